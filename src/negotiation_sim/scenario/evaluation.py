@@ -1,0 +1,253 @@
+"""Turn a scenario's expressions into numbers, at one point or over a grid."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import ParameterRangeWarning, Problem, ScenarioError, warn
+from .expressions import suggest
+from .schema import ChanceNode, ExtensiveGame, NormalGame, Scenario, frozen_map
+
+__all__ = ["Evaluation", "evaluate", "parse_overrides", "resolve_overrides"]
+
+PROBABILITY_TOL = 1e-9
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Evaluation:
+    """Numeric values of a scenario at one parameter point or over a grid.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    shape : tuple of int
+        The grid shape (``()`` at a single point).
+    values : mapping
+        Parameter and derived name -> array of ``shape``.
+    overrides : mapping
+        The overrides that were applied (name -> float or array).
+    matrices : mapping
+        Normal form: player id -> payoff array of shape ``(rows, columns, *shape)``.
+    outcome_payoffs : mapping
+        Extensive form: outcome id -> array ``(n_players, *shape)`` in player order.
+    probabilities : mapping
+        Extensive form: chance node id -> array ``(n_branches, *shape)``.
+    """
+
+    scenario: Scenario
+    shape: tuple[int, ...]
+    values: Mapping[str, np.ndarray]
+    overrides: Mapping[str, object] = field(default_factory=frozen_map)
+    matrices: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
+    outcome_payoffs: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
+    probabilities: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
+
+    def parameter_values(self) -> dict[str, float | np.ndarray]:
+        """Parameter name -> value (floats at a point, arrays over a grid)."""
+        return {
+            name: (float(v) if v.ndim == 0 else v)
+            for name, v in self.values.items()
+            if name in self.scenario.parameters
+        }
+
+
+def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """Parse ``name=value`` strings (the CLI's ``--set``) into a dict.
+
+    Parameters
+    ----------
+    items : sequence of str
+        Each ``name=number``.
+
+    Returns
+    -------
+    dict
+        Name -> float.
+
+    Raises
+    ------
+    ScenarioError
+        If an item has no ``=`` or its value is not a finite number.
+
+    Examples
+    --------
+    >>> parse_overrides(["china_threat=0.9", "trust_gain = .5"])
+    {'china_threat': 0.9, 'trust_gain': 0.5}
+    """
+    result: dict[str, float] = {}
+    problems = []
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            problems.append(Problem(message=f"--set expects name=value, found {item!r}", key_path="--set"))
+            continue
+        try:
+            value = float(text.strip())
+        except ValueError:
+            problems.append(Problem(message=f"--set {name}: expected a number, found {text.strip()!r}",
+                                    key_path="--set"))
+            continue
+        if not math.isfinite(value):
+            problems.append(Problem(message=f"--set {name}: expected a finite number, found {text.strip()}",
+                                    key_path="--set"))
+            continue
+        result[name] = value
+    if problems:
+        raise ScenarioError(problems)
+    return result
+
+
+def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None) -> dict[str, np.ndarray]:
+    """Check overrides against a scenario and return them as float arrays.
+
+    Unknown names are errors with a suggestion; values outside a parameter's
+    declared range are allowed but emit :class:`~negotiation_sim.errors.ParameterRangeWarning`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    overrides : mapping or None
+        Parameter name -> number or array.
+
+    Returns
+    -------
+    dict
+        Name -> float array.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown or derived name, or a value that is not numeric.
+    """
+    result: dict[str, np.ndarray] = {}
+    problems = []
+    derived = {d.name for d in scenario.derived}
+    for name, value in (overrides or {}).items():
+        if name not in scenario.parameters:
+            if name in derived:
+                message = f"'{name}' is a derived quantity; override the parameters it is computed from"
+            else:
+                message = f"unknown parameter '{name}'{suggest(name, scenario.parameters)}"
+            problems.append(Problem(message=message, file=scenario.path, key_path=f"--set {name}"))
+            continue
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            problems.append(Problem(message=f"expected a number, found {value!r}", file=scenario.path,
+                                    key_path=f"--set {name}"))
+            continue
+        if not np.all(np.isfinite(array)):
+            problems.append(Problem(message="expected finite numbers", file=scenario.path, key_path=f"--set {name}"))
+            continue
+        declared = scenario.parameters[name].range
+        if declared is not None and array.size and (array.min() < declared[0] or array.max() > declared[1]):
+            shown = f"{float(array)}" if array.ndim == 0 else f"values from {array.min()} to {array.max()}"
+            warn(f"{scenario.path}: parameter '{name}' set to {shown}, outside its declared range "
+                 f"[{declared[0]}, {declared[1]}]", ParameterRangeWarning)
+        result[name] = array
+    if problems:
+        raise ScenarioError(problems)
+    return result
+
+
+def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) -> Evaluation:
+    """Evaluate a scenario; see :meth:`Scenario.evaluate`."""
+    given = resolve_overrides(scenario, overrides)
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in given.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k}: {v.shape}" for k, v in given.items())
+        raise ScenarioError([f"override arrays do not broadcast to one grid ({shapes})"]) from None
+    env: dict[str, np.ndarray] = {}
+    for name, parameter in scenario.parameters.items():
+        env[name] = np.broadcast_to(given.get(name, np.asarray(parameter.value)), shape)
+    for item in scenario.derived:
+        env[item.name] = _full(item.expression(env), shape)
+    game = scenario.game
+    problems: list[Problem] = []
+    matrices: dict[str, np.ndarray] = {}
+    outcome_payoffs: dict[str, np.ndarray] = {}
+    probabilities: dict[str, np.ndarray] = {}
+    if isinstance(game, NormalGame):
+        rows, cols = game.shape
+        for player in game.players:
+            matrix = np.empty((rows, cols, *shape))
+            for i, row in enumerate(game.payoffs[player]):
+                for j, cell in enumerate(row):
+                    matrix[i, j] = _full(cell(env), shape)
+                    bad = ~np.isfinite(matrix[i, j])
+                    if bad.any():
+                        loc = game.cell_locations.get((player, i, j))
+                        cell_name = (f"{game.strategies[game.players[0]][i]}, "
+                                     f"{game.strategies[game.players[1]][j]}")
+                        problems.append(Problem(
+                            message=f"payoff of '{player}' in cell ({cell_name}) = {cell.source!r} is "
+                            f"{_first_bad(matrix[i, j], bad)} at {_point(env, scenario, given, bad)}",
+                            file=loc.file if loc else scenario.path, line=loc.line if loc else None,
+                            column=loc.column if loc else None,
+                            key_path=f"game.payoffs.{player}[{i}][{j}]"))
+            matrices[player] = matrix
+    elif isinstance(game, ExtensiveGame):
+        for outcome_id, outcome in game.outcomes.items():
+            values = np.empty((len(game.players), *shape))
+            for k, player in enumerate(game.players):
+                values[k] = _full(outcome.payoffs[player](env), shape)
+                bad = ~np.isfinite(values[k])
+                if bad.any():
+                    loc = outcome.location
+                    problems.append(Problem(
+                        message=f"payoff of '{player}' at outcome '{outcome_id}' = "
+                        f"{outcome.payoffs[player].source!r} is {_first_bad(values[k], bad)} "
+                        f"at {_point(env, scenario, given, bad)}",
+                        file=loc.file if loc else scenario.path, line=loc.line if loc else None,
+                        column=loc.column if loc else None,
+                        key_path=f"game.outcomes.{outcome_id}.payoffs.{player}"))
+            outcome_payoffs[outcome_id] = values
+        for node_id, node in game.nodes.items():
+            if isinstance(node, ChanceNode):
+                probs = np.stack([_full(b.probability(env), shape) for b in node.branches]) if node.branches \
+                    else np.zeros((0, *shape))
+                loc = node.location
+                bad = ~np.all(np.isfinite(probs), axis=0) | np.any(probs < -PROBABILITY_TOL, axis=0) | (
+                    np.abs(probs.sum(axis=0) - 1.0) > 1e-6)
+                if bad.any():
+                    index = tuple(np.argwhere(bad)[0]) if shape else ()
+                    found = ", ".join(f"{b.name}={probs[(k, *index)]:.6g}" for k, b in enumerate(node.branches))
+                    problems.append(Problem(
+                        message=f"chance probabilities must be non-negative and sum to 1; found {found} "
+                        f"(sum {probs[(slice(None), *index)].sum():.6g}) at {_point(env, scenario, given, bad)}",
+                        file=loc.file if loc else scenario.path, line=loc.line if loc else None,
+                        column=loc.column if loc else None, key_path=f"game.nodes.{node_id}.chance"))
+                probabilities[node_id] = np.clip(probs, 0.0, None)
+    if problems:
+        raise ScenarioError(problems)
+    for array in (*env.values(), *matrices.values(), *outcome_payoffs.values(), *probabilities.values()):
+        array.flags.writeable = False
+    return Evaluation(
+        scenario=scenario, shape=tuple(shape), values=frozen_map(env),
+        overrides=frozen_map({k: (float(v) if v.ndim == 0 else v) for k, v in given.items()}),
+        matrices=frozen_map(matrices), outcome_payoffs=frozen_map(outcome_payoffs),
+        probabilities=frozen_map(probabilities),
+    )
+
+
+def _full(value: object, shape: tuple[int, ...]) -> np.ndarray:
+    return np.array(np.broadcast_to(np.asarray(value, dtype=float), shape))
+
+
+def _first_bad(values: np.ndarray, bad: np.ndarray) -> str:
+    first = values[tuple(np.argwhere(bad)[0])] if values.ndim else values
+    return "NaN" if np.isnan(first) else ("infinite" if first > 0 else "-infinite")
+
+
+def _point(env: Mapping[str, np.ndarray], scenario: Scenario, given: Mapping[str, np.ndarray], bad: np.ndarray) -> str:
+    """Describe the first offending grid point by its parameter values."""
+    index = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
+    names = [n for n in given if given[n].ndim] or list(scenario.parameters)
+    shown = ", ".join(f"{n}={float(env[n][index]):.6g}" for n in names[:8])
+    return shown + (", ..." if len(names) > 8 else "")

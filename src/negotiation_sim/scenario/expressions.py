@@ -1,0 +1,373 @@
+"""Safe, vectorised payoff expressions.
+
+An expression is parsed with :func:`ast.parse` and checked against a whitelist of
+node types; it is then compiled into a tree of small Python closures over numpy
+operations.  Nothing is ever passed to :func:`eval` or :func:`exec`, so a scenario
+file cannot run code.  Because every operation is a numpy ufunc, one evaluation
+with array-valued parameters computes the expression over a whole parameter grid.
+
+Grammar: numbers, names, ``+ - * / **``, unary ``-``/``+``, parentheses,
+comparisons (``< <= > >= == !=``, chainable; they give 1.0 or 0.0) and the
+functions ``min max abs exp log sqrt clip where``.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+import operator
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = [
+    "FUNCTIONS",
+    "Expression",
+    "ExpressionError",
+    "MAX_EXPRESSION_DEPTH",
+    "MAX_EXPRESSION_LENGTH",
+    "parse_expression",
+    "suggest",
+]
+
+MAX_EXPRESSION_LENGTH = int(os.environ.get("NEGOTIATION_SIM_MAX_EXPRESSION_LENGTH", "2000"))
+"""Longest accepted expression, in characters (env ``NEGOTIATION_SIM_MAX_EXPRESSION_LENGTH``)."""
+
+MAX_EXPRESSION_DEPTH = int(os.environ.get("NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH", "50"))
+"""Deepest accepted nesting of an expression (env ``NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH``)."""
+
+Value = float | np.ndarray
+Env = Mapping[str, Value]
+Kernel = Callable[[Env], Value]
+
+
+def _min(*args: Value) -> Value:
+    out = args[0]
+    for arg in args[1:]:
+        out = np.minimum(out, arg)
+    return out
+
+
+def _max(*args: Value) -> Value:
+    out = args[0]
+    for arg in args[1:]:
+        out = np.maximum(out, arg)
+    return out
+
+
+def _where(condition: Value, if_true: Value, if_false: Value) -> Value:
+    return np.where(np.asarray(condition) != 0, if_true, if_false)
+
+
+# name -> (function, minimum arity, maximum arity or None for "any")
+FUNCTIONS: dict[str, tuple[Callable[..., Value], int, int | None]] = {
+    "min": (_min, 2, None),
+    "max": (_max, 2, None),
+    "abs": (np.abs, 1, 1),
+    "exp": (np.exp, 1, 1),
+    "log": (np.log, 1, 1),
+    "sqrt": (np.sqrt, 1, 1),
+    "clip": (np.clip, 3, 3),
+    "where": (_where, 3, 3),
+}
+
+_BINARY: dict[type[ast.operator], Callable[[Value, Value], Value]] = {
+    ast.Add: np.add,
+    ast.Sub: np.subtract,
+    ast.Mult: np.multiply,
+    ast.Div: np.divide,
+    ast.Pow: np.power,
+}
+_SYMBOL = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_COMPARE: dict[type[ast.cmpop], Callable[[Value, Value], Value]] = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+
+
+class ExpressionError(ValueError):
+    """An expression is not valid; ``offset`` is its 0-based character position."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def suggest(name: str, known: object) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the nearest known name, or ``""``.
+
+    Parameters
+    ----------
+    name : str
+        The unknown name.
+    known : iterable of str
+        The valid names.
+
+    Returns
+    -------
+    str
+        A suffix for an error message.
+
+    Examples
+    --------
+    >>> suggest("china_thret", ["china_threat", "trust_gain"])
+    " (did you mean 'china_threat'?)"
+    >>> suggest("zzz", ["china_threat"])
+    ''
+    """
+    matches = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Expression:
+    """A parsed, checked expression.
+
+    Attributes
+    ----------
+    source : str
+        The text as written in the scenario.
+    names : frozenset of str
+        Every parameter or derived name the expression uses.
+    """
+
+    source: str
+    names: frozenset[str]
+    _kernel: Kernel = field(repr=False)
+    constant: float | None = None
+
+    def __call__(self, env: Env) -> Value:
+        """Evaluate with ``env`` mapping names to floats or broadcastable arrays."""
+        with np.errstate(all="ignore"):
+            return self._kernel(env)
+
+    def renamed(self, mapping: Mapping[str, str]) -> Expression:
+        """Return the same expression reading each name ``n`` as ``mapping.get(n, n)``."""
+        if not self.names & mapping.keys():
+            return self
+        inner = self._kernel
+
+        def kernel(env: Env) -> Value:
+            return inner(_RenamedEnv(env, mapping))
+
+        return Expression(self.source, frozenset(mapping.get(n, n) for n in self.names), kernel)
+
+    def __repr__(self) -> str:
+        return f"Expression({self.source!r})"
+
+
+class _RenamedEnv(Mapping[str, Value]):
+    __slots__ = ("_env", "_mapping")
+
+    def __init__(self, env: Env, mapping: Mapping[str, str]) -> None:
+        self._env = env
+        self._mapping = mapping
+
+    def __getitem__(self, key: str) -> Value:
+        return self._env[self._mapping.get(key, key)]
+
+    def __iter__(self):  # pragma: no cover - not used by kernels
+        return iter(self._env)
+
+    def __len__(self) -> int:  # pragma: no cover - not used by kernels
+        return len(self._env)
+
+
+def parse_expression(source: object, known_names: object | None = None) -> Expression:
+    """Parse and check one payoff expression.
+
+    Parameters
+    ----------
+    source : str, int or float
+        The expression text, or a plain number.
+    known_names : collection of str, optional
+        When given, any other name is an error that suggests the nearest known one.
+
+    Returns
+    -------
+    Expression
+        A callable taking a mapping of names to values.
+
+    Raises
+    ------
+    ExpressionError
+        On a syntax error, a construct outside the grammar, an unknown name, or an
+        expression beyond :data:`MAX_EXPRESSION_LENGTH` / :data:`MAX_EXPRESSION_DEPTH`.
+
+    Examples
+    --------
+    >>> e = parse_expression("max(a, 2) * b - 1", {"a", "b"})
+    >>> float(e({"a": 3.0, "b": 2.0}))
+    5.0
+    >>> import numpy as np
+    >>> e({"a": np.array([1.0, 3.0]), "b": 1.0}).tolist()
+    [1.0, 2.0]
+    """
+    if isinstance(source, bool) or not isinstance(source, (str, int, float)):
+        raise ExpressionError(f"expected a number or an expression string, found {_kind(source)}")
+    if not isinstance(source, str):
+        value = _to_float(source)
+        return Expression(str(source), frozenset(), lambda env: value, constant=value)
+    text = source.strip()
+    if not text:
+        raise ExpressionError("expected an expression, found an empty string")
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionError(
+            f"expression is {len(text)} characters long; the limit is {MAX_EXPRESSION_LENGTH} "
+            "(raise it with the environment variable NEGOTIATION_SIM_MAX_EXPRESSION_LENGTH)"
+        )
+    _check_bracket_depth(text)
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        offset = (exc.offset - 1) if exc.offset else None
+        raise ExpressionError(f"invalid expression syntax: {exc.msg}", offset) from None
+    except (ValueError, MemoryError, RecursionError) as exc:
+        raise ExpressionError(f"invalid expression: {exc}") from None
+    names: set[str] = set()
+    kernel = _compile(tree.body, names, depth=1)
+    if known_names is not None:
+        known = set(known_names)  # type: ignore[call-overload]
+        for name in sorted(names - known):
+            raise ExpressionError(
+                f"unknown name '{name}'{suggest(name, known)}", _offset_of_name(tree, name)
+            )
+    constant = None
+    if not names:
+        with np.errstate(all="ignore"):
+            constant = float(kernel({}))
+    return Expression(text, frozenset(names), kernel, constant)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _to_float(value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        raise ExpressionError(f"number {str(value)[:30]}... is too large") from None
+    if not math.isfinite(number):
+        raise ExpressionError(f"number {value} is not finite")
+    return number
+
+
+def _check_bracket_depth(text: str) -> None:
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    if deepest > MAX_EXPRESSION_DEPTH:
+        raise ExpressionError(
+            f"expression nests brackets {deepest} deep; the limit is {MAX_EXPRESSION_DEPTH} "
+            "(raise it with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)"
+        )
+
+
+def _offset_of_name(tree: ast.AST, name: str) -> int | None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name:
+            return node.col_offset
+    return None
+
+
+def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
+    if depth > MAX_EXPRESSION_DEPTH:
+        raise ExpressionError(
+            f"expression is nested more than {MAX_EXPRESSION_DEPTH} levels deep "
+            "(raise the limit with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)",
+            getattr(node, "col_offset", None),
+        )
+    where = getattr(node, "col_offset", None)
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise ExpressionError(f"expected a number, found {node.value!r}", where)
+        try:
+            value = _to_float(node.value)
+        except ExpressionError as exc:
+            raise ExpressionError(str(exc), where) from None
+        return lambda env: value
+    if isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:
+            raise ExpressionError(f"'{node.id}' is a function; call it as {node.id}(...)", where)
+        names.add(node.id)
+        key = node.id
+        return lambda env: env[key]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _compile(node.operand, names, depth + 1)
+        if isinstance(node.op, ast.USub):
+            return lambda env: np.negative(operand(env))
+        return operand
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        func = _BINARY[type(node.op)]
+        left = _compile(node.left, names, depth + 1)
+        right = _compile(node.right, names, depth + 1)
+        if func is np.power:
+            # Floats only: a huge exponent gives inf at once instead of a huge integer.
+            return lambda env: np.power(np.asarray(left(env), dtype=float), right(env))
+        return lambda env: func(left(env), right(env))
+    if isinstance(node, ast.BinOp):
+        raise ExpressionError(
+            f"operator '{type(node.op).__name__}' is not allowed; use + - * / **", where
+        )
+    if isinstance(node, ast.Compare):
+        parts = [_compile(node.left, names, depth + 1)]
+        parts += [_compile(c, names, depth + 1) for c in node.comparators]
+        ops = []
+        for op in node.ops:
+            if type(op) not in _COMPARE:
+                raise ExpressionError(f"comparison '{type(op).__name__}' is not allowed", where)
+            ops.append(_COMPARE[type(op)])
+
+        def compare(env: Env) -> Value:
+            values = [p(env) for p in parts]
+            result = np.asarray(True)
+            for op, a, b in zip(ops, values, values[1:], strict=False):
+                result = np.logical_and(result, op(a, b))
+            return result.astype(float)
+
+        return compare
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            name = node.func.id if isinstance(node.func, ast.Name) else None
+            hint = suggest(name, FUNCTIONS) if name else ""
+            raise ExpressionError(
+                f"unknown function {name or 'call'!r}{hint}; allowed: {', '.join(FUNCTIONS)}",
+                where,
+            )
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError(f"{node.func.id}() takes positional arguments only", where)
+        func, low, high = FUNCTIONS[node.func.id]
+        count = len(node.args)
+        if count < low or (high is not None and count > high):
+            expected = str(low) if low == high else f"at least {low}"
+            raise ExpressionError(
+                f"{node.func.id}() takes {expected} argument(s), found {count}", where
+            )
+        args = [_compile(a, names, depth + 1) for a in node.args]
+        return lambda env: func(*(a(env) for a in args))
+    allowed = "numbers, names, + - * / **, comparisons and " + ", ".join(FUNCTIONS)
+    raise ExpressionError(
+        f"'{ast.unparse(node)[:40]}' ({type(node).__name__}) is not allowed in an expression; "
+        f"allowed: {allowed}",
+        where,
+    )

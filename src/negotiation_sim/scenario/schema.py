@@ -1,0 +1,273 @@
+"""The validated, frozen model of a scenario.
+
+These classes are what :func:`negotiation_sim.load_scenario` returns.  They hold
+expressions, not numbers: :meth:`Scenario.evaluate` turns them into payoffs at one
+parameter point or over a whole grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from ..errors import Problem
+from .expressions import Expression
+
+__all__ = [
+    "Branch",
+    "ChanceNode",
+    "DecisionNode",
+    "Derived",
+    "ExtensiveGame",
+    "Location",
+    "NormalGame",
+    "Outcome",
+    "Parameter",
+    "Player",
+    "Scenario",
+    "frozen_map",
+]
+
+
+def frozen_map(items: Mapping | None = None) -> Mapping:
+    """Return a read-only view of a new dict built from ``items``."""
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """Where something was written: file and 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Player:
+    """A player: an identifier and a human label."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    """A named parameter with its default value and documentation.
+
+    Attributes
+    ----------
+    name : str
+    value : float
+        The default.
+    range : tuple of float or None
+        The default sweep range ``(low, high)``; the value lies inside it.
+    label, unit, source : str
+        For tables and plots; ``source`` is a citation or starts with ``illustrative``.
+    """
+
+    name: str
+    value: float
+    range: tuple[float, float] | None = None
+    label: str = ""
+    unit: str = ""
+    source: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def display_label(self) -> str:
+        """The label, or the name when no label was given."""
+        return self.label or self.name
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Derived:
+    """A derived quantity: a name bound to an expression over parameters."""
+
+    name: str
+    expression: Expression
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NormalGame:
+    """A two-player game in normal (strategic) form.
+
+    Attributes
+    ----------
+    players : tuple of str
+        Row player, column player.
+    strategies : mapping
+        Player id -> tuple of strategy names.
+    payoffs : mapping
+        Player id -> matrix (tuple of row tuples) of expressions.
+    """
+
+    kind: Literal["normal"] = "normal"
+    players: tuple[str, str]
+    strategies: Mapping[str, tuple[str, ...]]
+    payoffs: Mapping[str, tuple[tuple[Expression, ...], ...]]
+    cell_locations: Mapping[tuple[str, int, int], Location] = field(default_factory=frozen_map, repr=False)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Number of row and column strategies."""
+        return len(self.strategies[self.players[0]]), len(self.strategies[self.players[1]])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionNode:
+    """A node where ``player`` picks one of ``moves`` (move name -> next node or outcome id)."""
+
+    id: str
+    player: str
+    moves: Mapping[str, str]
+    label: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Branch:
+    """One branch of a chance node: its name, probability expression and next id."""
+
+    name: str
+    probability: Expression
+    next: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChanceNode:
+    """A node where nature picks a branch with the given probabilities."""
+
+    id: str
+    branches: tuple[Branch, ...]
+    label: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def moves(self) -> Mapping[str, str]:
+        """Branch name -> next id, like :attr:`DecisionNode.moves`."""
+        return MappingProxyType({b.name: b.next for b in self.branches})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """A terminal node with one payoff expression per player."""
+
+    id: str
+    payoffs: Mapping[str, Expression]
+    label: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExtensiveGame:
+    """A finite game tree with perfect information and chance moves.
+
+    Node and outcome ids share one namespace; imported subtrees carry a prefix
+    (``tf.offer``).  Several moves may lead to the same node: the game is a DAG,
+    solved as the tree it unfolds to.
+    """
+
+    kind: Literal["extensive"] = "extensive"
+    players: tuple[str, ...]
+    root: str
+    nodes: Mapping[str, DecisionNode | ChanceNode]
+    outcomes: Mapping[str, Outcome]
+
+    def label_of(self, node_id: str) -> str:
+        """The human label of a node or outcome, falling back to its id."""
+        item = self.nodes.get(node_id) or self.outcomes.get(node_id)
+        return (item.label if item is not None else "") or node_id
+
+
+Game = NormalGame | ExtensiveGame
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Scenario:
+    """A validated scenario, as loaded from a file.
+
+    Attributes
+    ----------
+    id, title, description : str
+    path : str
+        The file it was loaded from.
+    sources : tuple of str
+    players : tuple of Player
+        In file order (for a normal game: row player first).
+    parameters : mapping
+        Name -> :class:`Parameter`.
+    derived : tuple of Derived
+        In evaluation order (every derived quantity after those it uses).
+    game : NormalGame or ExtensiveGame or None
+        ``None`` for a parameter library meant to be extended.
+    warnings : tuple of Problem
+        Non-fatal problems (for example unreachable nodes).
+    """
+
+    id: str
+    title: str
+    path: str
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    players: tuple[Player, ...]
+    parameters: Mapping[str, Parameter]
+    derived: tuple[Derived, ...] = ()
+    game: Game | None = None
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def player_ids(self) -> tuple[str, ...]:
+        """Player ids in order."""
+        return tuple(p.id for p in self.players)
+
+    def player_label(self, player_id: str) -> str:
+        """The label of a player (its id when it has none)."""
+        for player in self.players:
+            if player.id == player_id:
+                return player.label or player.id
+        return player_id
+
+    def defaults(self) -> dict[str, float]:
+        """Parameter name -> default value."""
+        return {name: p.value for name, p in self.parameters.items()}
+
+    def evaluate(self, overrides: Mapping[str, object] | None = None):  # -> Evaluation
+        """Evaluate every derived quantity and payoff at a point or over a grid.
+
+        Parameters
+        ----------
+        overrides : mapping, optional
+            Parameter name -> number or array.  Arrays broadcast against each other,
+            so ``{"a": np.linspace(0, 1, 5)[:, None], "b": np.linspace(0, 1, 3)}``
+            evaluates a 5 x 3 grid in one pass.
+
+        Returns
+        -------
+        Evaluation
+            Parameter and derived values and numeric payoffs, each an array of the
+            grid's shape (0-d at a single point).
+
+        Raises
+        ------
+        ScenarioError
+            For an unknown parameter name, a non-numeric value, NaN/inf payoffs or
+            invalid chance probabilities (naming the outcome and parameter values).
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> ev = sc.evaluate()
+        >>> ev.matrices()["row"].tolist() == ev.payoff_matrix(sc.player_ids[0]).tolist()
+        True
+        """
+        from .evaluation import evaluate
+
+        return evaluate(self, overrides)

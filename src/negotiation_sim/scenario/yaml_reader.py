@@ -1,0 +1,247 @@
+"""Read YAML safely, keeping the line and column of every node.
+
+The reader accepts only plain data (mappings, sequences, strings, numbers,
+booleans, null).  Any other tag — ``!!python/object`` and friends included — is an
+error, and so are files that are too large, not UTF-8, binary, or that nest or
+alias too much (the "billion laughs" alias bomb is refused before it expands).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, CollectionEndEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import Problem, ScenarioError
+
+__all__ = ["Document", "MAX_ALIASES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "read_yaml"]
+
+MAX_FILE_BYTES = int(os.environ.get("NEGOTIATION_SIM_MAX_FILE_BYTES", str(1 << 20)))
+"""Largest scenario file read, in bytes (env ``NEGOTIATION_SIM_MAX_FILE_BYTES``; default 1 MiB)."""
+MAX_ALIASES = int(os.environ.get("NEGOTIATION_SIM_MAX_ALIASES", "100"))
+"""Most YAML aliases (``*name``) in one file (env ``NEGOTIATION_SIM_MAX_ALIASES``)."""
+MAX_DEPTH = int(os.environ.get("NEGOTIATION_SIM_MAX_DEPTH", "64"))
+"""Deepest nesting of mappings and lists (env ``NEGOTIATION_SIM_MAX_DEPTH``)."""
+MAX_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_YAML_NODES", "200000"))
+"""Most YAML values after aliases are expanded (env ``NEGOTIATION_SIM_MAX_YAML_NODES``)."""
+
+Key = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass(slots=True)
+class Document:
+    """A YAML document as plain Python data plus the position of every value.
+
+    Attributes
+    ----------
+    path : str
+        The file as the user named it.
+    data : object
+        Plain data (dict, list, str, int, float, bool, None).
+    marks : dict
+        Key path tuple -> (line, column) of the value, 1-based.
+    key_marks : dict
+        Key path tuple -> (line, column) of the mapping key that holds the value.
+    """
+
+    path: str
+    data: object
+    marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, key: Key, *, at_key: bool = False) -> tuple[int | None, int | None]:
+        """Return the (line, column) of ``key``, or of its nearest located parent."""
+        table = self.key_marks if at_key else self.marks
+        probe = tuple(key)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.marks:
+                return self.marks[probe]
+            probe = probe[:-1]
+        return self.marks.get((), (1, 1))
+
+
+def _problem(path: str, message: str, line: int | None = None, column: int | None = None) -> ScenarioError:
+    return ScenarioError([Problem(message=message, file=path, line=line, column=column)])
+
+
+def read_yaml(path: str | os.PathLike[str]) -> Document:
+    """Read one YAML file into a :class:`Document`.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to read.
+
+    Returns
+    -------
+    Document
+        Its data and the position of every value.
+
+    Raises
+    ------
+    ScenarioError
+        If the path is missing or a folder, the file is too large, binary, not UTF-8,
+        not valid YAML, uses a non-data tag, or exceeds the alias, depth or size limits.
+    """
+    shown = str(path)
+    file = Path(path)
+    if not file.exists():
+        raise _problem(shown, "no such file")
+    if file.is_dir():
+        raise _problem(shown, "is a folder; expected a scenario file (.yaml)")
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _problem(
+                shown,
+                f"file is {size} bytes; the limit is {MAX_FILE_BYTES} "
+                "(raise it with the environment variable NEGOTIATION_SIM_MAX_FILE_BYTES)",
+            )
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _problem(shown, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise _problem(shown, f"file is larger than the limit of {MAX_FILE_BYTES} bytes")
+    if b"\x00" in raw:
+        raise _problem(shown, "looks like a binary file (it contains NUL bytes); expected YAML text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _problem(
+            shown, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line, column,
+        ) from None
+    return parse_yaml_text(text, shown)
+
+
+def parse_yaml_text(text: str, shown: str = "<string>") -> Document:
+    """Parse YAML text into a :class:`Document` (see :func:`read_yaml`)."""
+    try:
+        _check_events(text, shown)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except ScenarioError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"invalid YAML: {exc.problem or exc.context}"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise _problem(shown, message, line, col) from None
+    except yaml.YAMLError as exc:
+        raise _problem(shown, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise _problem(shown, f"YAML nests too deeply (limit {MAX_DEPTH})") from None
+    document = Document(shown, None)
+    if node is None:
+        raise _problem(shown, "is empty; expected a scenario mapping", 1, 1)
+    converter = _Converter(document)
+    document.data = converter.convert(node, ())
+    if converter.problems:
+        raise ScenarioError(converter.problems)
+    return document
+
+
+def _check_events(text: str, shown: str) -> None:
+    """Refuse alias bombs and deep nesting before any node is built."""
+    aliases = depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                mark = event.start_mark
+                raise _problem(
+                    shown,
+                    f"more than {MAX_ALIASES} YAML aliases (*name); the limit guards against "
+                    "alias bombs (raise it with NEGOTIATION_SIM_MAX_ALIASES)",
+                    mark.line + 1, mark.column + 1,
+                )
+        elif isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _problem(
+                    shown,
+                    f"mappings and lists nest more than {MAX_DEPTH} levels deep "
+                    "(raise the limit with NEGOTIATION_SIM_MAX_DEPTH)",
+                    mark.line + 1, mark.column + 1,
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+class _Converter:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def _add(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(message=message, file=self.document.path, line=mark.line + 1, column=mark.column + 1)
+        )
+
+    def convert(self, node: Node, key: Key) -> object:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._add(node, f"more than {MAX_NODES} YAML values after expanding aliases "
+                          "(raise the limit with NEGOTIATION_SIM_MAX_YAML_NODES)")
+            return None
+        self.document.marks.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, ScalarNode):
+            if node.tag not in _PLAIN_TAGS:
+                self._add(node, f"unsupported YAML tag {node.tag!r}; only plain data "
+                          "(text, numbers, true/false, null, lists, mappings) is allowed")
+                return None
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, OverflowError) as exc:
+                self._add(node, f"cannot read value: {exc}")
+                return None
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self._add(node, f"unsupported YAML tag {node.tag!r} on a list")
+                return None
+            return [self.convert(item, key + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                self._add(node, f"unsupported YAML tag {node.tag!r} on a mapping")
+                return None
+            result: dict[object, object] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                    self._add(key_node, "mapping keys must be plain text")
+                    continue
+                name = self.constructor.construct_object(key_node)
+                if not isinstance(name, str):
+                    # YAML reads `1:` or `yes:` as a number or boolean; keys here are names.
+                    name = str(key_node.value)
+                if name in result:
+                    line = self.document.key_marks[key + (name,)][0]
+                    self._add(key_node, f"duplicate key '{name}' (first defined on line {line})")
+                    continue
+                self.document.key_marks[key + (name,)] = (
+                    key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                )
+                result[name] = self.convert(value_node, key + (name,))
+            return result
+        self._add(node, "unsupported YAML node")  # pragma: no cover
+        return None
