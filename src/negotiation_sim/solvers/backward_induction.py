@@ -1,0 +1,411 @@
+"""Subgame-perfect equilibria of game trees by backward induction.
+
+Two entry points share one definition of "optimal within tolerance":
+
+* :func:`backward_induction_arrays` runs over a whole parameter grid at once: per
+  decision node, the mover's payoff of every move is compared as numpy arrays and
+  every move within tolerance of the best is kept.  It returns, for every grid point,
+  the *first* SPE in the stable order (at each node the first optimal move in the
+  order the scenario lists them), the set of outcomes any SPE can reach, and where
+  that set is exact.
+* :func:`spe_solve` enumerates **all** subgame-perfect equilibria at one point.
+
+References
+----------
+Selten, R. (1975). Reexamination of the perfectness concept for equilibrium points in
+extensive games. *International Journal of Game Theory* 4, 25-55.
+Osborne, M. J. & Rubinstein, A. (1994). *A Course in Game Theory*, MIT Press, §6.2 (Kuhn's
+theorem and backward induction; ties yield several SPE).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import SolverError
+from ..games.extensive_form import bottom_up_order
+from ..scenario.schema import ChanceNode, DecisionNode, ExtensiveGame
+from ..tolerance import DEFAULT_TOL
+
+__all__ = [
+    "MAX_EQUILIBRIA",
+    "MAX_UNFOLDED_NODES",
+    "ArrayInduction",
+    "SpeResult",
+    "SubgamePerfectEquilibrium",
+    "backward_induction_arrays",
+    "spe_solve",
+]
+
+MAX_EQUILIBRIA = int(os.environ.get("NEGOTIATION_SIM_MAX_EQUILIBRIA", "1000"))
+"""Most equilibria enumerated one by one (env ``NEGOTIATION_SIM_MAX_EQUILIBRIA``)."""
+
+MAX_UNFOLDED_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_UNFOLDED_NODES", "5000000"))
+"""Largest tree (counted after unfolding shared nodes) solved (env ``NEGOTIATION_SIM_MAX_UNFOLDED_NODES``)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class ArrayInduction:
+    """Backward induction over a grid (see :func:`backward_induction_arrays`).
+
+    Attributes
+    ----------
+    order : list of str
+        Nodes bottom-up (root last).
+    values : dict
+        Node or outcome id -> payoff array ``(n_players, *shape)`` under the first SPE.
+    optimal : dict
+        Decision node id -> boolean array ``(n_moves, *shape)``: moves within tolerance.
+    choice : dict
+        Decision node id -> int array of ``shape``: the first optimal move's index.
+    reach : dict
+        Outcome id -> probability array of reaching it under the first SPE.
+    possible : dict
+        Outcome id -> boolean array: reached with positive probability by some SPE.
+    exact : numpy.ndarray
+        Boolean array of ``shape``: False where tied moves give other players different
+        payoffs, so ``possible`` may be incomplete there (solve those points one by one).
+    ties : numpy.ndarray
+        Boolean array of ``shape``: True where some reachable decision node has tied moves
+        (more than one SPE).
+    """
+
+    order: list[str]
+    values: dict[str, np.ndarray]
+    optimal: dict[str, np.ndarray]
+    choice: dict[str, np.ndarray]
+    reach: dict[str, np.ndarray]
+    possible: dict[str, np.ndarray]
+    exact: np.ndarray
+    ties: np.ndarray
+
+
+def _tolerance(game: ExtensiveGame, outcome_payoffs: dict[str, np.ndarray], tol: float) -> np.ndarray:
+    stacked = np.stack([np.abs(outcome_payoffs[o]) for o in game.outcomes])
+    scale = stacked.max(axis=(0, 1))
+    return tol * np.maximum(1.0, scale)
+
+
+def backward_induction_arrays(
+    game: ExtensiveGame,
+    outcome_payoffs: dict[str, np.ndarray],
+    probabilities: dict[str, np.ndarray],
+    *,
+    tol: float = DEFAULT_TOL,
+) -> ArrayInduction:
+    """Run backward induction at every point of a parameter grid at once.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+    outcome_payoffs : dict
+        Outcome id -> array ``(n_players, *shape)`` (from :meth:`Scenario.evaluate`).
+    probabilities : dict
+        Chance node id -> array ``(n_branches, *shape)``.
+    tol : float, optional
+        Relative tie tolerance (see :mod:`negotiation_sim.tolerance`).
+
+    Returns
+    -------
+    ArrayInduction
+    """
+    order = bottom_up_order(game)
+    first = next(iter(outcome_payoffs.values()))
+    shape = first.shape[1:]
+    atol = _tolerance(game, outcome_payoffs, tol)
+    values: dict[str, np.ndarray] = dict(outcome_payoffs)
+    possible_sets: dict[str, np.ndarray] = {}
+    outcome_index = {o: k for k, o in enumerate(game.outcomes)}
+    for o, k in outcome_index.items():
+        mask = np.zeros((len(outcome_index), *shape), dtype=bool)
+        mask[k] = True
+        possible_sets[o] = mask
+    optimal: dict[str, np.ndarray] = {}
+    choice: dict[str, np.ndarray] = {}
+    exact = np.ones(shape, dtype=bool)
+    tie_at: dict[str, np.ndarray] = {}
+    player_index = {p: k for k, p in enumerate(game.players)}
+    for node_id in order:
+        node = game.nodes[node_id]
+        targets = list(node.moves.values())
+        child_values = np.stack([values[t] for t in targets])  # (moves, players, *shape)
+        child_sets = np.stack([possible_sets[t] for t in targets])
+        if isinstance(node, ChanceNode):
+            probs = probabilities[node_id]
+            values[node_id] = np.einsum("m...,mp...->p...", probs, child_values)
+            positive = probs > 0
+            possible_sets[node_id] = np.any(child_sets & positive[:, None], axis=0)
+            continue
+        mover = child_values[:, player_index[node.player]]
+        best = mover.max(axis=0)
+        is_optimal = mover >= best - atol
+        index = np.argmax(is_optimal, axis=0)
+        chosen = np.take_along_axis(child_values, index[None, None], axis=0)[0]
+        # A tie matters upstream only if tied moves give someone else a different payoff.
+        spread = np.where(is_optimal[:, None], np.abs(child_values - chosen[None]), 0.0).max(axis=(0, 1))
+        exact &= spread <= atol
+        values[node_id] = chosen
+        possible_sets[node_id] = np.any(child_sets & is_optimal[:, None], axis=0)
+        optimal[node_id] = is_optimal
+        choice[node_id] = index
+        tie_at[node_id] = is_optimal.sum(axis=0) > 1
+    reach, reached_nodes = _reach(game, order, choice, probabilities, shape)
+    ties = np.zeros(shape, dtype=bool)
+    for node_id, tied in tie_at.items():
+        # Ties anywhere give several SPE (strategies differ even off the path).
+        ties |= tied
+    del reached_nodes
+    possible = {o: possible_sets[game.root][k] for o, k in outcome_index.items()}
+    return ArrayInduction(order=order, values=values, optimal=optimal, choice=choice, reach=reach,
+                          possible=possible, exact=exact, ties=ties)
+
+
+def _reach(game, order, choice, probabilities, shape):
+    reach_nodes: dict[str, np.ndarray] = {game.root: np.ones(shape)}
+    reach_out = {o: np.zeros(shape) for o in game.outcomes}
+    for node_id in reversed(order):  # top-down
+        here = reach_nodes.get(node_id)
+        if here is None:
+            continue
+        node = game.nodes[node_id]
+        for k, target in enumerate(node.moves.values()):
+            if isinstance(node, ChanceNode):
+                share = here * probabilities[node_id][k]
+            else:
+                share = np.where(choice[node_id] == k, here, 0.0)
+            bucket = reach_out if target in game.outcomes else reach_nodes
+            bucket[target] = bucket.get(target, 0.0) + share
+    return reach_out, reach_nodes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubgamePerfectEquilibrium:
+    """One subgame-perfect equilibrium at a parameter point.
+
+    Attributes
+    ----------
+    strategies : dict
+        Player id -> node id -> chosen move, at every reachable decision node.
+    path : tuple of str
+        ``"node=move"`` along the equilibrium play (chance moves included).
+    outcomes : dict
+        Outcome id -> probability of ending there.
+    payoffs : dict
+        Player id -> expected payoff.
+    """
+
+    strategies: dict[str, dict[str, str]]
+    path: tuple[str, ...]
+    outcomes: dict[str, float]
+    payoffs: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeResult:
+    """All subgame-perfect equilibria of a tree at one point.
+
+    Attributes
+    ----------
+    equilibria : list of SubgamePerfectEquilibrium
+        In stable order (the first takes, at every node, the first optimal move in the
+        scenario's order).
+    count : int
+        How many SPE exist (equal to ``len(equilibria)`` unless ``truncated``).
+    truncated : bool
+        True when ``count`` exceeded :data:`MAX_EQUILIBRIA` and only the first ones are listed.
+    outcome_distributions : list of dict
+        The distinct outcome distributions over all SPE.
+    """
+
+    equilibria: list[SubgamePerfectEquilibrium]
+    count: int
+    truncated: bool = False
+    outcome_distributions: list[dict[str, float]] = field(default_factory=list)
+
+
+def spe_solve(
+    game: ExtensiveGame,
+    outcome_payoffs: dict[str, np.ndarray],
+    probabilities: dict[str, np.ndarray],
+    *,
+    tol: float = DEFAULT_TOL,
+    limit: int | None = None,
+) -> SpeResult:
+    """Enumerate every subgame-perfect equilibrium of a tree at one parameter point.
+
+    At each decision node, taken bottom-up, every move whose payoff to the mover is
+    within tolerance of the best is kept; the equilibria are all consistent choices
+    (a tie below a node can change which moves are optimal above it, so choices are
+    enumerated with their continuation values, never combined blindly).
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+    outcome_payoffs : dict
+        Outcome id -> payoff vector in player order (0-d grid).
+    probabilities : dict
+        Chance node id -> branch probabilities.
+    tol : float, optional
+        Relative tie tolerance.
+    limit : int, optional
+        Most equilibria listed, by default :data:`MAX_EQUILIBRIA`.
+
+    Returns
+    -------
+    SpeResult
+
+    Raises
+    ------
+    SolverError
+        If the unfolded tree is larger than :data:`MAX_UNFOLDED_NODES`.
+    """
+    limit = MAX_EQUILIBRIA if limit is None else limit
+    order = bottom_up_order(game)
+    _check_size(game, order)
+    payoff = {o: np.asarray(v, dtype=float).reshape(len(game.players)) for o, v in outcome_payoffs.items()}
+    probs = {n: np.asarray(v, dtype=float).reshape(-1) for n, v in probabilities.items()}
+    atol = tol * max(1.0, max((float(np.max(np.abs(v))) for v in payoff.values()), default=1.0))
+    player_index = {p: k for k, p in enumerate(game.players)}
+    value: dict[str, np.ndarray] = dict(payoff)
+    choices: dict[str, str] = {}
+    found: list[SubgamePerfectEquilibrium] = []
+    count = 0
+    # Iterative depth-first search over consistent choices, node by node bottom-up.
+    frames: list[tuple[int, list[str] | None]] = [(0, None)]
+    while frames:
+        position, pending = frames.pop()
+        if position == len(order):
+            count += 1
+            if len(found) < limit:
+                found.append(_equilibrium(game, choices, value, probs))
+            elif count > limit:
+                break
+            continue
+        node_id = order[position]
+        node = game.nodes[node_id]
+        if isinstance(node, ChanceNode):
+            value[node_id] = sum((p * value[b.next] for p, b in zip(probs[node_id], node.branches, strict=True)),
+                                 np.zeros(len(game.players)))
+            frames.append((position + 1, None))
+            continue
+        if pending is None:
+            mover = player_index[node.player]
+            scores = {m: value[t][mover] for m, t in node.moves.items()}
+            best = max(scores.values())
+            pending = [m for m in node.moves if scores[m] >= best - atol]
+            pending.reverse()
+        move = pending.pop()
+        if pending:
+            frames.append((position, pending))
+        choices[node_id] = move
+        value[node_id] = value[node.moves[move]]
+        frames.append((position + 1, None))
+    truncated = count > limit
+    distributions: list[dict[str, float]] = []
+    if truncated:
+        count, distributions = _count_and_distributions(game, order, payoff, probs, atol)
+    else:
+        for eq in found:
+            if eq.outcomes not in distributions:
+                distributions.append(eq.outcomes)
+    return SpeResult(equilibria=found, count=count, truncated=truncated, outcome_distributions=distributions)
+
+
+def _check_size(game: ExtensiveGame, order: list[str]) -> None:
+    size: dict[str, int] = dict.fromkeys(game.outcomes, 1)
+    for node_id in order:
+        size[node_id] = 1 + sum(size[t] for t in game.nodes[node_id].moves.values())
+        if size[node_id] > MAX_UNFOLDED_NODES:
+            raise SolverError(
+                f"the game tree unfolds to more than {MAX_UNFOLDED_NODES} nodes (shared nodes counted once per "
+                "path); raise the limit with NEGOTIATION_SIM_MAX_UNFOLDED_NODES"
+            )
+
+
+def _equilibrium(game, choices, value, probs) -> SubgamePerfectEquilibrium:
+    strategies: dict[str, dict[str, str]] = {p: {} for p in game.players}
+    for node_id, node in game.nodes.items():  # scenario order
+        if node_id in choices:
+            strategies[node.player][node_id] = choices[node_id]
+    path: list[str] = []
+    outcomes: dict[str, float] = {}
+    stack = [(game.root, 1.0)]
+    while stack:
+        node_id, probability = stack.pop()
+        if node_id in game.outcomes:
+            outcomes[node_id] = outcomes.get(node_id, 0.0) + probability
+            continue
+        node = game.nodes[node_id]
+        if isinstance(node, DecisionNode):
+            move = choices[node_id]
+            path.append(f"{node_id}={move}")
+            stack.append((node.moves[move], probability))
+        else:
+            for p, branch in reversed(list(zip(probs[node_id], node.branches, strict=True))):
+                if p > 0:
+                    stack.append((branch.next, probability * float(p)))
+            path.extend(f"{node_id}={b.name}" for p, b in zip(probs[node_id], node.branches, strict=True) if p > 0)
+    ordered = {o: outcomes[o] for o in game.outcomes if o in outcomes}
+    root_value = value[game.root]
+    return SubgamePerfectEquilibrium(
+        strategies=strategies,
+        path=tuple(path), outcomes=ordered,
+        payoffs={p: float(root_value[k]) for k, p in enumerate(game.players)},
+    )
+
+
+def _count_and_distributions(game, order, payoff, probs, atol):
+    """Count SPE and collect distinct outcome distributions by value classes (no enumeration)."""
+    index = {o: k for k, o in enumerate(game.outcomes)}
+    # node -> list of (value vector, count, set of distributions as tuples)
+    classes: dict[str, list[tuple[np.ndarray, int, set[tuple[float, ...]]]]] = {}
+    for o, v in payoff.items():
+        dist = [0.0] * len(index)
+        dist[index[o]] = 1.0
+        classes[o] = [(v, 1, {tuple(dist)})]
+    player_index = {p: k for k, p in enumerate(game.players)}
+    for node_id in order:
+        node = game.nodes[node_id]
+        options = [classes[t] for t in node.moves.values()]
+        merged: list[tuple[np.ndarray, int, set[tuple[float, ...]]]] = []
+        combos = [([], 1, None)]
+        # Cross product of the children's value classes (few in practice).
+        for child in options:
+            combos = [(vals + [c], n * c[1], None) for vals, n, _ in combos for c in child]
+            if len(combos) > 100_000:
+                raise SolverError("too many distinct equilibrium values to count the SPE")
+        for vals, n, _ in combos:
+            if isinstance(node, ChanceNode):
+                v = sum((p * c[0] for p, c in zip(probs[node_id], vals, strict=True)), np.zeros(len(game.players)))
+                dists = {tuple(sum(p * d[k] for p, d in zip(probs[node_id], pick, strict=True)) for k in range(len(index)))
+                         for pick in _product([c[2] for c in vals])}
+                _add(merged, v, n, dists, atol)
+            else:
+                mover = player_index[node.player]
+                best = max(c[0][mover] for c in vals)
+                for c in vals:
+                    if c[0][mover] >= best - atol:
+                        _add(merged, c[0], n, c[2], atol)
+        classes[node_id] = merged
+    total = sum(c[1] for c in classes[game.root])
+    names = list(index)
+    dists = {d for c in classes[game.root] for d in c[2]}
+    return total, [{names[k]: p for k, p in enumerate(d) if p > 0} for d in sorted(dists)]
+
+
+def _product(sets):
+    result = [[]]
+    for options in sets:
+        result = [r + [o] for r in result for o in options]
+    return result
+
+
+def _add(merged, value, count, dists, atol):
+    for k, (v, n, d) in enumerate(merged):
+        if np.all(np.abs(v - value) <= atol):
+            merged[k] = (v, n + count, d | set(dists))
+            return
+    merged.append((value, count, set(dists)))

@@ -1,0 +1,352 @@
+"""All Nash equilibria of two-player normal-form (bimatrix) games.
+
+The row player chooses a row and receives ``row_payoffs[i, j]``; the column player
+chooses a column and receives ``column_payoffs[i, j]``.  :func:`nash_equilibria`
+returns every *extreme* equilibrium, also for degenerate games (ties), where the
+equilibria form continua: those are the convex hulls of the maximal Nash subsets
+reported by :func:`maximal_nash_subsets`.
+
+This module imports neither scipy nor nashpy nor matplotlib.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from negotiation_sim.solvers.checks import is_nash
+from negotiation_sim.solvers.dominance import DominationStep, Elimination, iterated_elimination
+from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, pareto_efficient
+from negotiation_sim.solvers.polytope import (
+    PolytopeVertices,
+    as_bimatrix,
+    best_response_vertices,
+    check_size,
+)
+from negotiation_sim.tolerance import DEFAULT_TOL, absolute_tol
+
+__all__ = [
+    "BimatrixAnalysis",
+    "DominationStep",
+    "Elimination",
+    "MixedEquilibrium",
+    "NashSubset",
+    "analyse_bimatrix",
+    "is_degenerate",
+    "is_nash",
+    "iterated_elimination",
+    "maximal_nash_subsets",
+    "nash_equilibria",
+    "pareto_efficient",
+    "pure_equilibria",
+]
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    arr = np.array(values, dtype=float)
+    arr.flags.writeable = False
+    return arr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class MixedEquilibrium:
+    """One Nash equilibrium in mixed strategies.
+
+    Attributes
+    ----------
+    row, column : ndarray
+        Read-only probability vectors over the row and column player's strategies.
+    row_payoff, column_payoff : float
+        Expected payoffs of the two players.
+    """
+
+    row: np.ndarray
+    column: np.ndarray
+    row_payoff: float
+    column_payoff: float
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether both players play a single strategy with probability one."""
+        return bool(np.count_nonzero(self.row) == 1 and np.count_nonzero(self.column) == 1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class BimatrixAnalysis:
+    """Everything :func:`analyse_bimatrix` finds about a bimatrix game.
+
+    Attributes
+    ----------
+    equilibria : tuple of MixedEquilibrium
+        All extreme Nash equilibria, ordered as by :func:`nash_equilibria`.
+    pure : tuple of (int, int)
+        Pure equilibria as (row, column) index pairs.
+    degenerate : bool
+        Whether the game is degenerate.
+    pareto_efficient : tuple of bool
+        For each equilibrium, whether no other equilibrium Pareto-dominates it.
+    subsets : tuple of NashSubset
+        Maximal Nash subsets.
+    components : tuple of tuple of int
+        Connected components of the equilibrium set, as indices into ``equilibria``.
+    strict_elimination, weak_elimination : Elimination
+        Iterated elimination of strictly and of weakly dominated strategies.
+    """
+
+    equilibria: tuple[MixedEquilibrium, ...]
+    pure: tuple[tuple[int, int], ...]
+    degenerate: bool
+    pareto_efficient: tuple[bool, ...]
+    subsets: tuple[NashSubset, ...]
+    components: tuple[tuple[int, ...], ...]
+    strict_elimination: Elimination
+    weak_elimination: Elimination
+
+
+def _polytopes(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[PolytopeVertices, PolytopeVertices]:
+    check_size(*a.shape)
+    prob_tol = max(tol, 1e-15)
+    # P: constraints are the column player's payoffs B^T, coordinates the rows.
+    p = best_response_vertices(b.T, absolute_tol(b, tol), prob_tol)
+    # Q: constraints are the row player's payoffs A, coordinates the columns.
+    q = best_response_vertices(a, absolute_tol(a, tol), prob_tol)
+    return p, q
+
+
+def _sort_key(x: np.ndarray, y: np.ndarray) -> tuple:
+    support_x, support_y = tuple(np.flatnonzero(x)), tuple(np.flatnonzero(y))
+    return (
+        len(support_x) + len(support_y),
+        support_x,
+        support_y,
+        tuple(np.round(-x, 9)),
+        tuple(np.round(-y, 9)),
+    )
+
+
+def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEquilibrium], bool]:
+    p, q = _polytopes(a, b, tol)
+    m, n = a.shape
+    degenerate = bool(
+        np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) > m)
+        or np.any(q.zero.sum(axis=1) + q.tight.sum(axis=1) > n)
+    )
+    labels_p = np.concatenate([p.zero, p.tight], axis=1)
+    labels_q = np.concatenate([q.tight, q.zero], axis=1)
+    # A pair is completely labelled iff no label is missing from both vertices.
+    missing = (~labels_p).astype(np.float32) @ (~labels_q).astype(np.float32).T
+    pairs = np.argwhere(missing == 0)
+    found = []
+    for i, j in pairs:
+        x = p.points[i] / p.points[i].sum()
+        y = q.points[j] / q.points[j].sum()
+        found.append((_sort_key(x, y), x, y))
+    found.sort(key=lambda item: item[0])
+    result: list[MixedEquilibrium] = []
+    for _, x, y in found:
+        if result and any(
+            np.allclose(x, e.row, atol=1e-9, rtol=0) and np.allclose(y, e.column, atol=1e-9, rtol=0)
+            for e in result[-4:]
+        ):
+            continue  # float-mode rounding twin of an equilibrium already listed
+        result.append(
+            MixedEquilibrium(
+                row=_frozen(x),
+                column=_frozen(y),
+                row_payoff=float(x @ a @ y),
+                column_payoff=float(x @ b @ y),
+            )
+        )
+    return result, degenerate
+
+
+def nash_equilibria(
+    row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL
+) -> list[MixedEquilibrium]:
+    """All extreme Nash equilibria of a bimatrix game, by vertex enumeration.
+
+    Each extreme equilibrium is a completely labelled pair of vertices of the
+    best-response polytopes ``P = {x >= 0, B^T x <= 1}`` and
+    ``Q = {A y <= 1, y >= 0}`` (payoffs shifted positive), normalised to
+    probabilities.  All vertices are found by solving every square subsystem
+    (support ``R`` of ``x`` and tight best-response constraints ``C``, ``|R| = |C|``)
+    in vectorised batches, so the method is exhaustive on degenerate games too;
+    ties are decided in exact integer arithmetic when a player's payoffs are
+    rationals with small denominators (within the tolerance), otherwise with
+    ``absolute_tol(payoffs, tol)``.  See :mod:`negotiation_sim.solvers.polytope`.
+
+    Equilibria are ordered by total support size (pure equilibria first), then
+    by row support, column support and decreasing probabilities: deterministic.
+
+    Parameters
+    ----------
+    row_payoffs, column_payoffs : array_like, shape (m, n)
+        Payoffs of the row and column player.
+    tol : float, optional
+        Relative tolerance for ties (see :func:`negotiation_sim.tolerance.absolute_tol`).
+
+    Returns
+    -------
+    list of MixedEquilibrium
+        Every extreme equilibrium exactly once.
+
+    Raises
+    ------
+    ValueError
+        If the payoff tables are not two finite 2-D arrays of equal shape.
+    SolverError
+        If ``C(m + n, m)`` exceeds :data:`~negotiation_sim.solvers.polytope.MAX_BASES`
+        (games larger than 12 x 12).
+
+    References
+    ----------
+    B. von Stengel, "Equilibrium computation for two-player games in strategic and
+    extensive form", in N. Nisan et al. (eds.), *Algorithmic Game Theory*,
+    Cambridge UP 2007, ch. 3.
+    D. Avis, G. D. Rosenberg, R. Savani and B. von Stengel, "Enumeration of Nash
+    equilibria for two-player games", *Economic Theory* 42 (2010) 9-37.
+
+    Examples
+    --------
+    >>> eqs = nash_equilibria([[3, 0], [0, 2]], [[2, 0], [0, 3]])  # battle of the sexes
+    >>> [(e.row.tolist(), e.column.tolist()) for e in eqs]
+    [([1.0, 0.0], [1.0, 0.0]), ([0.0, 1.0], [0.0, 1.0]), ([0.6, 0.4], [0.4, 0.6])]
+    >>> round(eqs[2].row_payoff, 6)
+    1.2
+    """
+    a, b = as_bimatrix(row_payoffs, column_payoffs)
+    return _equilibria(a, b, tol)[0]
+
+
+def pure_equilibria(
+    row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL
+) -> list[tuple[int, int]]:
+    """Pure-strategy Nash equilibria: cells where each player best-responds.
+
+    Parameters
+    ----------
+    row_payoffs, column_payoffs : array_like, shape (m, n)
+        Payoffs of the row and column player.
+    tol : float, optional
+        Relative tolerance for ties.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(row, column)`` pairs in lexicographic order.
+
+    Raises
+    ------
+    ValueError
+        If the payoff tables are not two finite 2-D arrays of equal shape.
+
+    References
+    ----------
+    J. F. Nash, "Non-cooperative games", Annals of Mathematics 54 (1951) 286-295.
+
+    Examples
+    --------
+    >>> pure_equilibria([[3, 0], [5, 1]], [[3, 5], [0, 1]])  # prisoners' dilemma
+    [(1, 1)]
+    """
+    a, b = as_bimatrix(row_payoffs, column_payoffs)
+    row_best = a >= a.max(axis=0, keepdims=True) - absolute_tol(a, tol)
+    column_best = b >= b.max(axis=1, keepdims=True) - absolute_tol(b, tol)
+    return [(int(i), int(j)) for i, j in np.argwhere(row_best & column_best)]
+
+
+def is_degenerate(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> bool:
+    """Whether some mixed strategy with support size k has more than k pure best responses.
+
+    Equivalently, some vertex of a best-response polytope has more tight
+    constraints than its dimension (von Stengel 2007, section 3.4).
+
+    Parameters
+    ----------
+    row_payoffs, column_payoffs : array_like, shape (m, n)
+        Payoffs of the row and column player.
+    tol : float, optional
+        Relative tolerance for ties.
+
+    Returns
+    -------
+    bool
+        True for degenerate games.
+
+    Raises
+    ------
+    ValueError
+        If the payoff tables are not two finite 2-D arrays of equal shape.
+    SolverError
+        For games larger than the enumeration limit (see :func:`nash_equilibria`).
+
+    References
+    ----------
+    B. von Stengel, "Equilibrium computation for two-player games in strategic and
+    extensive form", in *Algorithmic Game Theory*, Cambridge UP 2007, ch. 3.
+
+    Examples
+    --------
+    >>> is_degenerate([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    False
+    >>> is_degenerate([[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]])
+    True
+    """
+    a, b = as_bimatrix(row_payoffs, column_payoffs)
+    return _equilibria(a, b, tol)[1]
+
+
+def analyse_bimatrix(
+    row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL
+) -> BimatrixAnalysis:
+    """Equilibria, dominance, degeneracy, Pareto efficiency and Nash subsets in one go.
+
+    Parameters
+    ----------
+    row_payoffs, column_payoffs : array_like, shape (m, n)
+        Payoffs of the row and column player.
+    tol : float, optional
+        Relative tolerance for ties.
+
+    Returns
+    -------
+    BimatrixAnalysis
+        The bundled results.
+
+    Raises
+    ------
+    ValueError
+        If the payoff tables are not two finite 2-D arrays of equal shape.
+    SolverError
+        For games larger than the enumeration limit (see :func:`nash_equilibria`).
+
+    References
+    ----------
+    See :func:`nash_equilibria`, :func:`maximal_nash_subsets` and
+    :func:`~negotiation_sim.solvers.dominance.iterated_elimination`.
+
+    Examples
+    --------
+    >>> result = analyse_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> result.pure, result.degenerate, result.strict_elimination.remaining_rows
+    (((1, 1),), False, (1,))
+    """
+    a, b = as_bimatrix(row_payoffs, column_payoffs)
+    equilibria, degenerate = _equilibria(a, b, tol)
+    subsets = maximal_nash_subsets(equilibria)
+    n_components = 1 + max((s.component for s in subsets), default=-1)
+    components = tuple(
+        tuple(sorted({k for s in subsets if s.component == c for k in s.equilibrium_indices}))
+        for c in range(n_components)
+    )
+    return BimatrixAnalysis(
+        equilibria=tuple(equilibria),
+        pure=tuple(pure_equilibria(a, b, tol=tol)),
+        degenerate=degenerate,
+        pareto_efficient=tuple(pareto_efficient(equilibria, tol=tol)),
+        subsets=tuple(subsets),
+        components=components,
+        strict_elimination=iterated_elimination(a, b, strict=True, tol=tol),
+        weak_elimination=iterated_elimination(a, b, strict=False, tol=tol),
+    )
