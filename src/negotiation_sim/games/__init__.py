@@ -1,0 +1,1 @@
+"""Numeric game structures built from an evaluated scenario."""
