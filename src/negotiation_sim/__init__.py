@@ -29,6 +29,15 @@ _LAZY = {
     "Problem": "negotiation_sim.errors",
     "ParameterRangeWarning": "negotiation_sim.errors",
     "DEFAULT_TOL": "negotiation_sim.tolerance",
+    "solve": "negotiation_sim.analysis.solve",
+    "Solution": "negotiation_sim.analysis.solve",
+    "Equilibrium": "negotiation_sim.analysis.solve",
+    "compare": "negotiation_sim.analysis.compare",
+    "Comparison": "negotiation_sim.analysis.compare",
+    "sweep": "negotiation_sim.analysis.sweep",
+    "SweepResult": "negotiation_sim.analysis.sweep",
+    "nash_equilibria": "negotiation_sim.solvers.nash",
+    "MixedEquilibrium": "negotiation_sim.solvers.nash",
 }
 
 __all__ = ["__version__", "bundled_scenarios_dir", *_LAZY]
@@ -45,6 +54,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .scenario.evaluation import Evaluation, parse_overrides  # noqa: F401
     from .scenario.loader import load_scenario  # noqa: F401
     from .scenario.schema import Scenario  # noqa: F401
+    from .analysis.compare import Comparison, compare  # noqa: F401
+    from .analysis.solve import Equilibrium, Solution, solve  # noqa: F401
+    from .analysis.sweep import SweepResult, sweep  # noqa: F401
+    from .solvers.nash import MixedEquilibrium, nash_equilibria  # noqa: F401
     from .tolerance import DEFAULT_TOL  # noqa: F401
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import ScenarioError, SolverError
 from ..scenario.schema import DecisionNode, ExtensiveGame, NormalGame, Scenario
+from ..solvers.backward_induction import MAX_EQUILIBRIA
 from ..tolerance import DEFAULT_TOL
 
 __all__ = ["CONCEPTS", "Equilibrium", "Solution", "solve"]
@@ -199,12 +200,12 @@ def _solve_normal(scenario, evaluation, parameters, tol) -> Solution:
     a = evaluation.matrices[row_player]
     b = evaluation.matrices[column_player]
     result = analyse_bimatrix(a, b, tol=tol)
-    equilibria = tuple(
-        _mixed(game.players, (game.strategies[row_player], game.strategies[column_player]), eq, efficient)
-        for eq, efficient in zip(result.equilibria, result.pareto_efficient, strict=True)
-    )
     names = (game.strategies[row_player], game.strategies[column_player])
-    notes = []
+    notes = _nash_notes(result)
+    equilibria = tuple(
+        _mixed(game.players, names, eq, efficient)
+        for eq, efficient in zip(result.equilibria[:MAX_EQUILIBRIA], result.pareto_efficient, strict=False)
+    )
     if result.degenerate:
         notes.append("The game is degenerate (a mixed strategy has more pure best responses than its support "
                      "size); the equilibria listed are the extreme points of the equilibrium set.")
@@ -222,6 +223,19 @@ def _solve_normal(scenario, evaluation, parameters, tol) -> Solution:
     return Solution(scenario=scenario, parameters=parameters, concept="nash", equilibria=equilibria,
                     explanation=tuple(_explain_normal(scenario, a, b, equilibria)), notes=tuple(notes),
                     analysis=analysis)
+
+
+def _nash_notes(result) -> list[str]:
+    from ..solvers.nash import MAX_SUBSET_EQUILIBRIA
+
+    notes = []
+    if len(result.equilibria) > MAX_EQUILIBRIA:
+        notes.append(f"There are {len(result.equilibria)} extreme Nash equilibria; only the first "
+                     f"{MAX_EQUILIBRIA} are listed (raise NEGOTIATION_SIM_MAX_EQUILIBRIA to see more).")
+    if len(result.equilibria) > MAX_SUBSET_EQUILIBRIA:
+        notes.append(f"Maximal Nash subsets were not computed for more than {MAX_SUBSET_EQUILIBRIA} extreme "
+                     "equilibria (raise NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA).")
+    return notes
 
 
 def _eliminated(elimination, players, names) -> list[dict[str, str]]:
@@ -276,7 +290,9 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
                               f"players; this game has {len(game.players)}. Use --concept spe.")
         rnf = reduced_normal_form(game, payoffs, probabilities)
         result_nf = analyse_bimatrix(rnf.row_payoffs, rnf.column_payoffs, tol=tol)
-        for eq, efficient in zip(result_nf.equilibria, result_nf.pareto_efficient, strict=True):
+        notes.extend(_nash_notes(result_nf))
+        for eq, efficient in zip(result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient,
+                                 strict=False):
             equilibria.append(_mixed(rnf.players, rnf.names, eq, efficient))
         analysis["reduced_normal_form"] = {
             "strategies": {rnf.players[0]: list(rnf.names[0]), rnf.players[1]: list(rnf.names[1])},

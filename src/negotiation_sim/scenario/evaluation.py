@@ -148,7 +148,7 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
         if declared is not None and array.size and (array.min() < declared[0] or array.max() > declared[1]):
             shown = f"{float(array)}" if array.ndim == 0 else f"values from {array.min()} to {array.max()}"
             warn(f"{scenario.path}: parameter '{name}' set to {shown}, outside its declared range "
-                 f"[{declared[0]}, {declared[1]}]", ParameterRangeWarning)
+                 f"[{declared[0]:g}, {declared[1]:g}]", ParameterRangeWarning)
         result[name] = array
     if problems:
         raise ScenarioError(problems)

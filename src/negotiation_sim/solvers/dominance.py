@@ -9,7 +9,8 @@ Pure strategies are removed one at a time, always the first dominated one found
   Mixed dominance is decided without an LP solver: the strategy is dominated by a
   mixture iff the zero-sum game ``D = payoffs(others) - payoffs(strategy)`` has a
   positive value (the maximin mixture then dominates), and that game is solved by
-  the same exact vertex enumeration as :func:`..nash.nash_equilibria`.
+  the same exact vertex enumeration as :func:`..nash.nash_equilibria`.  For large
+  games (see :data:`MAX_MIXED_DOMINANCE_SYSTEMS`) only pure dominators are checked.
   The surviving set does not depend on the order of removal.
 * Weak dominance (``strict=False``): only pure dominators; the dominator pays at
   least as much everywhere and strictly more somewhere.  The result can depend on
@@ -18,6 +19,8 @@ Pure strategies are removed one at a time, always the first dominated one found
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +28,12 @@ import numpy as np
 from negotiation_sim.solvers.polytope import as_bimatrix, best_response_vertices, check_size
 from negotiation_sim.tolerance import DEFAULT_TOL, absolute_tol
 
-__all__ = ["DominationStep", "Elimination", "iterated_elimination"]
+__all__ = ["MAX_MIXED_DOMINANCE_SYSTEMS", "DominationStep", "Elimination", "iterated_elimination"]
+
+MAX_MIXED_DOMINANCE_SYSTEMS = int(os.environ.get("NEGOTIATION_SIM_MAX_MIXED_DOMINANCE", "20000"))
+"""Dominance by mixtures is checked only when the auxiliary zero-sum game has at most this many
+candidate bases, C(rows + columns, min(rows, columns)); larger games get pure dominance only
+(env ``NEGOTIATION_SIM_MAX_MIXED_DOMINANCE``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,6 +101,11 @@ def _mixed_dominator(payoffs: np.ndarray, i: int, atol: float) -> np.ndarray | N
     if not others:
         return None
     diff = payoffs[others] - payoffs[i]
+    # Necessary condition: against every opponent strategy some other row does strictly better.
+    if not np.all(diff.max(axis=0) > atol):
+        return None
+    if math.comb(sum(diff.shape), min(diff.shape)) > MAX_MIXED_DOMINANCE_SYSTEMS:
+        return None  # documented: mixed dominance is not checked for such large games
     check_size(*diff.shape)
     # Maximin mixture of the row player: a vertex of P for the game (D, -D).
     row_polytope = best_response_vertices(-diff.T, atol, 1e-12)

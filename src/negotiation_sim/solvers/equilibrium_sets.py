@@ -79,23 +79,20 @@ def pareto_efficient(equilibria: Sequence[MixedEquilibrium], *, tol: float = DEF
     if len(payoffs) == 0:
         return []
     atol = absolute_tol(payoffs, tol)
-    at_least = np.all(payoffs[None, :, :] >= payoffs[:, None, :] - atol, axis=2)
-    more = np.any(payoffs[None, :, :] > payoffs[:, None, :] + atol, axis=2)
+    # Many equilibria of degenerate games share payoffs: compare distinct payoff pairs only.
+    distinct, inverse = np.unique(np.round(payoffs / atol), axis=0, return_inverse=True)
+    firsts = np.array([payoffs[np.flatnonzero(inverse.ravel() == k)[0]] for k in range(len(distinct))])
+    at_least = np.all(firsts[None, :, :] >= firsts[:, None, :] - atol, axis=2)
+    more = np.any(firsts[None, :, :] > firsts[:, None, :] + atol, axis=2)
     dominated = np.any(at_least & more, axis=1)  # [e, f]: f dominates e
-    return [not bool(d) for d in dominated]
+    return [not bool(dominated[k]) for k in inverse.ravel()]
 
 
 def _distinct(vectors: list[np.ndarray]) -> list[int]:
-    """Index of the first equal (within 1e-9) vector for each vector."""
-    reps: list[int] = []
-    ids = []
-    for i, v in enumerate(vectors):
-        match = next((r for r in reps if np.allclose(vectors[r], v, atol=1e-9, rtol=0)), None)
-        if match is None:
-            reps.append(i)
-            match = i
-        ids.append(match)
-    return ids
+    """Index of the first equal (to 1e-9) vector for each vector, in linear time."""
+    first: dict[bytes, int] = {}
+    return [first.setdefault(np.round(np.asarray(v, dtype=float) * 1e9).astype(np.int64).tobytes(), i)
+            for i, v in enumerate(vectors)]
 
 
 def maximal_nash_subsets(equilibria: Sequence[MixedEquilibrium]) -> list[NashSubset]:

@@ -11,6 +11,8 @@ This module imports neither scipy nor nashpy nor matplotlib.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,12 +146,12 @@ def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEqu
         found.append((_sort_key(x, y), x, y))
     found.sort(key=lambda item: item[0])
     result: list[MixedEquilibrium] = []
+    seen: set[bytes] = set()
     for _, x, y in found:
-        if result and any(
-            np.allclose(x, e.row, atol=1e-9, rtol=0) and np.allclose(y, e.column, atol=1e-9, rtol=0)
-            for e in result[-4:]
-        ):
+        key = np.round(np.concatenate([x, y]) * 1e9).astype(np.int64).tobytes()
+        if key in seen:
             continue  # float-mode rounding twin of an equilibrium already listed
+        seen.add(key)
         result.append(
             MixedEquilibrium(
                 row=_frozen(x),
@@ -297,6 +299,11 @@ def is_degenerate(row_payoffs: object, column_payoffs: object, *, tol: float = D
     return _equilibria(a, b, tol)[1]
 
 
+MAX_SUBSET_EQUILIBRIA = int(os.environ.get("NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA", "2000"))
+"""Most extreme equilibria for which maximal Nash subsets are computed
+(env ``NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA``); above it ``subsets`` and ``components`` are empty."""
+
+
 def analyse_bimatrix(
     row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL
 ) -> BimatrixAnalysis:
@@ -334,7 +341,8 @@ def analyse_bimatrix(
     """
     a, b = as_bimatrix(row_payoffs, column_payoffs)
     equilibria, degenerate = _equilibria(a, b, tol)
-    subsets = maximal_nash_subsets(equilibria)
+    # Biclique enumeration can be exponential; beyond the limit the subsets are not computed.
+    subsets = maximal_nash_subsets(equilibria) if len(equilibria) <= MAX_SUBSET_EQUILIBRIA else []
     n_components = 1 + max((s.component for s in subsets), default=-1)
     components = tuple(
         tuple(sorted({k for s in subsets if s.component == c for k in s.equilibrium_indices}))
