@@ -1,0 +1,500 @@
+"""Compare strategies: solve several scenarios at the same parameters, side by side.
+
+A *strategy* here is a whole scenario (for example ``territory_first.yaml`` against
+``new_approach.yaml``): :func:`compare` solves each at the same overrides and reports
+each player's payoff difference and, in plain words, which strategy each player
+prefers and why.  :func:`format_comparison` renders a :class:`Comparison` as a text or
+Markdown table for the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Problem, ScenarioError, SolverError
+from ..scenario.expressions import suggest
+from ..scenario.schema import ExtensiveGame, Scenario
+from ..tolerance import DEFAULT_TOL, absolute_tol
+from .solve import Equilibrium, Solution, solve
+
+__all__ = ["FORMATS", "Comparison", "compare", "format_comparison"]
+
+FORMATS = ("text", "markdown")
+"""The formats :func:`format_comparison` accepts."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Comparison:
+    """Several scenarios solved at the same parameters.
+
+    Attributes
+    ----------
+    solutions : tuple of Solution
+        One per scenario, in the order given.
+    difference : dict
+        Player id -> payoff under the last scenario minus payoff under the first (B − A),
+        each taken from the solution's first equilibrium.  A difference within the tie
+        tolerance is 0.0, and float noise beyond 12 significant digits is rounded away
+        (``3.4000000000000004 - 0`` is reported as ``3.4``).
+    preferences : dict
+        Player id -> one plain sentence: which scenario the player prefers and why.
+    """
+
+    solutions: tuple[Solution, ...]
+    difference: dict[str, float]
+    preferences: dict[str, str]
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player ids, in the first scenario's order."""
+        return self.solutions[0].scenario.player_ids
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of ``compare --format json`` (DESIGN §3).
+
+        Returns
+        -------
+        dict
+            ``{"scenarios": [<solve object>, ...], "difference": {player: B − A},
+            "preferences": {player: sentence}}``.
+        """
+        return {
+            "scenarios": [s.to_dict() for s in self.solutions],
+            "difference": dict(self.difference),
+            "preferences": dict(self.preferences),
+        }
+
+    def __repr__(self) -> str:
+        names = " -> ".join(repr(s.scenario.id) for s in self.solutions)
+        lines = [f"Comparison({names})"]
+        for player in self.players:
+            payoffs = " -> ".join(_num(_first(s).payoffs[player]) for s in self.solutions)
+            lines.append(f"  {player}: {payoffs} (difference {_signed(self.difference[player])})")
+        lines.extend(f"  {sentence}" for sentence in self.preferences.values())
+        return "\n".join(lines)
+
+
+def compare(
+    scenarios: Sequence[Scenario],
+    overrides: Mapping[str, float] | None = None,
+    *,
+    tol: float = DEFAULT_TOL,
+) -> Comparison:
+    """Solve several scenarios at the same parameters and compare the players' payoffs.
+
+    Each scenario is solved with :func:`negotiation_sim.analysis.solve.solve` and its
+    default concept (subgame perfection for trees, Nash for normal forms).  Payoffs,
+    differences and preferences use each solution's first equilibrium; where ties give
+    several equilibria with different outcomes the preference sentence says so.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        At least two, all with the same player ids (for example two strategies built on
+        the same ``extends`` file).
+    overrides : mapping, optional
+        Parameter name -> number, applied to every scenario.
+    tol : float, optional
+        Relative tie tolerance, used by the solvers and to call two payoffs equal.
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    ScenarioError
+        If fewer than two scenarios are given, their players differ, an override names a
+        parameter that one of them lacks (the message names the scenario and suggests the
+        nearest name), or a scenario cannot be solved.
+    SolverError
+        If a solver fails or finds no equilibrium.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.compare import compare
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> a = ns.load_scenario(islands / "territory_first.yaml")
+    >>> b = ns.load_scenario(islands / "new_approach.yaml")
+    >>> result = compare([a, b])
+    >>> result.difference
+    {'japan': 2.0, 'russia': 3.4}
+    >>> print(result.preferences["japan"])  # doctest: +NORMALIZE_WHITESPACE
+    Japan prefers New approach (2.0 vs 0.0): under New approach the play ends in cooperation
+    without territory, whereas under Territory-first it ends in impasse (no settlement, limited
+    cooperation).
+    """
+    scenarios = tuple(scenarios)
+    if len(scenarios) < 2:
+        raise ScenarioError([f"compare needs at least two scenarios, found {len(scenarios)}"])
+    _check_players(scenarios)
+    _check_overrides(scenarios, overrides or {})
+    solutions = tuple(solve(sc, overrides, tol=tol) for sc in scenarios)
+    for solution in solutions:
+        if not solution.equilibria:
+            raise SolverError(f"{solution.scenario.path}: no equilibrium found, nothing to compare")
+    players = scenarios[0].player_ids
+    first, last = _first(solutions[0]), _first(solutions[-1])
+    difference = {}
+    for p in players:
+        a, b = float(first.payoffs[p]), float(last.payoffs[p])
+        difference[p] = 0.0 if abs(b - a) <= absolute_tol([a, b], tol) else _clean(b - a)
+    names = _short_names(scenarios)
+    preferences = {p: _preference(p, solutions, names, tol) for p in players}
+    return Comparison(solutions=solutions, difference=difference, preferences=preferences)
+
+
+def format_comparison(comparison: Comparison, fmt: str = "text") -> str:
+    """Render a comparison as a side-by-side table followed by the preference sentences.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        From :func:`compare`.
+    fmt : {"text", "markdown"}
+        ``text``: an aligned plain-text table; ``markdown``: a Markdown table and a
+        bullet list.
+
+    Returns
+    -------
+    str
+        Rows are the equilibrium outcome(s) and each player's payoff; the columns are the
+        scenarios and the difference (last minus first).  Ends with a newline, like
+        :func:`negotiation_sim.report.format_solution`.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``fmt``.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.compare import compare, format_comparison
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> result = compare([ns.load_scenario(islands / "territory_first.yaml"),
+    ...                   ns.load_scenario(islands / "new_approach.yaml")])
+    >>> print(format_comparison(result, "text").splitlines()[2])
+    outcome  Impasse (no settlement, limited cooperation)  Cooperation without territory
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    header, rows, footnotes = _table(comparison)
+    sentences = list(comparison.preferences.values())
+    if fmt == "markdown":
+        # Scenario columns hold outcome labels and payoffs, so they stay left-aligned; the
+        # difference column holds only numbers.
+        lines = [
+            "| " + " | ".join(_md(c) for c in header) + " |",
+            "| " + " | ".join(["---"] * (len(header) - 1) + ["---:"]) + " |",
+        ]
+        lines.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
+        lines.extend(["", *(_md(note) for note in footnotes)] if footnotes else [])
+        lines.append("")
+        lines.extend(f"- {s}" for s in sentences)
+        return "\n".join(lines) + "\n"
+    widths = [max(len(row[k]) for row in (header, *rows)) for k in range(len(header))]
+    lines = [_text_row(header, widths), "  ".join("-" * w for w in widths)]
+    lines.extend(_text_row(row, widths) for row in rows)
+    lines.extend(footnotes)
+    lines.append("")
+    lines.extend(sentences)
+    return "\n".join(lines) + "\n"
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def _check_players(scenarios: tuple[Scenario, ...]) -> None:
+    reference = scenarios[0]
+    problems = []
+    for sc in scenarios[1:]:
+        if set(sc.player_ids) != set(reference.player_ids):
+            problems.append(
+                Problem(
+                    message=f"scenario '{sc.id}' has players {', '.join(sc.player_ids)} but "
+                    f"'{reference.id}' has {', '.join(reference.player_ids)}; compare needs the same "
+                    "players in every scenario",
+                    file=sc.path,
+                    key_path="players",
+                )
+            )
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _check_overrides(scenarios: tuple[Scenario, ...], overrides: Mapping[str, object]) -> None:
+    """Report every override that some scenario cannot take, naming the scenario."""
+    problems = []
+    for sc in scenarios:
+        derived = {d.name for d in sc.derived}
+        for name in overrides:
+            if name in sc.parameters:
+                continue
+            if name in derived:
+                detail = f"'{name}' is a derived quantity there; override the parameters it is computed from"
+            else:
+                detail = f"it has no parameter '{name}'{suggest(name, sc.parameters)}"
+            problems.append(
+                Problem(
+                    message=f"cannot apply --set {name} to scenario '{sc.id}' ({sc.title}): {detail}",
+                    file=sc.path,
+                    key_path=f"--set {name}",
+                )
+            )
+    if problems:
+        raise ScenarioError(problems)
+
+
+# --- preference sentences ----------------------------------------------------------------------
+
+
+def _first(solution: Solution) -> Equilibrium:
+    return solution.equilibria[0]
+
+
+def _preference(player: str, solutions: tuple[Solution, ...], names: list[str], tol: float) -> str:
+    who = solutions[0].scenario.player_label(player)
+    values = [float(_first(s).payoffs[player]) for s in solutions]
+    eps = absolute_tol(values, tol)
+    best = max(values)
+    top = [k for k, v in enumerate(values) if best - v <= eps]
+    reasons = [_describe(s, names[k]) for k, s in enumerate(solutions)]
+    if len(top) == len(solutions):
+        both = "both" if len(solutions) == 2 else "all"
+        sentence = (
+            f"{who} is indifferent between {_join([names[k] for k in top])} ({_num(best)} under {both}): "
+            + _whereas(reasons)
+            + "."
+        )
+    elif len(top) > 1:
+        rest = [k for k in range(len(solutions)) if k not in top]
+        sentence = (
+            f"{who} is indifferent between {_join([names[k] for k in top])} ({_num(best)} each) and "
+            f"prefers them to {_join([names[k] for k in rest])} "
+            f"({', '.join(_num(values[k]) for k in rest)}): " + _whereas(reasons) + "."
+        )
+    else:
+        winner = top[0]
+        others = [k for k in range(len(solutions)) if k != winner]
+        versus = ", ".join(_num(values[k]) for k in others)
+        order = [winner, *others]
+        sentence = (
+            f"{who} prefers {names[winner]} ({_num(values[winner])} vs {versus}): "
+            + _whereas([reasons[k] for k in order])
+            + "."
+        )
+    caveats = [c for k, s in enumerate(solutions) if (c := _ambiguity(s, names[k], player, tol))]
+    return " ".join([sentence, *caveats])
+
+
+def _whereas(reasons: list[tuple[str, str, str]]) -> str:
+    """Join ``(name, first phrasing, repeated phrasing)`` clauses into one statement."""
+    clauses = [
+        f"under {name} {phrase if k == 0 else again}" for k, (name, phrase, again) in enumerate(reasons)
+    ]
+    if len(clauses) == 2:
+        return f"{clauses[0]}, whereas {clauses[1]}"
+    return "; ".join(clauses)
+
+
+def _describe(solution: Solution, name: str) -> tuple[str, str, str]:
+    """What happens under one scenario (first equilibrium), phrased for a first and a later clause."""
+    eq = _first(solution)
+    scenario = solution.scenario
+    if eq.outcomes is None:
+        text = _profile_text(scenario, eq)
+        return name, f"the equilibrium is that {text}", f"it is that {text}"
+    text = _outcome_text(scenario, eq.outcomes)
+    if len(eq.outcomes) == 1 and _starts_with_name(text, scenario):
+        # A label written as a clause ("Russia pockets the upfront aid") is not a noun phrase.
+        return name, f"the outcome is that {text}", f"it is that {text}"
+    return name, f"the play ends in {text}", f"it ends in {text}"
+
+
+def _ambiguity(solution: Solution, name: str, player: str, tol: float) -> str:
+    """A caveat when a scenario has several equilibria that differ for this player or in outcome."""
+    eqs = solution.equilibria
+    count = int(solution.analysis.get("spe_count", len(eqs)) or len(eqs))
+    if count <= 1:
+        return ""
+    payoffs = [float(e.payoffs[player]) for e in eqs]
+    spread = max(payoffs) - min(payoffs) > absolute_tol(payoffs, tol)
+    scenario = solution.scenario
+    if isinstance(scenario.game, ExtensiveGame):
+        distributions = solution.analysis.get("outcome_distributions") or [e.outcomes for e in eqs]
+        if len(distributions) <= 1 and not spread:
+            return ""
+        kinds = "; ".join(_outcome_text(scenario, d) for d in distributions)
+        text = f"Under {name} ties give {count} subgame-perfect equilibria with different outcomes ({kinds})"
+    else:
+        text = f"Under {name} there are {count} Nash equilibria"
+        if not spread:
+            worth = f"all worth {_num(payoffs[0])} to {scenario.player_label(player)}"
+            return f"{text} ({worth}); the first is used."
+    if spread:
+        text += f", worth {_num(min(payoffs))} to {_num(max(payoffs))} to {scenario.player_label(player)}"
+    return text + "; the first is used."
+
+
+def _outcome_text(scenario: Scenario, outcomes: Mapping[str, float], *, lower: bool = True) -> str:
+    game = scenario.game
+    parts = []
+    for outcome_id, probability in outcomes.items():
+        label = game.label_of(outcome_id) if isinstance(game, ExtensiveGame) else outcome_id
+        if lower:
+            label = _lower_first(label, scenario)
+        parts.append(label if len(outcomes) == 1 else f"{label} ({_percent(probability)})")
+    return " or ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _profile_text(scenario: Scenario, eq: Equilibrium) -> str:
+    parts = []
+    for player, strategy in eq.strategies.items():
+        used = {s: float(q) for s, q in strategy.items() if float(q) > 0}
+        who = scenario.player_label(player)
+        if len(used) == 1:
+            parts.append(f"{who} plays {next(iter(used))}")
+        else:
+            parts.append(f"{who} mixes " + ", ".join(f"{s} {_percent(q)}" for s, q in used.items()))
+    return _join(parts)
+
+
+def _starts_with_name(label: str, scenario: Scenario) -> bool:
+    words = label.split()
+    if not words:
+        return False
+    names = {p.label for p in scenario.players} | {p.id for p in scenario.players}
+    head = words[0]
+    return head in names or head.removesuffix("'s") in names
+
+
+def _lower_first(label: str, scenario: Scenario) -> str:
+    """Lower-case a label's first letter for use mid-sentence, unless it starts with a name."""
+    words = label.split()
+    if not words or _starts_with_name(label, scenario):
+        return label
+    head = words[0]
+    if not head[:1].isupper() or any(ch.isupper() for ch in head[1:]):
+        return label  # already lower case, or an acronym / proper name such as "McDonald"
+    return head[0].lower() + label[1:]
+
+
+def _short_names(scenarios: tuple[Scenario, ...]) -> list[str]:
+    """Scenario titles without a trailing parenthetical, made unique if needed."""
+    names = [re.sub(r"\s*\([^()]*\)\s*$", "", sc.title).strip() or sc.title or sc.id for sc in scenarios]
+    if len(set(names)) < len(names):
+        ids = [sc.id for sc in scenarios]
+        names = ids if len(set(ids)) == len(ids) else [f"{n} (#{k + 1})" for k, n in enumerate(names)]
+    return names
+
+
+# --- table -------------------------------------------------------------------------------------
+
+
+def _table(comparison: Comparison) -> tuple[list[str], list[list[str]], list[str]]:
+    solutions = comparison.solutions
+    names = _short_names(tuple(s.scenario for s in solutions))
+    diff_header = "difference" if len(solutions) == 2 else "last − first"
+    header = ["", *names, diff_header]
+    outcome_cells = []
+    footnotes = []
+    marked = False
+    for solution in solutions:
+        eq = _first(solution)
+        if eq.outcomes is not None:
+            cell = _outcome_text(solution.scenario, eq.outcomes, lower=False)
+        else:
+            cell = _profile_cell(eq)
+        if _is_ambiguous(solution):
+            cell += " *"
+            marked = True
+        outcome_cells.append(cell)
+    kind = "outcome" if any(_first(s).outcomes is not None for s in solutions) else "equilibrium"
+    rows = [[kind, *outcome_cells, ""]]
+    for player in comparison.players:
+        label = solutions[0].scenario.player_label(player)
+        rows.append(
+            [
+                label,
+                *(_num(_first(s).payoffs[player]) for s in solutions),
+                _signed(comparison.difference[player]),
+            ]
+        )
+    if marked:
+        footnotes.append("* several equilibria that differ; the table shows the first (see the notes below).")
+    return header, rows, footnotes
+
+
+def _is_ambiguous(solution: Solution) -> bool:
+    """Whether the equilibria differ in outcome or payoffs (so "the first" is a choice)."""
+    eqs = solution.equilibria
+    if len(solution.analysis.get("outcome_distributions") or [None]) > 1:
+        return True
+    return any(
+        e.payoffs != eqs[0].payoffs or (e.outcomes is None and e.strategies != eqs[0].strategies)
+        for e in eqs[1:]
+    )
+
+
+def _profile_cell(eq: Equilibrium) -> str:
+    parts = []
+    for strategy in eq.strategies.values():
+        used = {s: float(q) for s, q in strategy.items() if float(q) > 0}
+        if len(used) == 1:
+            parts.append(next(iter(used)))
+        else:
+            parts.append(" ".join(f"{s} {_percent(q)}" for s, q in used.items()))
+    return "(" + ", ".join(parts) + ")"
+
+
+def _text_row(cells: list[str], widths: list[int]) -> str:
+    out = [cells[0].ljust(widths[0])]
+    for k in range(1, len(cells)):
+        out.append(cells[k].rjust(widths[k]) if _is_number(cells[k]) else cells[k].ljust(widths[k]))
+    return "  ".join(out).rstrip()
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _md(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("*", "\\*")
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+def _clean(value: float) -> float:
+    """Round away float noise (``3.4000000000000004`` -> ``3.4``) at 12 significant digits."""
+    rounded = float(f"{value:.12g}")
+    return rounded + 0.0  # turns -0.0 into 0.0
+
+
+def _num(value: float) -> str:
+    """Four significant digits, always showing a decimal point (``2.0``, ``3.4``, ``-0.75``)."""
+    return repr(float(f"{float(value):.4g}") + 0.0)
+
+
+def _signed(value: float) -> str:
+    text = _num(value)
+    return text if text.startswith("-") else "+" + text
+
+
+def _percent(probability: float) -> str:
+    return f"{100 * float(probability):.3g}%"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
