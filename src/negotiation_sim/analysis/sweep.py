@@ -1,0 +1,430 @@
+"""Sensitivity sweeps: solve scenarios over a 1-D or 2-D grid of parameter values.
+
+Payoff expressions are evaluated once over the whole grid with numpy broadcasting, and
+the solvers run on arrays (DESIGN §4): backward induction for game trees
+(:mod:`.sweep_tree`), pure and 2 x 2 mixed equilibria for normal forms
+(:mod:`.sweep_normal`).  Only the few points the vectorised pass cannot settle are
+solved one by one (:mod:`.sweep_output` writes the results).  This module imports neither
+matplotlib nor scipy nor nashpy.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..errors import Problem, ScenarioError
+from ..scenario.expressions import suggest
+from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
+from ..tolerance import DEFAULT_TOL
+from .sweep_normal import MIXED, sweep_normal
+from .sweep_output import sweep_rows, write_csv, write_json
+from .sweep_tree import GridSolution, sweep_tree
+
+__all__ = ["MAX_GRID_POINTS", "MIXED", "SweepResult", "grid_values", "sweep"]
+
+MAX_GRID_POINTS = int(os.environ.get("NEGOTIATION_SIM_MAX_GRID_POINTS", "1000000"))
+"""Largest grid a sweep accepts (env ``NEGOTIATION_SIM_MAX_GRID_POINTS``)."""
+
+DEFAULT_POINTS = 101
+"""Points per axis when an axis is built from a parameter's declared range."""
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array)
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class SweepResult:
+    """Equilibrium outcomes and payoffs of one or more scenarios over a parameter grid.
+
+    Every per-scenario array has the grid's shape ``tuple(len(axis) for axis in axes)``;
+    axis 0 belongs to ``varied[0]``.  All arrays are read-only.
+
+    Attributes
+    ----------
+    scenarios : tuple of Scenario
+        The scenarios swept, each on the same grid.
+    varied : tuple of str
+        The varied parameter names (one or two).
+    axes : tuple of ndarray
+        The 1-D grid values of each varied parameter.
+    outcomes : tuple of ndarray of str
+        Per scenario (same order as ``scenarios``): the equilibrium outcome at each point.
+        Trees: the outcome ids any subgame-perfect equilibrium reaches with positive
+        probability.  Normal forms: ``"row_strategy,column_strategy"`` for a pure Nash
+        equilibrium and ``"mixed"`` for one where a player randomises.  Several are
+        joined with ``|`` in sorted order (``"split_0|split_1"``).
+    payoffs : tuple of mapping
+        Per scenario: player id -> float array, the expected payoff under the first
+        equilibrium in the solvers' stable order (the first SPE, or the first of
+        :func:`~negotiation_sim.solvers.nash.nash_equilibria`).
+    ties : tuple of ndarray of bool
+        Per scenario: True where the point has more than one equilibrium.
+    outcome_labels : mapping
+        Outcome id (also joined ones that occur) -> human label.  When scenarios share an
+        id, the first scenario's label is kept.
+    overrides : mapping
+        The fixed parameter values applied at every point.
+    exact_points_resolved : int
+        Tree points re-solved one by one because a tie there changes other players'
+        payoffs (the vectorised pass cannot list every SPE outcome there).
+    distinct_matrices_solved : int
+        Normal forms: distinct payoff matrices solved one by one (games larger than
+        2 x 2, and near-degenerate 2 x 2 points).
+    """
+
+    scenarios: tuple[Scenario, ...]
+    varied: tuple[str, ...]
+    axes: tuple[np.ndarray, ...]
+    outcomes: tuple[np.ndarray, ...]
+    payoffs: tuple[Mapping[str, np.ndarray], ...]
+    ties: tuple[np.ndarray, ...]
+    outcome_labels: Mapping[str, str]
+    overrides: Mapping[str, float]
+    exact_points_resolved: int = 0
+    distinct_matrices_solved: int = 0
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The grid shape."""
+        return tuple(len(axis) for axis in self.axes)
+
+    def players(self) -> list[str]:
+        """Player ids over all scenarios, in order of first appearance."""
+        seen: list[str] = []
+        for payoffs in self.payoffs:
+            seen.extend(p for p in payoffs if p not in seen)
+        return seen
+
+    def columns(self) -> list[str]:
+        """Column names of :meth:`rows`, :meth:`to_csv` and :meth:`to_json`."""
+        return [*self.varied, "scenario", "outcome", *(f"payoff_{p}" for p in self.players()), "ties"]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per grid point per scenario (scenario by scenario, grid in C order).
+
+        Returns
+        -------
+        list of dict
+            Keys: the varied parameter names, ``scenario`` (id), ``outcome``,
+            ``payoff_<player>`` for each player of that scenario, and ``ties``.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.analysis.sweep import sweep
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+        >>> row = sweep(sc, {"pie": [10, 12]}).rows()[1]
+        >>> list(row)
+        ['pie', 'scenario', 'outcome', 'payoff_proposer', 'payoff_responder', 'ties']
+        >>> row["pie"], row["outcome"], row["payoff_proposer"], row["ties"]
+        (12.0, 'split_0|split_1', 12.0, True)
+        """
+        return sweep_rows(self)
+
+    def to_csv(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`rows` as CSV (header row; a player missing from a scenario is left empty).
+
+        The file is written to a temporary file in the same folder and then moved into
+        place, so a reader never sees a half-written file.
+
+        Parameters
+        ----------
+        path : path-like
+            The CSV file; its folder must exist.
+
+        Raises
+        ------
+        OutputError
+            If the folder does not exist or the file cannot be written.
+        """
+
+        write_csv(self, path)
+
+    def to_json(self, path: str | os.PathLike[str]) -> None:
+        """Write the sweep as one JSON object, atomically (see :meth:`to_csv`).
+
+        The object has ``varied``, ``axes`` (name -> list of values), ``scenarios``
+        (id, title, path), ``overrides``, ``outcome_labels``, ``exact_points_resolved``,
+        ``distinct_matrices_solved``, ``columns`` and ``rows`` (as :meth:`rows`).
+
+        Parameters
+        ----------
+        path : path-like
+            The JSON file; its folder must exist.
+
+        Raises
+        ------
+        OutputError
+            If the folder does not exist or the file cannot be written.
+        """
+        write_json(self, path)
+
+
+def grid_values(
+    scenario: Scenario,
+    name: str,
+    spec: Sequence[float] | None = None,
+    points: int = DEFAULT_POINTS,
+) -> np.ndarray:
+    """Evenly spaced values of one parameter, for a sweep axis.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    name : str
+        A parameter of ``scenario``.
+    spec : (low, high) or (low, high, n), optional
+        Explicit bounds (and number of points); by default the parameter's declared ``range``.
+    points : int, optional
+        Number of points when ``spec`` does not give one, by default 101.
+
+    Returns
+    -------
+    ndarray
+        ``numpy.linspace(low, high, n)``.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown parameter, a parameter without a declared range when no ``spec``
+        is given, or an invalid ``spec``.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chicken.yaml")
+    >>> grid_values(sc, "win", points=3).tolist()
+    [0.5, 2.75, 5.0]
+    >>> grid_values(sc, "win", (1, 2, 5)).tolist()
+    [1.0, 1.25, 1.5, 1.75, 2.0]
+    """
+    _check_names(scenario, [name])
+    where = f"vary {name}"
+    if spec is None:
+        declared = scenario.parameters[name].range
+        if declared is None:
+            raise ScenarioError(
+                [
+                    _problem(
+                        scenario,
+                        where,
+                        f"parameter '{name}' declares no range; give the sweep bounds explicitly "
+                        "as (low, high, points)",
+                    )
+                ]
+            )
+        bounds: tuple[object, ...] = declared
+        count: object = points
+    else:
+        values: tuple[object, ...] = tuple(spec)
+        if len(values) not in (2, 3):
+            raise ScenarioError(
+                [_problem(scenario, where, f"expected (low, high) or (low, high, points), found {spec!r}")]
+            )
+        bounds = values[:2]
+        count = values[2] if len(values) == 3 else points
+    try:
+        low, high = (float(v) for v in bounds)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ScenarioError([_problem(scenario, where, f"bounds must be numbers, found {spec!r}")]) from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ScenarioError([_problem(scenario, where, f"bounds must be finite, found {low}, {high}")])
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
+        raise ScenarioError(
+            [_problem(scenario, where, f"the number of points must be a positive integer, found {count!r}")]
+        )
+    return np.linspace(low, high, int(count))
+
+
+def sweep(
+    scenario_or_list: Scenario | Sequence[Scenario],
+    vary: Mapping[str, object],
+    overrides: Mapping[str, float] | None = None,
+    *,
+    tol: float = DEFAULT_TOL,
+) -> SweepResult:
+    """Solve one or more scenarios at every point of a 1-D or 2-D parameter grid.
+
+    Payoff expressions are evaluated once over the whole grid with numpy broadcasting;
+    game trees are solved by vectorised backward induction, normal forms by vectorised
+    pure and 2 x 2 mixed equilibria.  Tree points where a tie changes other players'
+    payoffs are re-solved exactly one by one (counted in ``exact_points_resolved``);
+    normal forms other than non-degenerate 2 x 2 games are solved once per distinct
+    payoff matrix on the grid (counted in ``distinct_matrices_solved``).
+
+    Outcome convention: trees report the outcome ids any subgame-perfect equilibrium
+    reaches with positive probability; normal forms report ``"row,column"`` (strategy
+    names) for each pure Nash equilibrium and ``"mixed"`` for equilibria in which a
+    player randomises.  Several are joined with ``|`` in sorted order.  Payoffs are
+    those of the first equilibrium in the solvers' stable order.
+
+    Parameters
+    ----------
+    scenario_or_list : Scenario or sequence of Scenario
+        Each scenario is swept on the same grid (all must have the varied parameters).
+    vary : mapping
+        One or two parameter names -> 1-D sequence of values (``None``: the parameter's
+        declared range with 101 points, from the first scenario).  The first name is
+        axis 0 of the grid.
+    overrides : mapping, optional
+        Other parameters fixed at the given numbers at every point.
+    tol : float, optional
+        Relative tie tolerance (see :mod:`negotiation_sim.tolerance`).
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown or derived parameter name (with a suggestion), no or more than two
+        varied parameters, invalid values, a grid larger than :data:`MAX_GRID_POINTS`, a
+        scenario without a game, or non-finite payoffs at some grid point (the error names
+        the first such point).
+    SolverError
+        If a solver limit is exceeded.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chicken.yaml")
+    >>> result = sweep(sc, {"win": [1, 2], "crash_cost": [10, 20, 30]})
+    >>> result.shape
+    (2, 3)
+    >>> str(result.outcomes[0][0, 0])
+    'mixed|straight,swerve|swerve,straight'
+    >>> float(result.payoffs[0]["driver_a"][0, 0])  # first equilibrium: (swerve, straight)
+    -1.0
+    """
+    scenarios = _as_scenarios(scenario_or_list)
+    varied, axes = _axes(scenarios, vary, overrides)
+    shape = tuple(len(axis) for axis in axes)
+    size = math.prod(shape)
+    if size > MAX_GRID_POINTS:
+        raise ScenarioError(
+            [
+                f"the sweep grid has {size:,} points ({' x '.join(map(str, shape))}), above the limit of "
+                f"{MAX_GRID_POINTS:,} grid points (MAX_GRID_POINTS); use fewer points or raise the limit "
+                "with the environment variable NEGOTIATION_SIM_MAX_GRID_POINTS"
+            ]
+        )
+    grid = {
+        name: axis.reshape([-1 if k == n else 1 for k in range(len(axes))])
+        for n, (name, axis) in enumerate(zip(varied, axes, strict=True))
+    }
+    fixed = dict(overrides or {})
+    parts: list[GridSolution] = []
+    for scenario in scenarios:
+        evaluation = scenario.evaluate({**fixed, **grid})
+        if isinstance(scenario.game, NormalGame):
+            parts.append(sweep_normal(scenario, evaluation, tol=tol))
+        else:
+            parts.append(sweep_tree(scenario, evaluation, tol=tol))
+    labels: dict[str, str] = {}
+    for part in parts:
+        for key, label in part.labels.items():
+            labels.setdefault(key, label)
+    return SweepResult(
+        scenarios=scenarios,
+        varied=varied,
+        axes=tuple(_frozen(axis) for axis in axes),
+        outcomes=tuple(_frozen(part.outcomes.astype(str).reshape(shape)) for part in parts),
+        payoffs=tuple(
+            frozen_map({p: _frozen(v.reshape(shape)) for p, v in part.payoffs.items()}) for part in parts
+        ),
+        ties=tuple(_frozen(part.ties.reshape(shape)) for part in parts),
+        outcome_labels=frozen_map(labels),
+        overrides=frozen_map({k: float(v) for k, v in fixed.items()}),  # type: ignore[arg-type]
+        exact_points_resolved=sum(part.points_resolved for part in parts),
+        distinct_matrices_solved=sum(part.matrices_solved for part in parts),
+    )
+
+
+def _problem(scenario: Scenario, key_path: str, message: str) -> Problem:
+    return Problem(message=message, file=scenario.path, key_path=key_path)
+
+
+def _as_scenarios(scenario_or_list: object) -> tuple[Scenario, ...]:
+    items = (scenario_or_list,) if isinstance(scenario_or_list, Scenario) else tuple(scenario_or_list)  # type: ignore[arg-type]
+    if not items:
+        raise ScenarioError(["sweep needs at least one scenario"])
+    for item in items:
+        if not isinstance(item, Scenario):
+            raise TypeError(
+                f"sweep expects Scenario objects (from load_scenario), found {type(item).__name__}"
+            )
+        if not isinstance(item.game, (NormalGame, ExtensiveGame)):
+            raise ScenarioError(
+                [f"{item.path}: has no game to sweep (it only declares players and parameters)"]
+            )
+    return items
+
+
+def _check_names(scenario: Scenario, names: Sequence[str]) -> None:
+    derived = {d.name for d in scenario.derived}
+    problems = []
+    for name in names:
+        if name in scenario.parameters:
+            continue
+        if name in derived:
+            message = f"'{name}' is a derived quantity; vary the parameters it is computed from"
+        else:
+            message = f"unknown parameter '{name}'{suggest(name, scenario.parameters)}"
+        problems.append(_problem(scenario, f"vary {name}", message))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _axes(
+    scenarios: tuple[Scenario, ...], vary: Mapping[str, object], overrides: Mapping[str, object] | None
+) -> tuple[tuple[str, ...], tuple[np.ndarray, ...]]:
+    varied = tuple(vary)
+    if not 1 <= len(varied) <= 2:
+        raise ScenarioError(
+            [
+                f"a sweep varies one or two parameters, found {len(varied)}"
+                + (f" ({', '.join(varied)})" if varied else "")
+            ]
+        )
+    for scenario in scenarios:
+        _check_names(scenario, varied)
+    for name, value in (overrides or {}).items():
+        if name in vary:
+            raise ScenarioError(
+                [f"parameter '{name}' is both varied and fixed in the overrides; give it once"]
+            )
+        if np.ndim(value) != 0:  # type: ignore[arg-type]
+            raise ScenarioError([f"override '{name}' must be a single number (vary it with `vary` instead)"])
+    axes = []
+    for name in varied:
+        values = vary[name]
+        if values is None:
+            axes.append(grid_values(scenarios[0], name))
+            continue
+        try:
+            axis = np.array(values, dtype=float)
+        except (TypeError, ValueError):
+            raise ScenarioError(
+                [f"vary {name}: expected a 1-D sequence of numbers, found {values!r}"]
+            ) from None
+        if axis.ndim != 1 or axis.size == 0:
+            raise ScenarioError(
+                [
+                    f"vary {name}: expected a non-empty 1-D sequence of numbers, "
+                    f"found an array of shape {axis.shape}"
+                ]
+            )
+        if not np.all(np.isfinite(axis)):
+            raise ScenarioError([f"vary {name}: expected finite numbers"])
+        axes.append(axis)
+    return varied, tuple(axes)

@@ -1,0 +1,169 @@
+"""Sweep kernel for two-player normal-form games over a grid.
+
+Outcome convention (see :func:`negotiation_sim.analysis.sweep.sweep`): a pure
+equilibrium is named by its profile ``"row_strategy,column_strategy"``, any equilibrium
+in which a player randomises is ``"mixed"``; several equilibria are joined with ``|`` in
+sorted order.  Payoffs are those of the first equilibrium in the stable order of
+:func:`~negotiation_sim.solvers.nash.nash_equilibria` (pure ones first, by row then
+column index).
+
+2 x 2 games are solved fully in numpy where they are non-degenerate (no payoff ties
+within a safety margin of the tolerance): their equilibria are the pure profiles where
+both players strictly best-respond, plus the completely mixed profile that makes each
+player indifferent when it lies strictly inside the simplex.  Every other point (larger
+games, and the rare near-degenerate 2 x 2 points) is solved with ``nash_equilibria``
+once per *distinct* payoff matrix on the grid.
+
+References
+----------
+Osborne, M. J. (2004). *An Introduction to Game Theory*, Oxford University Press, ch. 4
+(mixed strategy equilibria of 2 x 2 games).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario.evaluation import Evaluation
+from ..scenario.schema import NormalGame, Scenario
+from .sweep_tree import OUTCOME_SEPARATOR, GridSolution, join_outcomes
+
+__all__ = ["MIXED", "TIE_MARGIN", "sweep_normal"]
+
+MIXED = "mixed"
+"""Outcome id of an equilibrium in which some player randomises."""
+
+TIE_MARGIN = 1e4
+"""2 x 2 points whose payoff differences lie within ``TIE_MARGIN`` times the absolute tie
+tolerance are treated as possibly degenerate and solved exactly (never guessed)."""
+
+# Bit k of a 2 x 2 point's code: the pure profile (k // 2, k % 2) is an equilibrium;
+# bit 4: the completely mixed profile is one.
+_PURE_CELLS = ((0, 0), (0, 1), (1, 0), (1, 1))
+
+
+def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> GridSolution:
+    """Solve a bimatrix game at every point of an evaluated grid.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        With a normal-form game.
+    evaluation : Evaluation
+        ``scenario.evaluate(...)`` over the grid (at least 1-D).
+    tol : float
+        Relative tie tolerance.
+
+    Returns
+    -------
+    GridSolution
+        Flat arrays in C order of the grid.
+    """
+    game = scenario.game
+    assert isinstance(game, NormalGame)
+    row_player, column_player = game.players
+    rows, cols = game.shape
+    size = int(np.prod(evaluation.shape))
+    a = evaluation.matrices[row_player].reshape(rows, cols, size)
+    b = evaluation.matrices[column_player].reshape(rows, cols, size)
+    outcomes = np.empty(size, dtype=object)
+    row_payoff = np.empty(size)
+    column_payoff = np.empty(size)
+    ties = np.zeros(size, dtype=bool)
+    names = (game.strategies[row_player], game.strategies[column_player])
+    todo = np.ones(size, dtype=bool)
+    if (rows, cols) == (2, 2):
+        todo = ~_two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties)
+    matrices_solved = _distinct_matrices(
+        a, b, tol, names, np.flatnonzero(todo), outcomes, row_payoff, column_payoff, ties
+    )
+
+    row_label, column_label = scenario.player_label(row_player), scenario.player_label(column_player)
+    labels = {f"{r},{c}": f"{row_label} {r}, {column_label} {c}" for r in names[0] for c in names[1]}
+    labels[MIXED] = "Mixed equilibrium"
+    for value in set(outcomes.tolist()):
+        labels.setdefault(value, " | ".join(labels[o] for o in value.split(OUTCOME_SEPARATOR)))
+    return GridSolution(
+        outcomes=outcomes,
+        payoffs={row_player: row_payoff, column_player: column_payoff},
+        ties=ties,
+        labels=labels,
+        matrices_solved=matrices_solved,
+    )
+
+
+def _scale_tol(m: np.ndarray, tol: float) -> np.ndarray:
+    """Per-point absolute tolerance, as :func:`negotiation_sim.tolerance.absolute_tol` per matrix."""
+    return tol * np.maximum(1.0, np.abs(m).max(axis=(0, 1)))
+
+
+def _two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties) -> np.ndarray:
+    """Fill the non-degenerate points of a 2 x 2 sweep in place; return the mask of points filled."""
+    margin_a = TIE_MARGIN * _scale_tol(a, tol)
+    margin_b = TIE_MARGIN * _scale_tol(b, tol)
+    # Row player's gains from row 0 over row 1 against each column; column player's from
+    # column 0 over column 1 against each row.  Non-degenerate: none of them is (nearly) zero.
+    gain_a = a[0] - a[1]  # (2 columns, size)
+    gain_b = b[:, 0] - b[:, 1]  # (2 rows, size)
+    clear = np.all(np.abs(gain_a) > margin_a, axis=0) & np.all(np.abs(gain_b) > margin_b, axis=0)
+
+    pure = np.stack(
+        [
+            ((gain_a[j] > 0) if i == 0 else (gain_a[j] < 0))
+            & ((gain_b[i] > 0) if j == 0 else (gain_b[i] < 0))
+            for i, j in _PURE_CELLS
+        ]
+    )  # (4, size)
+    # Completely mixed: y0 makes the row player indifferent, x0 the column player.
+    denom_a = gain_a[0] - gain_a[1]
+    denom_b = gain_b[0] - gain_b[1]
+    y0 = np.divide(-gain_a[1], denom_a, out=np.full_like(denom_a, -1.0), where=denom_a != 0)
+    x0 = np.divide(-gain_b[1], denom_b, out=np.full_like(denom_b, -1.0), where=denom_b != 0)
+    mixed = (y0 > 0) & (y0 < 1) & (x0 > 0) & (x0 < 1)
+
+    codes = (pure * (1 << np.arange(4))[:, None]).sum(axis=0) + (mixed.astype(np.int64) << 4)
+    for code in np.unique(codes[clear]).tolist():
+        found = [f"{names[0][i]},{names[1][j]}" for k, (i, j) in enumerate(_PURE_CELLS) if code >> k & 1]
+        if code >> 4 & 1:
+            found.append(MIXED)
+        at = clear & (codes == code)
+        outcomes[at] = join_outcomes(found)
+        ties[at] = len(found) > 1
+
+    # First equilibrium in stable order: the first pure cell, else the mixed profile.
+    first = np.argmax(pure, axis=0)
+    any_pure = pure.any(axis=0)
+    i, j = first // 2, first % 2
+    cells = np.arange(a.shape[2])
+    mixed_row = y0 * a[0, 0] + (1 - y0) * a[0, 1]
+    mixed_column = x0 * b[0, 0] + (1 - x0) * b[1, 0]
+    row_payoff[clear] = np.where(any_pure, a[i, j, cells], mixed_row)[clear]
+    column_payoff[clear] = np.where(any_pure, b[i, j, cells], mixed_column)[clear]
+    return clear
+
+
+def _distinct_matrices(a, b, tol, names, points, outcomes, row_payoff, column_payoff, ties) -> int:
+    """Solve ``points`` with ``nash_equilibria``, once per distinct payoff matrix; return that count."""
+    if points.size == 0:
+        return 0
+    from ..solvers.nash import nash_equilibria
+
+    rows, cols = a.shape[:2]
+    stacked = np.concatenate(
+        [a[:, :, points].reshape(rows * cols, -1), b[:, :, points].reshape(rows * cols, -1)]
+    ).T
+    distinct, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
+    groups = np.split(points[np.argsort(inverse.reshape(-1), kind="stable")], np.cumsum(counts)[:-1])
+    for flat, at in zip(distinct, groups, strict=True):
+        equilibria = nash_equilibria(
+            flat[: rows * cols].reshape(rows, cols), flat[rows * cols :].reshape(rows, cols), tol=tol
+        )
+        found = [
+            f"{names[0][int(np.argmax(e.row))]},{names[1][int(np.argmax(e.column))]}" if e.is_pure else MIXED
+            for e in equilibria
+        ]
+        outcomes[at] = join_outcomes(found)
+        ties[at] = len(equilibria) > 1
+        row_payoff[at] = equilibria[0].row_payoff
+        column_payoff[at] = equilibria[0].column_payoff
+    return len(distinct)

@@ -1,0 +1,99 @@
+"""Rows, CSV and JSON of a :class:`~negotiation_sim.analysis.sweep.SweepResult`.
+
+Files are written atomically: to a temporary file in the target folder, then moved into
+place with :func:`os.replace`, so a reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import OutputError
+
+if TYPE_CHECKING:
+    from .sweep import SweepResult
+
+__all__ = ["sweep_rows", "write_csv", "write_json"]
+
+_FILE_MODE = 0o644
+
+
+def sweep_rows(result: SweepResult) -> list[dict[str, Any]]:
+    """One dict per grid point per scenario; see :meth:`SweepResult.rows`."""
+    grid = [g.ravel().tolist() for g in np.meshgrid(*result.axes, indexing="ij")]
+    rows: list[dict[str, Any]] = []
+    for scenario, outcomes, payoffs, ties in zip(
+        result.scenarios, result.outcomes, result.payoffs, result.ties, strict=True
+    ):
+        keys = ["outcome", *(f"payoff_{p}" for p in payoffs), "ties"]
+        columns = [
+            outcomes.ravel().tolist(),
+            *(v.ravel().tolist() for v in payoffs.values()),
+            ties.ravel().tolist(),
+        ]
+        for k in range(len(columns[0])):
+            row: dict[str, Any] = {name: grid[n][k] for n, name in enumerate(result.varied)}
+            row["scenario"] = scenario.id
+            row.update((key, column[k]) for key, column in zip(keys, columns, strict=True))
+            rows.append(row)
+    return rows
+
+
+def write_csv(result: SweepResult, path: str | os.PathLike[str]) -> None:
+    """Write the rows as CSV, atomically; see :meth:`SweepResult.to_csv`."""
+
+    def write(handle: IO[str]) -> None:
+        writer = csv.DictWriter(handle, fieldnames=result.columns(), restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(sweep_rows(result))
+
+    _write_atomically(path, write)
+
+
+def write_json(result: SweepResult, path: str | os.PathLike[str]) -> None:
+    """Write the sweep as one JSON object, atomically; see :meth:`SweepResult.to_json`."""
+    data = {
+        "varied": list(result.varied),
+        "axes": {name: axis.tolist() for name, axis in zip(result.varied, result.axes, strict=True)},
+        "scenarios": [{"id": s.id, "title": s.title, "path": s.path} for s in result.scenarios],
+        "overrides": dict(result.overrides),
+        "outcome_labels": dict(result.outcome_labels),
+        "exact_points_resolved": result.exact_points_resolved,
+        "distinct_matrices_solved": result.distinct_matrices_solved,
+        "columns": result.columns(),
+        "rows": sweep_rows(result),
+    }
+    _write_atomically(path, lambda handle: json.dump(data, handle, indent=1, allow_nan=False))
+
+
+def _write_atomically(path: str | os.PathLike[str], write: Callable[[IO[str]], None]) -> None:
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {target}: the folder {folder} does not exist (create it first)")
+    if target.is_dir():
+        raise OutputError(f"cannot write {target}: it is a folder")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            write(stream)
+        os.chmod(temporary, _FILE_MODE)  # mkstemp creates 0600; outputs are meant to be shared
+        os.replace(temporary, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise
