@@ -23,6 +23,8 @@ def number(value: float, digits: int = 4) -> str:
     >>> number(2.0), number(-1e-12), number(1/3)
     ('2', '0', '0.3333')
     """
+    if abs(value) < 1e-12:
+        return "0"
     text = f"{value:.{digits}g}"
     return "0" if text in ("-0", "-0.0") or float(text) == 0 else text
 

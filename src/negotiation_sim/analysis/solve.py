@@ -175,7 +175,7 @@ def solve(
     >>> import negotiation_sim as ns
     >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "entry_deterrence.yaml")
     >>> [eq.outcomes for eq in ns.solve(sc).equilibria]
-    [{'accommodated': 1.0}]
+    [{'shared_market': 1.0}]
     """
     if concept not in CONCEPTS:
         raise ScenarioError([f"unknown concept {concept!r}; expected one of {', '.join(CONCEPTS)}"])

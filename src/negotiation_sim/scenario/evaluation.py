@@ -250,4 +250,4 @@ def _point(env: Mapping[str, np.ndarray], scenario: Scenario, given: Mapping[str
     index = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
     names = [n for n in given if given[n].ndim] or list(scenario.parameters)
     shown = ", ".join(f"{n}={float(env[n][index]):.6g}" for n in names[:8])
-    return shown + (", ..." if len(names) > 8 else "")
+    return (shown or "the defaults (no parameters)") + (", ..." if len(names) > 8 else "")

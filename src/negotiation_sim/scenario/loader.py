@@ -7,6 +7,7 @@ key path.  The checks follow DESIGN §2 "Errors".
 
 from __future__ import annotations
 
+import keyword
 import math
 import os
 import re
@@ -75,7 +76,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     >>> import negotiation_sim as ns
     >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
     >>> sc.game.kind, sc.player_ids
-    ('normal', ('row', 'column'))
+    ('normal', ('suspect_a', 'suspect_b'))
     """
     return _load(Path(path), shown=str(path), stack=())
 
@@ -100,6 +101,8 @@ def _kind(value: object) -> str:
         return "nothing"
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int) and not _is_number(value):
+        return f"a number too large for a float ({len(str(value))} digits)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
@@ -112,7 +115,14 @@ def _kind(value: object) -> str:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite-or-not float or an int small enough to convert to a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
 
 
 class _Builder:
@@ -298,8 +308,8 @@ class _Builder:
             key = ("parameters", name)
             if not self.identifier(name, key, "parameter name"):
                 continue
-            if name in FUNCTIONS:
-                self.error(key, f"'{name}' is a function name; choose another parameter name", at_key=True)
+            if name in FUNCTIONS or keyword.iskeyword(name):
+                self.error(key, f"'{name}' is a reserved word (a function name or Python keyword); choose another parameter name", at_key=True)
                 continue
             inherited = parameters.get(name)
             fields = {
@@ -350,7 +360,10 @@ class _Builder:
                 return (low, high)
             self.error(key, f"range must be [low, high] with low < high, found [{value[0]}, {value[1]}]")
             return None
-        self.error(key, f"expected a range [low, high] of two numbers, found {_kind(value)}")
+        found = _kind(value)
+        if isinstance(value, list):
+            found = ", ".join(_kind(v) for v in value) if len(value) <= 3 else found
+        self.error(key, f"expected a range [low, high] of two numbers, found {found}")
         return None
 
     def derived(self, value: object, base: Scenario | None, parameters: dict[str, Parameter]) -> list[Derived]:
@@ -365,8 +378,8 @@ class _Builder:
                 if name in parameters:
                     self.error(key, f"'{name}' is already a parameter; derived names must differ", at_key=True)
                     continue
-                if name in FUNCTIONS:
-                    self.error(key, f"'{name}' is a function name; choose another name", at_key=True)
+                if name in FUNCTIONS or keyword.iskeyword(name):
+                    self.error(key, f"'{name}' is a reserved word (a function name or Python keyword); choose another name", at_key=True)
                     continue
                 raw[name] = (text, key)
         known = set(parameters) | set(entries) | set(raw)
@@ -495,7 +508,7 @@ class _Builder:
         imported = set(nodes) | set(outcomes)
         raw_nodes = self.mapping(game.get("nodes", {}), ("game", "nodes"), "nodes") or {}
         raw_outcomes = self.mapping(game.get("outcomes", {}), ("game", "outcomes"), "outcomes") or {}
-        if not raw_outcomes and not outcomes:
+        if not raw_outcomes and not outcomes and not game.get("imports"):
             self.error(("game",), "an extensive game needs 'outcomes' (terminal nodes with payoffs)")
         if len(raw_nodes) + len(raw_outcomes) + len(imported) > MAX_TREE_NODES:
             self.error(("game", "nodes"), f"more than {MAX_TREE_NODES} nodes and outcomes "

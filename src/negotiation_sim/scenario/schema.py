@@ -264,9 +264,11 @@ class Scenario:
         --------
         >>> import negotiation_sim as ns
         >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
-        >>> ev = sc.evaluate()
-        >>> ev.matrices()["row"].tolist() == ev.payoff_matrix(sc.player_ids[0]).tolist()
-        True
+        >>> sc.evaluate().matrices["suspect_a"].tolist()
+        [[3.0, 0.0], [5.0, 1.0]]
+        >>> import numpy as np
+        >>> sc.evaluate({"temptation": np.array([5.0, 6.0])}).matrices["suspect_a"][1, 0].tolist()
+        [5.0, 6.0]
         """
         from .evaluation import evaluate
 
