@@ -6,25 +6,19 @@ place with :func:`os.replace`, so a reader never sees a half-written file.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import OutputError
+from ..output import write_atomically
 
 if TYPE_CHECKING:
     from .sweep import SweepResult
 
 __all__ = ["sweep_rows", "write_csv", "write_json"]
-
-_FILE_MODE = 0o644
 
 
 def sweep_rows(result: SweepResult) -> list[dict[str, Any]]:
@@ -56,7 +50,7 @@ def write_csv(result: SweepResult, path: str | os.PathLike[str]) -> None:
         writer.writeheader()
         writer.writerows(sweep_rows(result))
 
-    _write_atomically(path, write)
+    write_atomically(path, write)
 
 
 def write_json(result: SweepResult, path: str | os.PathLike[str]) -> None:
@@ -72,28 +66,4 @@ def write_json(result: SweepResult, path: str | os.PathLike[str]) -> None:
         "columns": result.columns(),
         "rows": sweep_rows(result),
     }
-    _write_atomically(path, lambda handle: json.dump(data, handle, indent=1, allow_nan=False))
-
-
-def _write_atomically(path: str | os.PathLike[str], write: Callable[[IO[str]], None]) -> None:
-    target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise OutputError(f"cannot write {target}: the folder {folder} does not exist (create it first)")
-    if target.is_dir():
-        raise OutputError(f"cannot write {target}: it is a folder")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            write(stream)
-        os.chmod(temporary, _FILE_MODE)  # mkstemp creates 0600; outputs are meant to be shared
-        os.replace(temporary, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-        raise
+    write_atomically(path, lambda handle: json.dump(data, handle, indent=1, allow_nan=False))
