@@ -43,6 +43,9 @@ _LAZY = {
 __all__ = ["__version__", "bundled_scenarios_dir", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .analysis.compare import Comparison, compare  # noqa: F401
+    from .analysis.solve import Equilibrium, Solution, solve  # noqa: F401
+    from .analysis.sweep import SweepResult, sweep  # noqa: F401
     from .errors import (  # noqa: F401
         NegotiationSimError,
         OutputError,
@@ -54,9 +57,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .scenario.evaluation import Evaluation, parse_overrides  # noqa: F401
     from .scenario.loader import load_scenario  # noqa: F401
     from .scenario.schema import Scenario  # noqa: F401
-    from .analysis.compare import Comparison, compare  # noqa: F401
-    from .analysis.solve import Equilibrium, Solution, solve  # noqa: F401
-    from .analysis.sweep import SweepResult, sweep  # noqa: F401
     from .solvers.nash import MixedEquilibrium, nash_equilibria  # noqa: F401
     from .tolerance import DEFAULT_TOL  # noqa: F401
 

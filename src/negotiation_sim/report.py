@@ -20,7 +20,7 @@ def number(value: float, digits: int = 4) -> str:
 
     Examples
     --------
-    >>> number(2.0), number(-1e-12), number(1/3)
+    >>> number(2.0), number(-1e-13), number(1/3)
     ('2', '0', '0.3333')
     """
     if abs(value) < 1e-12:
@@ -46,10 +46,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, markdown: bo
         lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
         lines += ["| " + " | ".join(row) + " |" for row in escape]
         return "\n".join(lines)
-    widths = [max(len(str(h)), *(len(r[k]) for r in cells)) if cells else len(str(h))
-              for k, h in enumerate(headers)]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    widths = [
+        max(len(str(h)), *(len(r[k]) for r in cells)) if cells else len(str(h)) for k, h in enumerate(headers)
+    ]
+    lines = [
+        "  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n".join(lines)
 
@@ -111,11 +114,17 @@ def format_solution(solution, fmt: str = "text") -> str:
             cells = []
             for p in players:
                 support = [(s, q) for s, q in eq.strategies[p].items() if q > 1e-12]
-                cells.append(", ".join(s if abs(q - 1) < 1e-12 else f"{s} {number(q, 3)}" for s, q in support))
+                cells.append(
+                    ", ".join(s if abs(q - 1) < 1e-12 else f"{s} {number(q, 3)}" for s, q in support)
+                )
             efficient = "yes" if eq.pareto_efficient else "no"
             rows.append([k, *cells, *(number(eq.payoffs[p]) for p in players), efficient])
-        headers = ["#", *(scenario.player_label(p) for p in players),
-                   *(f"payoff {scenario.player_label(p)}" for p in players), "Pareto-efficient"]
+        headers = [
+            "#",
+            *(scenario.player_label(p) for p in players),
+            *(f"payoff {scenario.player_label(p)}" for p in players),
+            "Pareto-efficient",
+        ]
         lines += [table(headers, rows, markdown=markdown), ""]
     if solution.explanation:
         lines += ["### Why" if markdown else "Why:"]
@@ -127,8 +136,10 @@ def format_solution(solution, fmt: str = "text") -> str:
         for key, name in (("strictly_dominated", "strictly"), ("weakly_dominated", "weakly")):
             removed = analysis.get(key) or []
             if removed:
-                facts.append(f"Iterated elimination of {name} dominated strategies removes: "
-                             + ", ".join(f"{d['strategy']} ({scenario.player_label(d['player'])})" for d in removed))
+                facts.append(
+                    f"Iterated elimination of {name} dominated strategies removes: "
+                    + ", ".join(f"{d['strategy']} ({scenario.player_label(d['player'])})" for d in removed)
+                )
         if facts:
             lines += [*facts, ""]
     for note in solution.notes:
@@ -137,8 +148,12 @@ def format_solution(solution, fmt: str = "text") -> str:
 
 
 def _differences(first: dict[str, dict[str, str]], other: dict[str, dict[str, str]]) -> str:
-    changed = [f"{node}={move}" for player, moves in other.items() for node, move in moves.items()
-               if first.get(player, {}).get(node) != move]
+    changed = [
+        f"{node}={move}"
+        for player, moves in other.items()
+        for node, move in moves.items()
+        if first.get(player, {}).get(node) != move
+    ]
     return ", ".join(changed[:4]) + (", ..." if len(changed) > 4 else "")
 
 
@@ -165,13 +180,17 @@ def game_outline(scenario: Scenario, evaluation=None) -> str:
             cells = []
             for j in range(len(game.strategies[cp])):
                 if evaluation is not None:
-                    cells.append(f"{number(float(evaluation.matrices[rp][i, j]))}, "
-                                 f"{number(float(evaluation.matrices[cp][i, j]))}")
+                    cells.append(
+                        f"{number(float(evaluation.matrices[rp][i, j]))}, "
+                        f"{number(float(evaluation.matrices[cp][i, j]))}"
+                    )
                 else:
                     cells.append(f"{game.payoffs[rp][i][j].source}, {game.payoffs[cp][i][j].source}")
             rows.append([row_name, *cells])
         header = [f"{scenario.player_label(rp)} \\ {scenario.player_label(cp)}", *game.strategies[cp]]
-        return table(header, rows) + f"\n(payoffs: {scenario.player_label(rp)}, {scenario.player_label(cp)})\n"
+        return (
+            table(header, rows) + f"\n(payoffs: {scenario.player_label(rp)}, {scenario.player_label(cp)})\n"
+        )
     lines: list[str] = []
     seen: set[str] = set()
     stack: list[tuple[str, int, str]] = [(game.root, 0, "")]
@@ -193,7 +212,9 @@ def game_outline(scenario: Scenario, evaluation=None) -> str:
             continue
         seen.add(node_id)
         if isinstance(node, DecisionNode):
-            lines.append(f"{pad}{via}{node_id} ({scenario.player_label(node.player)}): {node.label}".rstrip(": "))
+            lines.append(
+                f"{pad}{via}{node_id} ({scenario.player_label(node.player)}): {node.label}".rstrip(": ")
+            )
             children = [(target, f"{move} -> ") for move, target in node.moves.items()]
         else:
             assert isinstance(node, ChanceNode)

@@ -471,12 +471,6 @@ def test_shared_node_is_one_decision(tmp_path: Path):
     assert {eq.strategies["b"]["shared"] for eq in strict.equilibria} == {"x"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when the enumeration is truncated, _count_and_distributions "
-    "multiplies the choices of a shared node once per path to it, so a DAG with a tied shared "
-    "node reachable by two moves reports 8 SPE where the full enumeration finds 4",
-)
 def test_truncated_count_of_a_dag_matches_the_enumeration(tmp_path: Path):
     scenario = load_text(tmp_path, DAG)
     full, _, _ = solve_scenario(scenario)

@@ -136,11 +136,6 @@ def test_non_utf8_and_nul_bytes_written_in_the_test(tmp_path: Path):
     assert ns.load_scenario(bom).title == "BOM"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an invalid derived quantity makes every later use of it "
-    'a spurious "unknown name" error, although the name is declared',
-)
 def test_invalid_derived_quantity_does_not_cascade(tmp_path: Path):
     path = tmp_path / "cascade.yaml"
     path.write_text(
@@ -156,11 +151,6 @@ def test_invalid_derived_quantity_does_not_cascade(tmp_path: Path):
     assert not any("unknown name 'hedge'" in m for m in messages), messages
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: problems found by the YAML reader (duplicate keys, tags) "
-    "carry no key path, although the reader knows it (DESIGN §2 Errors)",
-)
 def test_reader_problems_name_their_key_path():
     with pytest.raises(ScenarioError) as info:
         ns.load_scenario(INVALID / "duplicate_keys.yaml")

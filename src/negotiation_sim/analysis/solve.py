@@ -46,8 +46,11 @@ class Equilibrium:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready dict of the contract (no rounding)."""
-        data: dict[str, Any] = {"concept": self.concept, "strategies": self.strategies,
-                                "payoffs": self.payoffs}
+        data: dict[str, Any] = {
+            "concept": self.concept,
+            "strategies": self.strategies,
+            "payoffs": self.payoffs,
+        }
         if self.path is not None:
             data["path"] = list(self.path)
         if self.outcomes is not None:
@@ -115,13 +118,15 @@ class Solution:
         """Distinct outcome ids reached by the subgame-perfect equilibria, in stable order."""
         seen: list[str] = []
         for eq in self.equilibria:
-            for outcome in (eq.outcomes or {}):
+            for outcome in eq.outcomes or {}:
                 if outcome not in seen:
                     seen.append(outcome)
         return seen
 
     def __repr__(self) -> str:
-        lines = [f"Solution({self.scenario.id!r}, concept={self.concept!r}, {len(self.equilibria)} equilibria)"]
+        lines = [
+            f"Solution({self.scenario.id!r}, concept={self.concept!r}, {len(self.equilibria)} equilibria)"
+        ]
         for eq in self.equilibria[:10]:
             pay = ", ".join(f"{p}={v:.4g}" for p, v in eq.payoffs.items())
             if eq.outcomes is not None:
@@ -181,7 +186,9 @@ def solve(
         raise ScenarioError([f"unknown concept {concept!r}; expected one of {', '.join(CONCEPTS)}"])
     game = scenario.game
     if game is None:
-        raise ScenarioError([f"{scenario.path}: has no game to solve (it only declares players and parameters)"])
+        raise ScenarioError(
+            [f"{scenario.path}: has no game to solve (it only declares players and parameters)"]
+        )
     evaluation = scenario.evaluate(overrides)
     parameters = {name: float(v) for name, v in evaluation.parameter_values().items()}
     if isinstance(game, NormalGame):
@@ -207,11 +214,15 @@ def _solve_normal(scenario, evaluation, parameters, tol) -> Solution:
         for eq, efficient in zip(result.equilibria[:MAX_EQUILIBRIA], result.pareto_efficient, strict=False)
     )
     if result.degenerate:
-        notes.append("The game is degenerate (a mixed strategy has more pure best responses than its support "
-                     "size); the equilibria listed are the extreme points of the equilibrium set.")
+        notes.append(
+            "The game is degenerate (a mixed strategy has more pure best responses than its support "
+            "size); the equilibria listed are the extreme points of the equilibrium set."
+        )
     if any(len(s.rows) > 1 or len(s.columns) > 1 for s in result.subsets):
-        notes.append("Some equilibria lie on continua: any mixture within a maximal Nash subset is also "
-                     "an equilibrium.")
+        notes.append(
+            "Some equilibria lie on continua: any mixture within a maximal Nash subset is also "
+            "an equilibrium."
+        )
     analysis = {
         "degenerate": result.degenerate,
         "pure_equilibria": [{row_player: names[0][i], column_player: names[1][j]} for i, j in result.pure],
@@ -220,9 +231,15 @@ def _solve_normal(scenario, evaluation, parameters, tol) -> Solution:
         "maximal_nash_subsets": [list(s.equilibrium_indices) for s in result.subsets],
         "components": [list(c) for c in result.components],
     }
-    return Solution(scenario=scenario, parameters=parameters, concept="nash", equilibria=equilibria,
-                    explanation=tuple(_explain_normal(scenario, a, b, equilibria)), notes=tuple(notes),
-                    analysis=analysis)
+    return Solution(
+        scenario=scenario,
+        parameters=parameters,
+        concept="nash",
+        equilibria=equilibria,
+        explanation=tuple(_explain_normal(scenario, a, b, equilibria)),
+        notes=tuple(notes),
+        analysis=analysis,
+    )
 
 
 def _nash_notes(result) -> list[str]:
@@ -230,11 +247,15 @@ def _nash_notes(result) -> list[str]:
 
     notes = []
     if len(result.equilibria) > MAX_EQUILIBRIA:
-        notes.append(f"There are {len(result.equilibria)} extreme Nash equilibria; only the first "
-                     f"{MAX_EQUILIBRIA} are listed (raise NEGOTIATION_SIM_MAX_EQUILIBRIA to see more).")
+        notes.append(
+            f"There are {len(result.equilibria)} extreme Nash equilibria; only the first "
+            f"{MAX_EQUILIBRIA} are listed (raise NEGOTIATION_SIM_MAX_EQUILIBRIA to see more)."
+        )
     if len(result.equilibria) > MAX_SUBSET_EQUILIBRIA:
-        notes.append(f"Maximal Nash subsets were not computed for more than {MAX_SUBSET_EQUILIBRIA} extreme "
-                     "equilibria (raise NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA).")
+        notes.append(
+            f"Maximal Nash subsets were not computed for more than {MAX_SUBSET_EQUILIBRIA} extreme "
+            "equilibria (raise NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA)."
+        )
     return notes
 
 
@@ -248,8 +269,10 @@ def _eliminated(elimination, players, names) -> list[dict[str, str]]:
 def _mixed(players, names, eq, efficient, concept: str = "nash") -> Equilibrium:
     return Equilibrium(
         concept=concept,
-        strategies={players[0]: {s: float(p) for s, p in zip(names[0], eq.row, strict=True)},
-                    players[1]: {s: float(p) for s, p in zip(names[1], eq.column, strict=True)}},
+        strategies={
+            players[0]: {s: float(p) for s, p in zip(names[0], eq.row, strict=True)},
+            players[1]: {s: float(p) for s, p in zip(names[1], eq.column, strict=True)},
+        },
         payoffs={players[0]: float(eq.row_payoff), players[1]: float(eq.column_payoff)},
         pareto_efficient=bool(efficient),
     )
@@ -267,18 +290,30 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
     if concept in ("spe", "all"):
         result = spe_solve(game, payoffs, probabilities, tol=tol)
         for eq in result.equilibria:
-            equilibria.append(Equilibrium(concept="subgame-perfect", strategies=eq.strategies,
-                                          payoffs=eq.payoffs, path=eq.path, outcomes=eq.outcomes))
+            equilibria.append(
+                Equilibrium(
+                    concept="subgame-perfect",
+                    strategies=eq.strategies,
+                    payoffs=eq.payoffs,
+                    path=eq.path,
+                    outcomes=eq.outcomes,
+                )
+            )
         analysis["spe_count"] = result.count
         analysis["outcome_distributions"] = result.outcome_distributions
         if result.truncated:
-            notes.append(f"There are {result.count} subgame-perfect equilibria; only the first "
-                         f"{len(result.equilibria)} are listed. Their distinct outcome distributions are in "
-                         "analysis.outcome_distributions.")
+            notes.append(
+                f"There are {'' if result.count_is_exact else 'at least '}{result.count} "
+                "subgame-perfect equilibria; only the first "
+                f"{len(result.equilibria)} are listed. Their distinct outcome distributions are in "
+                "analysis.outcome_distributions."
+            )
         elif result.count > 1:
             kinds = len(result.outcome_distributions)
-            notes.append(f"Ties give {result.count} subgame-perfect equilibria "
-                         f"with {kinds} distinct outcome distribution{'s' if kinds > 1 else ''}.")
+            notes.append(
+                f"Ties give {result.count} subgame-perfect equilibria "
+                f"with {kinds} distinct outcome distribution{'s' if kinds > 1 else ''}."
+            )
         if result.equilibria:
             explanation = _explain_tree(scenario, game, payoffs, probabilities, result.equilibria[0], tol)
     if concept in ("nash", "all"):
@@ -286,23 +321,38 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
         from ..solvers.nash import analyse_bimatrix
 
         if len(game.players) != 2:
-            raise SolverError(f"--concept {concept} needs the reduced normal form, which is built for two "
-                              f"players; this game has {len(game.players)}. Use --concept spe.")
+            raise SolverError(
+                f"--concept {concept} needs the reduced normal form, which is built for two "
+                f"players; this game has {len(game.players)}. Use --concept spe."
+            )
         rnf = reduced_normal_form(game, payoffs, probabilities)
         result_nf = analyse_bimatrix(rnf.row_payoffs, rnf.column_payoffs, tol=tol)
         notes.extend(_nash_notes(result_nf))
-        for eq, efficient in zip(result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient,
-                                 strict=False):
+        for eq, efficient in zip(
+            result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient, strict=False
+        ):
             equilibria.append(_mixed(rnf.players, rnf.names, eq, efficient))
         analysis["reduced_normal_form"] = {
             "strategies": {rnf.players[0]: list(rnf.names[0]), rnf.players[1]: list(rnf.names[1])},
-            "payoffs": {rnf.players[0]: rnf.row_payoffs.tolist(), rnf.players[1]: rnf.column_payoffs.tolist()},
+            "payoffs": {
+                rnf.players[0]: rnf.row_payoffs.tolist(),
+                rnf.players[1]: rnf.column_payoffs.tolist(),
+            },
         }
         if concept == "all":
-            notes.append("Nash equilibria of the reduced normal form that are not subgame perfect rest on "
-                         "threats that would not be carried out.")
-    return Solution(scenario=scenario, parameters=parameters, concept=concept, equilibria=tuple(equilibria),
-                    explanation=tuple(explanation), notes=tuple(notes), analysis=analysis)
+            notes.append(
+                "Nash equilibria of the reduced normal form that are not subgame perfect rest on "
+                "threats that would not be carried out."
+            )
+    return Solution(
+        scenario=scenario,
+        parameters=parameters,
+        concept=concept,
+        equilibria=tuple(equilibria),
+        explanation=tuple(explanation),
+        notes=tuple(notes),
+        analysis=analysis,
+    )
 
 
 def _fmt(value: float) -> str:
@@ -365,11 +415,15 @@ def _explain_normal(scenario, a, b, equilibria) -> list[str]:
             alt_j = max((c for c in range(len(cols)) if c != j), key=lambda c: b[i, c], default=None)
             parts = []
             if alt_i is not None:
-                parts.append(f"{scenario.player_label(rp)} gets {_fmt(a[i, j])} from {rows[i]} against "
-                             f"{cols[j]}, at least the {_fmt(a[alt_i, j])} of {rows[alt_i]}")
+                parts.append(
+                    f"{scenario.player_label(rp)} gets {_fmt(a[i, j])} from {rows[i]} against "
+                    f"{cols[j]}, at least the {_fmt(a[alt_i, j])} of {rows[alt_i]}"
+                )
             if alt_j is not None:
-                parts.append(f"{scenario.player_label(cp)} gets {_fmt(b[i, j])} from {cols[j]}, at least the "
-                             f"{_fmt(b[i, alt_j])} of {cols[alt_j]}")
+                parts.append(
+                    f"{scenario.player_label(cp)} gets {_fmt(b[i, j])} from {cols[j]}, at least the "
+                    f"{_fmt(b[i, alt_j])} of {cols[alt_j]}"
+                )
             sentences.append(f"({rows[i]}, {cols[j]}): " + "; ".join(parts) + ".")
         else:
             sentences.append(

@@ -89,12 +89,16 @@ def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, float]:
         try:
             value = float(text.strip())
         except ValueError:
-            problems.append(Problem(message=f"--set {name}: expected a number, found {text.strip()!r}",
-                                    key_path="--set"))
+            problems.append(
+                Problem(message=f"--set {name}: expected a number, found {text.strip()!r}", key_path="--set")
+            )
             continue
         if not math.isfinite(value):
-            problems.append(Problem(message=f"--set {name}: expected a finite number, found {text.strip()}",
-                                    key_path="--set"))
+            problems.append(
+                Problem(
+                    message=f"--set {name}: expected a finite number, found {text.strip()}", key_path="--set"
+                )
+            )
             continue
         result[name] = value
     if problems:
@@ -138,17 +142,27 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
         try:
             array = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
-            problems.append(Problem(message=f"expected a number, found {value!r}", file=scenario.path,
-                                    key_path=f"--set {name}"))
+            problems.append(
+                Problem(
+                    message=f"expected a number, found {value!r}",
+                    file=scenario.path,
+                    key_path=f"--set {name}",
+                )
+            )
             continue
         if not np.all(np.isfinite(array)):
-            problems.append(Problem(message="expected finite numbers", file=scenario.path, key_path=f"--set {name}"))
+            problems.append(
+                Problem(message="expected finite numbers", file=scenario.path, key_path=f"--set {name}")
+            )
             continue
         declared = scenario.parameters[name].range
         if declared is not None and array.size and (array.min() < declared[0] or array.max() > declared[1]):
             shown = f"{float(array)}" if array.ndim == 0 else f"values from {array.min()} to {array.max()}"
-            warn(f"{scenario.path}: parameter '{name}' set to {shown}, outside its declared range "
-                 f"[{declared[0]:g}, {declared[1]:g}]", ParameterRangeWarning)
+            warn(
+                f"{scenario.path}: parameter '{name}' set to {shown}, outside its declared range "
+                f"[{declared[0]:g}, {declared[1]:g}]",
+                ParameterRangeWarning,
+            )
         result[name] = array
     if problems:
         raise ScenarioError(problems)
@@ -183,14 +197,19 @@ def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) 
                     bad = ~np.isfinite(matrix[i, j])
                     if bad.any():
                         loc = game.cell_locations.get((player, i, j))
-                        cell_name = (f"{game.strategies[game.players[0]][i]}, "
-                                     f"{game.strategies[game.players[1]][j]}")
-                        problems.append(Problem(
-                            message=f"payoff of '{player}' in cell ({cell_name}) = {cell.source!r} is "
-                            f"{_first_bad(matrix[i, j], bad)} at {_point(env, scenario, given, bad)}",
-                            file=loc.file if loc else scenario.path, line=loc.line if loc else None,
-                            column=loc.column if loc else None,
-                            key_path=f"game.payoffs.{player}[{i}][{j}]"))
+                        cell_name = (
+                            f"{game.strategies[game.players[0]][i]}, {game.strategies[game.players[1]][j]}"
+                        )
+                        problems.append(
+                            Problem(
+                                message=f"payoff of '{player}' in cell ({cell_name}) = {cell.source!r} is "
+                                f"{_first_bad(matrix[i, j], bad)} at {_point(env, scenario, given, bad)}",
+                                file=loc.file if loc else scenario.path,
+                                line=loc.line if loc else None,
+                                column=loc.column if loc else None,
+                                key_path=f"game.payoffs.{player}[{i}][{j}]",
+                            )
+                        )
             matrices[player] = matrix
     elif isinstance(game, ExtensiveGame):
         for outcome_id, outcome in game.outcomes.items():
@@ -200,38 +219,58 @@ def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) 
                 bad = ~np.isfinite(values[k])
                 if bad.any():
                     loc = outcome.location
-                    problems.append(Problem(
-                        message=f"payoff of '{player}' at outcome '{outcome_id}' = "
-                        f"{outcome.payoffs[player].source!r} is {_first_bad(values[k], bad)} "
-                        f"at {_point(env, scenario, given, bad)}",
-                        file=loc.file if loc else scenario.path, line=loc.line if loc else None,
-                        column=loc.column if loc else None,
-                        key_path=f"game.outcomes.{outcome_id}.payoffs.{player}"))
+                    problems.append(
+                        Problem(
+                            message=f"payoff of '{player}' at outcome '{outcome_id}' = "
+                            f"{outcome.payoffs[player].source!r} is {_first_bad(values[k], bad)} "
+                            f"at {_point(env, scenario, given, bad)}",
+                            file=loc.file if loc else scenario.path,
+                            line=loc.line if loc else None,
+                            column=loc.column if loc else None,
+                            key_path=f"game.outcomes.{outcome_id}.payoffs.{player}",
+                        )
+                    )
             outcome_payoffs[outcome_id] = values
         for node_id, node in game.nodes.items():
             if isinstance(node, ChanceNode):
-                probs = np.stack([_full(b.probability(env), shape) for b in node.branches]) if node.branches \
+                probs = (
+                    np.stack([_full(b.probability(env), shape) for b in node.branches])
+                    if node.branches
                     else np.zeros((0, *shape))
+                )
                 loc = node.location
-                bad = ~np.all(np.isfinite(probs), axis=0) | np.any(probs < -PROBABILITY_TOL, axis=0) | (
-                    np.abs(probs.sum(axis=0) - 1.0) > 1e-6)
+                bad = (
+                    ~np.all(np.isfinite(probs), axis=0)
+                    | np.any(probs < -PROBABILITY_TOL, axis=0)
+                    | (np.abs(probs.sum(axis=0) - 1.0) > 1e-6)
+                )
                 if bad.any():
                     index = tuple(np.argwhere(bad)[0]) if shape else ()
-                    found = ", ".join(f"{b.name}={probs[(k, *index)]:.6g}" for k, b in enumerate(node.branches))
-                    problems.append(Problem(
-                        message=f"chance probabilities must be non-negative and sum to 1; found {found} "
-                        f"(sum {probs[(slice(None), *index)].sum():.6g}) at {_point(env, scenario, given, bad)}",
-                        file=loc.file if loc else scenario.path, line=loc.line if loc else None,
-                        column=loc.column if loc else None, key_path=f"game.nodes.{node_id}.chance"))
+                    found = ", ".join(
+                        f"{b.name}={probs[(k, *index)]:.6g}" for k, b in enumerate(node.branches)
+                    )
+                    problems.append(
+                        Problem(
+                            message=f"chance probabilities must be non-negative and sum to 1; found {found} "
+                            f"(sum {probs[(slice(None), *index)].sum():.6g}) at {_point(env, scenario, given, bad)}",
+                            file=loc.file if loc else scenario.path,
+                            line=loc.line if loc else None,
+                            column=loc.column if loc else None,
+                            key_path=f"game.nodes.{node_id}.chance",
+                        )
+                    )
                 probabilities[node_id] = np.clip(probs, 0.0, None)
     if problems:
         raise ScenarioError(problems)
     for array in (*env.values(), *matrices.values(), *outcome_payoffs.values(), *probabilities.values()):
         array.flags.writeable = False
     return Evaluation(
-        scenario=scenario, shape=tuple(shape), values=frozen_map(env),
+        scenario=scenario,
+        shape=tuple(shape),
+        values=frozen_map(env),
         overrides=frozen_map({k: (float(v) if v.ndim == 0 else v) for k, v in given.items()}),
-        matrices=frozen_map(matrices), outcome_payoffs=frozen_map(outcome_payoffs),
+        matrices=frozen_map(matrices),
+        outcome_payoffs=frozen_map(outcome_payoffs),
         probabilities=frozen_map(probabilities),
     )
 
@@ -245,7 +284,9 @@ def _first_bad(values: np.ndarray, bad: np.ndarray) -> str:
     return "NaN" if np.isnan(first) else ("infinite" if first > 0 else "-infinite")
 
 
-def _point(env: Mapping[str, np.ndarray], scenario: Scenario, given: Mapping[str, np.ndarray], bad: np.ndarray) -> str:
+def _point(
+    env: Mapping[str, np.ndarray], scenario: Scenario, given: Mapping[str, np.ndarray], bad: np.ndarray
+) -> str:
     """Describe the first offending grid point by its parameter values."""
     index = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
     names = [n for n in given if given[n].ndim] or list(scenario.parameters)

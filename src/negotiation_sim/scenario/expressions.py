@@ -81,6 +81,7 @@ _BINARY: dict[type[ast.operator], Callable[[Value, Value], Value]] = {
     ast.Div: np.divide,
     ast.Pow: np.power,
 }
+_CHAINED = {ast.Add: "sum", ast.Sub: "sum", ast.Mult: "product", ast.Div: "product"}
 _SYMBOL = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _COMPARE: dict[type[ast.cmpop], Callable[[Value, Value], Value]] = {
     ast.Lt: operator.lt,
@@ -236,9 +237,7 @@ def parse_expression(source: object, known_names: object | None = None) -> Expre
     if known_names is not None:
         known = set(known_names)  # type: ignore[call-overload]
         for name in sorted(names - known):
-            raise ExpressionError(
-                f"unknown name '{name}'{suggest(name, known)}", _offset_of_name(tree, name)
-            )
+            raise ExpressionError(f"unknown name '{name}'{suggest(name, known)}", _offset_of_name(tree, name))
     constant = None
     if not names:
         with np.errstate(all="ignore"):
@@ -317,6 +316,25 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
         if isinstance(node.op, ast.USub):
             return lambda env: np.negative(operand(env))
         return operand
+    if isinstance(node, ast.BinOp) and type(node.op) in _CHAINED:
+        # A flat chain such as a + b - c + ... is one level deep, however long: walk the
+        # left spine iteratively and fold the terms in a loop (no deep recursion).
+        family = _CHAINED[type(node.op)]
+        terms: list[tuple[Callable[[Value, Value], Value], ast.AST]] = []
+        spine: ast.AST = node
+        while isinstance(spine, ast.BinOp) and _CHAINED.get(type(spine.op)) == family:
+            terms.append((_BINARY[type(spine.op)], spine.right))
+            spine = spine.left
+        first = _compile(spine, names, depth + 1)
+        rest = [(func, _compile(term, names, depth + 1)) for func, term in reversed(terms)]
+
+        def chain(env: Env) -> Value:
+            total = first(env)
+            for func, term in rest:
+                total = func(total, term(env))
+            return total
+
+        return chain
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         func = _BINARY[type(node.op)]
         left = _compile(node.left, names, depth + 1)
@@ -326,9 +344,7 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
             return lambda env: np.power(np.asarray(left(env), dtype=float), right(env))
         return lambda env: func(left(env), right(env))
     if isinstance(node, ast.BinOp):
-        raise ExpressionError(
-            f"operator '{type(node.op).__name__}' is not allowed; use + - * / **", where
-        )
+        raise ExpressionError(f"operator '{type(node.op).__name__}' is not allowed; use + - * / **", where)
     if isinstance(node, ast.Compare):
         parts = [_compile(node.left, names, depth + 1)]
         parts += [_compile(c, names, depth + 1) for c in node.comparators]
@@ -360,9 +376,7 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
         count = len(node.args)
         if count < low or (high is not None and count > high):
             expected = str(low) if low == high else f"at least {low}"
-            raise ExpressionError(
-                f"{node.func.id}() takes {expected} argument(s), found {count}", where
-            )
+            raise ExpressionError(f"{node.func.id}() takes {expected} argument(s), found {count}", where)
         args = [_compile(a, names, depth + 1) for a in node.args]
         return lambda env: func(*(a(env) for a in args))
     allowed = "numbers, names, + - * / **, comparisons and " + ", ".join(FUNCTIONS)

@@ -11,7 +11,6 @@ import keyword
 import math
 import os
 import re
-from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
@@ -38,7 +37,18 @@ FORMAT = "negotiation-sim/1"
 MAX_TREE_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_TREE_NODES", "100000"))
 """Most nodes plus outcomes in one game (env ``NEGOTIATION_SIM_MAX_TREE_NODES``)."""
 
-TOP_KEYS = ("format", "title", "id", "description", "sources", "extends", "players", "parameters", "derived", "game")
+TOP_KEYS = (
+    "format",
+    "title",
+    "id",
+    "description",
+    "sources",
+    "extends",
+    "players",
+    "parameters",
+    "derived",
+    "game",
+)
 PARAMETER_KEYS = ("value", "range", "label", "unit", "source")
 PLAYER_KEYS = ("label",)
 NORMAL_KEYS = ("kind", "strategies", "payoffs")
@@ -132,13 +142,18 @@ class _Builder:
         self.stack = stack + (path.resolve(),)
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.declared_derived: set[str] = set()
 
     # -- reporting ------------------------------------------------------------------------------
     def error(self, key: Key, message: str, *, at_key: bool = False, severity: str = "error") -> None:
         line, column = self.doc.where(key, at_key=at_key)
         problem = Problem(
-            message=message, file=self.doc.path, line=line, column=column,
-            key_path=_path_text(key), severity=severity,
+            message=message,
+            file=self.doc.path,
+            line=line,
+            column=column,
+            key_path=_path_text(key),
+            severity=severity,
         )
         (self.warnings if severity == "warning" else self.problems).append(problem)
 
@@ -165,8 +180,9 @@ class _Builder:
         if isinstance(name, str) and _IDENTIFIER.match(name):
             return True
         self.error(
-            key, f"{what} '{name}' is not a valid name; use letters, digits and '_' "
-            "and start with a letter", at_key=True,
+            key,
+            f"{what} '{name}' is not a valid name; use letters, digits and '_' and start with a letter",
+            at_key=True,
         )
         return False
 
@@ -192,16 +208,24 @@ class _Builder:
                 message = f"{exc} (at character {exc.offset + 1} of {value!r})"
             else:
                 message = str(exc)
-            self.problems.append(Problem(
-                message=message, file=self.doc.path, line=line, column=column, key_path=_path_text(key),
-            ))
+            self.problems.append(
+                Problem(
+                    message=message,
+                    file=self.doc.path,
+                    line=line,
+                    column=column,
+                    key_path=_path_text(key),
+                )
+            )
             return None
 
     # -- build ----------------------------------------------------------------------------------
     def build(self) -> Scenario:
         data = self.doc.data
         if not isinstance(data, dict):
-            self.error((), f"expected a scenario (a mapping with format, title, players, ...), found {_kind(data)}")
+            self.error(
+                (), f"expected a scenario (a mapping with format, title, players, ...), found {_kind(data)}"
+            )
             raise ScenarioError(self.problems)
         self.check_keys(data, TOP_KEYS, ())
         fmt = data.get("format")
@@ -220,21 +244,32 @@ class _Builder:
         players = self.players(data.get("players"), base)
         parameters = self.parameters(data.get("parameters"), base)
         derived = self.derived(data.get("derived"), base, parameters)
-        known = set(parameters) | {d.name for d in derived}
+        # Declared names count as known even where their own definition failed (no cascades).
+        known = set(parameters) | {d.name for d in derived} | self.declared_derived
         player_ids = tuple(p.id for p in players)
         if "game" in data:
             game = self.game(data.get("game"), player_ids, parameters, derived, known)
         else:
             game = base.game if base is not None else None
             if game is not None and set(game.players) != set(player_ids):
-                self.error(("players",), "the inherited game has players "
-                           f"{', '.join(game.players)}; this file declares {', '.join(player_ids)}")
+                self.error(
+                    ("players",),
+                    "the inherited game has players "
+                    f"{', '.join(game.players)}; this file declares {', '.join(player_ids)}",
+                )
         if self.problems:
             raise ScenarioError(_in_file_order(self.problems + self.warnings))
         scenario = Scenario(
-            id=scenario_id, title=title, path=self.doc.path, description=description,
-            sources=sources, players=players, parameters=frozen_map(parameters),
-            derived=tuple(derived), game=game, warnings=tuple(self.warnings),
+            id=scenario_id,
+            title=title,
+            path=self.doc.path,
+            description=description,
+            sources=sources,
+            players=players,
+            parameters=frozen_map(parameters),
+            derived=tuple(derived),
+            game=game,
+            warnings=tuple(self.warnings),
         )
         if game is not None:
             self.check_at_defaults(scenario)
@@ -256,13 +291,15 @@ class _Builder:
         if not isinstance(value, str) or not value:
             self.error(("extends",), f"expected a relative path to a scenario file, found {_kind(value)}")
             return None
-        target = (self.path.parent / value)
+        target = self.path.parent / value
         return self.load_other(target, ("extends",), "extends")
 
     def load_other(self, target: Path, key: Key, how: str) -> Scenario | None:
         resolved = target.resolve()
         if resolved in self.stack:
-            chain = " -> ".join(p.name for p in self.stack[self.stack.index(resolved):]) + f" -> {target.name}"
+            chain = (
+                " -> ".join(p.name for p in self.stack[self.stack.index(resolved) :]) + f" -> {target.name}"
+            )
             self.error(key, f"{how} cycle: {chain}")
             return None
         if not target.is_file():
@@ -309,7 +346,11 @@ class _Builder:
             if not self.identifier(name, key, "parameter name"):
                 continue
             if name in FUNCTIONS or keyword.iskeyword(name):
-                self.error(key, f"'{name}' is a reserved word (a function name or Python keyword); choose another parameter name", at_key=True)
+                self.error(
+                    key,
+                    f"'{name}' is a reserved word (a function name or Python keyword); choose another parameter name",
+                    at_key=True,
+                )
                 continue
             inherited = parameters.get(name)
             fields = {
@@ -343,16 +384,25 @@ class _Builder:
                 continue
             low_high = fields["range"]
             if low_high is not None and not (low_high[0] <= float(number) <= low_high[1]):
-                self.error(value_key, f"value {number} lies outside its range [{low_high[0]:g}, {low_high[1]:g}]")
+                self.error(
+                    value_key, f"value {number} lies outside its range [{low_high[0]:g}, {low_high[1]:g}]"
+                )
             parameters[name] = Parameter(
-                name=name, value=float(number), range=low_high, label=fields["label"],
-                unit=fields["unit"], source=fields["source"], location=self.location(value_key),
+                name=name,
+                value=float(number),
+                range=low_high,
+                label=fields["label"],
+                unit=fields["unit"],
+                source=fields["source"],
+                location=self.location(value_key),
             )
         return parameters
 
     def range(self, value: object, key: Key) -> tuple[float, float] | None:
         if (
-            isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)
+            isinstance(value, list)
+            and len(value) == 2
+            and all(_is_number(v) for v in value)
             and all(math.isfinite(float(v)) for v in value)
         ):
             low, high = float(value[0]), float(value[1])
@@ -366,7 +416,9 @@ class _Builder:
         self.error(key, f"expected a range [low, high] of two numbers, found {found}")
         return None
 
-    def derived(self, value: object, base: Scenario | None, parameters: dict[str, Parameter]) -> list[Derived]:
+    def derived(
+        self, value: object, base: Scenario | None, parameters: dict[str, Parameter]
+    ) -> list[Derived]:
         entries: dict[str, Derived] = {d.name: d for d in base.derived} if base else {}
         raw: dict[str, tuple[object, Key]] = {}
         if value is not None:
@@ -376,12 +428,19 @@ class _Builder:
                 if not self.identifier(name, key, "derived name"):
                     continue
                 if name in parameters:
-                    self.error(key, f"'{name}' is already a parameter; derived names must differ", at_key=True)
+                    self.error(
+                        key, f"'{name}' is already a parameter; derived names must differ", at_key=True
+                    )
                     continue
                 if name in FUNCTIONS or keyword.iskeyword(name):
-                    self.error(key, f"'{name}' is a reserved word (a function name or Python keyword); choose another name", at_key=True)
+                    self.error(
+                        key,
+                        f"'{name}' is a reserved word (a function name or Python keyword); choose another name",
+                        at_key=True,
+                    )
                     continue
                 raw[name] = (text, key)
+                self.declared_derived.add(name)
         known = set(parameters) | set(entries) | set(raw)
         for name, (text, key) in raw.items():
             expression = self.expression(text, key, known)
@@ -397,7 +456,7 @@ class _Builder:
             if state.get(name) == 2:
                 return
             if state.get(name) == 1:
-                cycle = " -> ".join(trail[trail.index(name):] + [name])
+                cycle = " -> ".join(trail[trail.index(name) :] + [name])
                 self.error(("derived", name), f"derived quantities refer to each other in a cycle: {cycle}")
                 return
             state[name] = 1
@@ -426,8 +485,11 @@ class _Builder:
         if kind is None:
             self.error(("game",), "missing required key 'kind' (normal or extensive)")
         else:
-            self.error(("game", "kind"), f"unknown game kind {kind!r}{suggest(str(kind), ['normal', 'extensive'])}; "
-                       "expected 'normal' or 'extensive'")
+            self.error(
+                ("game", "kind"),
+                f"unknown game kind {kind!r}{suggest(str(kind), ['normal', 'extensive'])}; "
+                "expected 'normal' or 'extensive'",
+            )
         return None
 
     def normal_game(self, game: dict, player_ids: tuple[str, ...], known: set[str]) -> NormalGame | None:
@@ -438,17 +500,22 @@ class _Builder:
         raw = self.mapping(game.get("strategies"), ("game", "strategies"), "strategies per player")
         for name in raw or {}:
             if name not in player_ids:
-                self.error(("game", "strategies", name),
-                           f"unknown player '{name}'{suggest(name, player_ids)}", at_key=True)
+                self.error(
+                    ("game", "strategies", name),
+                    f"unknown player '{name}'{suggest(name, player_ids)}",
+                    at_key=True,
+                )
         for player in player_ids:
             key = ("game", "strategies", player)
             if raw is None:
                 break
             names = raw.get(player)
             if not isinstance(names, list) or not names:
-                self.error(key if player in raw else ("game", "strategies"),
-                           f"expected a non-empty list of strategy names for player '{player}', "
-                           f"found {_kind(names)}")
+                self.error(
+                    key if player in raw else ("game", "strategies"),
+                    f"expected a non-empty list of strategy names for player '{player}', "
+                    f"found {_kind(names)}",
+                )
                 continue
             seen: list[str] = []
             for i, name in enumerate(names):
@@ -465,7 +532,11 @@ class _Builder:
         rows, cols = (len(strategies[p]) for p in player_ids)
         for name in matrices:
             if name not in player_ids:
-                self.error(("game", "payoffs", name), f"unknown player '{name}'{suggest(name, player_ids)}", at_key=True)
+                self.error(
+                    ("game", "payoffs", name),
+                    f"unknown player '{name}'{suggest(name, player_ids)}",
+                    at_key=True,
+                )
         ok = True
         for player in player_ids:
             key = ("game", "payoffs", player)
@@ -474,16 +545,22 @@ class _Builder:
                 ok = False
                 continue
             matrix = matrices[player]
-            if not isinstance(matrix, list) or len(matrix) != rows or not all(
-                isinstance(r, list) and len(r) == cols for r in matrix
+            if (
+                not isinstance(matrix, list)
+                or len(matrix) != rows
+                or not all(isinstance(r, list) and len(r) == cols for r in matrix)
             ):
                 found = (
                     f"{len(matrix)} rows of lengths {[len(r) if isinstance(r, list) else '?' for r in matrix]}"
-                    if isinstance(matrix, list) else _kind(matrix)
+                    if isinstance(matrix, list)
+                    else _kind(matrix)
                 )
-                self.error(key, f"expected a {rows}x{cols} matrix ({rows} rows for "
-                           f"{', '.join(strategies[player_ids[0]])}; {cols} entries each for "
-                           f"{', '.join(strategies[player_ids[1]])}), found {found}")
+                self.error(
+                    key,
+                    f"expected a {rows}x{cols} matrix ({rows} rows for "
+                    f"{', '.join(strategies[player_ids[0]])}; {cols} entries each for "
+                    f"{', '.join(strategies[player_ids[1]])}), found {found}",
+                )
                 ok = False
                 continue
             parsed_rows = []
@@ -497,8 +574,12 @@ class _Builder:
             payoffs[player] = tuple(parsed_rows)
         if not ok or self.problems:
             return None
-        return NormalGame(players=(player_ids[0], player_ids[1]), strategies=frozen_map(strategies),
-                          payoffs=frozen_map(payoffs), cell_locations=frozen_map(cells))
+        return NormalGame(
+            players=(player_ids[0], player_ids[1]),
+            strategies=frozen_map(strategies),
+            payoffs=frozen_map(payoffs),
+            cell_locations=frozen_map(cells),
+        )
 
     def extensive_game(self, game, player_ids, parameters, derived, known) -> ExtensiveGame | None:
         nodes: dict[str, DecisionNode | ChanceNode] = {}
@@ -511,8 +592,11 @@ class _Builder:
         if not raw_outcomes and not outcomes and not game.get("imports"):
             self.error(("game",), "an extensive game needs 'outcomes' (terminal nodes with payoffs)")
         if len(raw_nodes) + len(raw_outcomes) + len(imported) > MAX_TREE_NODES:
-            self.error(("game", "nodes"), f"more than {MAX_TREE_NODES} nodes and outcomes "
-                       "(raise the limit with NEGOTIATION_SIM_MAX_TREE_NODES)")
+            self.error(
+                ("game", "nodes"),
+                f"more than {MAX_TREE_NODES} nodes and outcomes "
+                "(raise the limit with NEGOTIATION_SIM_MAX_TREE_NODES)",
+            )
             return None
         for node_id, spec in raw_outcomes.items():
             key = ("game", "outcomes", node_id)
@@ -527,18 +611,22 @@ class _Builder:
             if not self.identifier(node_id, key, "node id"):
                 continue
             if node_id in raw_outcomes:
-                self.error(key, f"'{node_id}' is both a node and an outcome; ids share one namespace", at_key=True)
+                self.error(
+                    key, f"'{node_id}' is both a node and an outcome; ids share one namespace", at_key=True
+                )
                 continue
             node = self.node(node_id, spec, key, player_ids, known)
             if node is not None:
                 nodes[node_id] = node
                 node_keys[node_id] = key
-        declared = {k for k in raw_nodes if isinstance(k, str)} | {k for k in raw_outcomes if isinstance(k, str)}
+        declared = {k for k in raw_nodes if isinstance(k, str)} | {
+            k for k in raw_outcomes if isinstance(k, str)
+        }
         all_ids = set(nodes) | set(outcomes) | declared
         root = game.get("root")
         if root is None:
             self.error(("game",), "missing required key 'root' (the id of the first node)")
-        elif not isinstance(root, str) or root not in nodes and root not in raw_nodes:
+        elif not isinstance(root, str) or (root not in nodes and root not in raw_nodes):
             hint = suggest(str(root), nodes)
             what = "an outcome" if root in all_ids else "not a node"
             self.error(("game", "root"), f"root '{root}' is {what}{hint}; expected one of the nodes")
@@ -550,12 +638,16 @@ class _Builder:
                 if target not in all_ids:
                     sub = "moves" if isinstance(node, DecisionNode) else "chance"
                     tail = (move,) if sub == "moves" else (move, "next")
-                    self.error(node_keys[node_id] + (sub,) + tail,
-                               f"unknown node or outcome '{target}'{suggest(target, all_ids)}")
+                    self.error(
+                        node_keys[node_id] + (sub,) + tail,
+                        f"unknown node or outcome '{target}'{suggest(target, all_ids)}",
+                    )
         if self.problems or root is None:
             return None
         self.check_graph(root, nodes, outcomes, node_keys)
-        return ExtensiveGame(players=player_ids, root=root, nodes=frozen_map(nodes), outcomes=frozen_map(outcomes))
+        return ExtensiveGame(
+            players=player_ids, root=root, nodes=frozen_map(nodes), outcomes=frozen_map(outcomes)
+        )
 
     def imports(self, value, player_ids, parameters, derived, nodes, outcomes) -> None:
         if value is None:
@@ -576,32 +668,65 @@ class _Builder:
                 self.error(key, f"'{file}' has no extensive game to import")
                 continue
             if set(other.player_ids) != set(player_ids):
-                self.error(key, f"'{file}' has players {', '.join(other.player_ids)}; this scenario has "
-                           f"{', '.join(player_ids)} (imported files must share the players)")
+                self.error(
+                    key,
+                    f"'{file}' has players {', '.join(other.player_ids)}; this scenario has "
+                    f"{', '.join(player_ids)} (imported files must share the players)",
+                )
                 continue
             missing = sorted(set(other.parameters) - set(parameters))
             if missing:
-                self.error(key, f"'{file}' uses parameters this scenario does not declare: {', '.join(missing)} "
-                           "(imported files must share the parameters, usually through the same 'extends')")
+                self.error(
+                    key,
+                    f"'{file}' uses parameters this scenario does not declare: {', '.join(missing)} "
+                    "(imported files must share the parameters, usually through the same 'extends')",
+                )
                 continue
             # Derived quantities of the imported file that differ from ours are kept under the prefix.
-            rename = {d.name: f"{prefix}.{d.name}" for d in other.derived if own_derived.get(d.name) != d.expression.source}
+            rename = {
+                d.name: f"{prefix}.{d.name}"
+                for d in other.derived
+                if own_derived.get(d.name) != d.expression.source
+            }
             for d in other.derived:
                 if d.name in rename:
-                    derived.append(Derived(name=rename[d.name], expression=d.expression.renamed(rename), location=d.location))
+                    derived.append(
+                        Derived(
+                            name=rename[d.name], expression=d.expression.renamed(rename), location=d.location
+                        )
+                    )
             for node_id, node in other.game.nodes.items():
                 new_id = f"{prefix}.{node_id}"
                 if isinstance(node, DecisionNode):
-                    nodes[new_id] = DecisionNode(id=new_id, player=node.player, label=node.label, location=node.location,
-                                                 moves=frozen_map({m: f"{prefix}.{t}" for m, t in node.moves.items()}))
+                    nodes[new_id] = DecisionNode(
+                        id=new_id,
+                        player=node.player,
+                        label=node.label,
+                        location=node.location,
+                        moves=frozen_map({m: f"{prefix}.{t}" for m, t in node.moves.items()}),
+                    )
                 else:
-                    nodes[new_id] = ChanceNode(id=new_id, label=node.label, location=node.location, branches=tuple(
-                        Branch(name=b.name, probability=b.probability.renamed(rename), next=f"{prefix}.{b.next}")
-                        for b in node.branches))
+                    nodes[new_id] = ChanceNode(
+                        id=new_id,
+                        label=node.label,
+                        location=node.location,
+                        branches=tuple(
+                            Branch(
+                                name=b.name,
+                                probability=b.probability.renamed(rename),
+                                next=f"{prefix}.{b.next}",
+                            )
+                            for b in node.branches
+                        ),
+                    )
             for outcome_id, outcome in other.game.outcomes.items():
                 new_id = f"{prefix}.{outcome_id}"
-                outcomes[new_id] = Outcome(id=new_id, label=outcome.label, location=outcome.location,
-                                           payoffs=frozen_map({p: e.renamed(rename) for p, e in outcome.payoffs.items()}))
+                outcomes[new_id] = Outcome(
+                    id=new_id,
+                    label=outcome.label,
+                    location=outcome.location,
+                    payoffs=frozen_map({p: e.renamed(rename) for p, e in outcome.payoffs.items()}),
+                )
 
     def outcome(self, node_id, spec, key, player_ids, known) -> Outcome | None:
         mapping = self.mapping(spec, key, "an outcome with 'payoffs'")
@@ -610,7 +735,9 @@ class _Builder:
         self.check_keys(mapping, OUTCOME_KEYS, key)
         payoffs_raw = mapping.get("payoffs")
         if payoffs_raw is None:
-            self.error(key, f"missing required key 'payoffs' (one expression per player: {', '.join(player_ids)})")
+            self.error(
+                key, f"missing required key 'payoffs' (one expression per player: {', '.join(player_ids)})"
+            )
             return None
         payoffs_map = self.mapping(payoffs_raw, key + ("payoffs",), "payoffs (player: expression)")
         if payoffs_map is None:
@@ -618,8 +745,11 @@ class _Builder:
         payoffs: dict[str, Expression] = {}
         for player, text in payoffs_map.items():
             if player not in player_ids:
-                self.error(key + ("payoffs", player), f"unknown player '{player}'{suggest(player, player_ids)}",
-                           at_key=True)
+                self.error(
+                    key + ("payoffs", player),
+                    f"unknown player '{player}'{suggest(player, player_ids)}",
+                    at_key=True,
+                )
                 continue
             expression = self.expression(text, key + ("payoffs", player), known)
             if expression is not None:
@@ -629,8 +759,12 @@ class _Builder:
             self.error(key + ("payoffs",), f"payoffs missing for player(s): {', '.join(missing)}")
         if missing or len(payoffs) != len(player_ids):
             return None
-        return Outcome(id=node_id, label=self.text(mapping, "label", key), payoffs=frozen_map(
-            {p: payoffs[p] for p in player_ids}), location=self.location(key))
+        return Outcome(
+            id=node_id,
+            label=self.text(mapping, "label", key),
+            payoffs=frozen_map({p: payoffs[p] for p in player_ids}),
+            location=self.location(key),
+        )
 
     def node(self, node_id, spec, key, player_ids, known) -> DecisionNode | ChanceNode | None:
         mapping = self.mapping(spec, key, "a node with 'player' and 'moves', or 'chance'")
@@ -673,12 +807,17 @@ class _Builder:
             self.error(key, "missing required key 'player' (or 'chance' for a chance node)")
             return None
         if player not in player_ids:
-            self.error(key + ("player",), f"unknown player '{player}'{suggest(str(player), player_ids)}; "
-                       f"players: {', '.join(player_ids)}")
+            self.error(
+                key + ("player",),
+                f"unknown player '{player}'{suggest(str(player), player_ids)}; "
+                f"players: {', '.join(player_ids)}",
+            )
         moves_raw = mapping.get("moves")
         if not moves_raw:
-            self.error(key + ("moves",) if "moves" in mapping else key,
-                       "a decision node needs at least one move (moves: {name: next_id})")
+            self.error(
+                key + ("moves",) if "moves" in mapping else key,
+                "a decision node needs at least one move (moves: {name: next_id})",
+            )
             return None
         moves_map = self.mapping(moves_raw, key + ("moves",), "moves (name: next id)")
         if moves_map is None:
@@ -691,7 +830,9 @@ class _Builder:
                 self.error(key + ("moves", move), f"expected a node or outcome id, found {_kind(target)}")
                 continue
             moves[move] = target
-        return DecisionNode(id=node_id, player=player, label=label, moves=frozen_map(moves), location=self.location(key))
+        return DecisionNode(
+            id=node_id, player=player, label=label, moves=frozen_map(moves), location=self.location(key)
+        )
 
     def check_graph(self, root, nodes, outcomes, node_keys) -> None:
         state: dict[str, int] = {}
@@ -713,7 +854,7 @@ class _Builder:
                 if child not in nodes:
                     continue
                 if state.get(child) == 1:
-                    cycle = " -> ".join(trail[trail.index(child):] + [child])
+                    cycle = " -> ".join(trail[trail.index(child) :] + [child])
                     self.error(node_keys.get(trail[-1], ("game", "nodes")), f"the game has a cycle: {cycle}")
                     reported = True
                 elif child not in state:
@@ -733,8 +874,12 @@ class _Builder:
                         frontier.append(target)
         for node_id in list(nodes) + list(outcomes):
             if node_id not in reachable and node_id in node_keys:
-                self.error(node_keys[node_id], f"'{node_id}' cannot be reached from the root '{root}'",
-                           at_key=True, severity="warning")
+                self.error(
+                    node_keys[node_id],
+                    f"'{node_id}' cannot be reached from the root '{root}'",
+                    at_key=True,
+                    severity="warning",
+                )
 
     def check_at_defaults(self, scenario: Scenario) -> None:
         from .evaluation import evaluate

@@ -74,6 +74,14 @@ class Document:
         return self.marks.get((), (1, 1))
 
 
+def _path_text(key: Key) -> str:
+    """``("game", "nodes", "a", 0)`` -> ``game.nodes.a[0]``."""
+    text = ""
+    for part in key:
+        text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
+    return text
+
+
 def _problem(path: str, message: str, line: int | None = None, column: int | None = None) -> ScenarioError:
     return ScenarioError([Problem(message=message, file=path, line=line, column=column)])
 
@@ -118,15 +126,20 @@ def read_yaml(path: str | os.PathLike[str]) -> Document:
     if len(raw) > MAX_FILE_BYTES:
         raise _problem(shown, f"file is larger than the limit of {MAX_FILE_BYTES} bytes")
     if b"\x00" in raw:
-        raise _problem(shown, "looks like a binary file (it contains NUL bytes); expected YAML text")
+        at = raw.index(b"\x00")
+        line = raw[:at].count(b"\n") + 1
+        column = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+        raise _problem(shown, "looks like a binary file (it contains NUL bytes); expected YAML text", line, column)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _problem(
-            shown, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-            line, column,
+            shown,
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line,
+            column,
         ) from None
     return parse_yaml_text(text, shown)
 
@@ -169,7 +182,8 @@ def _check_events(text: str, shown: str) -> None:
                     shown,
                     f"more than {MAX_ALIASES} YAML aliases (*name); the limit guards against "
                     "alias bombs (raise it with NEGOTIATION_SIM_MAX_ALIASES)",
-                    mark.line + 1, mark.column + 1,
+                    mark.line + 1,
+                    mark.column + 1,
                 )
         elif isinstance(event, CollectionStartEvent):
             depth += 1
@@ -179,7 +193,8 @@ def _check_events(text: str, shown: str) -> None:
                     shown,
                     f"mappings and lists nest more than {MAX_DEPTH} levels deep "
                     "(raise the limit with NEGOTIATION_SIM_MAX_DEPTH)",
-                    mark.line + 1, mark.column + 1,
+                    mark.line + 1,
+                    mark.column + 1,
                 )
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
@@ -192,43 +207,56 @@ class _Converter:
         self.count = 0
         self.constructor = yaml.SafeLoader("")
 
-    def _add(self, node: Node, message: str) -> None:
+    def _add(self, node: Node, message: str, key: Key = ()) -> None:
         mark = node.start_mark
         self.problems.append(
-            Problem(message=message, file=self.document.path, line=mark.line + 1, column=mark.column + 1)
+            Problem(
+                message=message,
+                file=self.document.path,
+                line=mark.line + 1,
+                column=mark.column + 1,
+                key_path=_path_text(key),
+            )
         )
 
     def convert(self, node: Node, key: Key) -> object:
         self.count += 1
         if self.count > MAX_NODES:
             if self.count == MAX_NODES + 1:
-                self._add(node, f"more than {MAX_NODES} YAML values after expanding aliases "
-                          "(raise the limit with NEGOTIATION_SIM_MAX_YAML_NODES)")
+                self._add(
+                    node,
+                    f"more than {MAX_NODES} YAML values after expanding aliases "
+                    "(raise the limit with NEGOTIATION_SIM_MAX_YAML_NODES)",
+                )
             return None
         self.document.marks.setdefault(key, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
-                self._add(node, f"unsupported YAML tag {node.tag!r}; only plain data "
-                          "(text, numbers, true/false, null, lists, mappings) is allowed")
+                self._add(
+                    node,
+                    f"unsupported YAML tag {node.tag!r}; only plain data "
+                    "(text, numbers, true/false, null, lists, mappings) is allowed",
+                    key,
+                )
                 return None
             try:
                 return self.constructor.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as exc:
-                self._add(node, f"cannot read value: {exc}")
+                self._add(node, f"cannot read value: {exc}", key)
                 return None
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self._add(node, f"unsupported YAML tag {node.tag!r} on a list")
+                self._add(node, f"unsupported YAML tag {node.tag!r} on a list", key)
                 return None
             return [self.convert(item, key + (i,)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
-                self._add(node, f"unsupported YAML tag {node.tag!r} on a mapping")
+                self._add(node, f"unsupported YAML tag {node.tag!r} on a mapping", key)
                 return None
             result: dict[object, object] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                    self._add(key_node, "mapping keys must be plain text")
+                    self._add(key_node, "mapping keys must be plain text", key)
                     continue
                 name = self.constructor.construct_object(key_node)
                 if not isinstance(name, str):
@@ -236,10 +264,11 @@ class _Converter:
                     name = str(key_node.value)
                 if name in result:
                     line = self.document.key_marks[key + (name,)][0]
-                    self._add(key_node, f"duplicate key '{name}' (first defined on line {line})")
+                    self._add(key_node, f"duplicate key '{name}' (first defined on line {line})", (*key, name))
                     continue
                 self.document.key_marks[key + (name,)] = (
-                    key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
                 )
                 result[name] = self.convert(value_node, key + (name,))
             return result

@@ -43,6 +43,9 @@ __all__ = [
 MAX_EQUILIBRIA = int(os.environ.get("NEGOTIATION_SIM_MAX_EQUILIBRIA", "1000"))
 """Most equilibria enumerated one by one (env ``NEGOTIATION_SIM_MAX_EQUILIBRIA``)."""
 
+MAX_COUNT = int(os.environ.get("NEGOTIATION_SIM_MAX_SPE_COUNT", "1000000"))
+"""Counting of SPE beyond those listed stops here (env ``NEGOTIATION_SIM_MAX_SPE_COUNT``)."""
+
 MAX_UNFOLDED_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_UNFOLDED_NODES", "5000000"))
 """Largest tree (counted after unfolding shared nodes) solved (env ``NEGOTIATION_SIM_MAX_UNFOLDED_NODES``)."""
 
@@ -213,7 +216,8 @@ class SpeResult:
         In stable order (the first takes, at every node, the first optimal move in the
         scenario's order).
     count : int
-        How many SPE exist (equal to ``len(equilibria)`` unless ``truncated``).
+        How many SPE exist (equal to ``len(equilibria)`` unless ``truncated``); a lower
+        bound when ``count_is_exact`` is False (counting stops at :data:`MAX_COUNT`).
     truncated : bool
         True when ``count`` exceeded :data:`MAX_EQUILIBRIA` and only the first ones are listed.
     outcome_distributions : list of dict
@@ -223,6 +227,7 @@ class SpeResult:
     equilibria: list[SubgamePerfectEquilibrium]
     count: int
     truncated: bool = False
+    count_is_exact: bool = True
     outcome_distributions: list[dict[str, float]] = field(default_factory=list)
 
 
@@ -273,6 +278,7 @@ def spe_solve(
     choices: dict[str, str] = {}
     found: list[SubgamePerfectEquilibrium] = []
     count = 0
+    counted_all = True
     # Iterative depth-first search over consistent choices, node by node bottom-up.
     frames: list[tuple[int, list[str] | None]] = [(0, None)]
     while frames:
@@ -281,7 +287,8 @@ def spe_solve(
             count += 1
             if len(found) < limit:
                 found.append(_equilibrium(game, choices, value, probs))
-            elif count > limit:
+            elif count >= MAX_COUNT:
+                counted_all = False
                 break
             continue
         node_id = order[position]
@@ -306,12 +313,18 @@ def spe_solve(
     truncated = count > limit
     distributions: list[dict[str, float]] = []
     if truncated:
-        count, distributions = _count_and_distributions(game, order, payoff, probs, atol)
+        _, distributions = _count_and_distributions(game, order, payoff, probs, atol)
     else:
         for eq in found:
             if eq.outcomes not in distributions:
                 distributions.append(eq.outcomes)
-    return SpeResult(equilibria=found, count=count, truncated=truncated, outcome_distributions=distributions)
+    return SpeResult(
+        equilibria=found,
+        count=count,
+        truncated=truncated,
+        count_is_exact=counted_all,
+        outcome_distributions=distributions,
+    )
 
 
 def _check_size(game: ExtensiveGame, order: list[str]) -> None:
