@@ -350,8 +350,11 @@ def test_non_finite_payoffs_name_the_point(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(THREE_BY_THREE.replace('"where(x < 0.3, 1, 3)"', '"1 / (x - 0.25)"'))
     sc = ns.load_scenario(path)
-    with pytest.raises(ScenarioError, match=r"infinite at x=0\.25"):
-        sweep(sc, {"x": np.linspace(0, 1, 5)})
+    # The bad point is named and the rest of the grid is still returned.
+    with pytest.warns(ns.errors.ScenarioWarning, match=r"infinite at x=0\.25"):
+        result = sweep(sc, {"x": np.linspace(0, 1, 5)})
+    assert result.outcomes[0][1] == "invalid"
+    assert "invalid" not in result.outcomes[0][[0, 2, 3, 4]]
 
 
 def test_import_does_not_pull_heavy_modules() -> None:

@@ -10,6 +10,7 @@ matplotlib nor scipy nor nashpy.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import Problem, ScenarioError
+from ..errors import Problem, ScenarioError, ScenarioWarning, warn
 from ..scenario.expressions import suggest
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
@@ -325,11 +326,17 @@ def sweep(
     fixed = dict(overrides or {})
     parts: list[GridSolution] = []
     for scenario in scenarios:
-        evaluation = scenario.evaluate({**fixed, **grid})
+        evaluation = scenario.evaluate({**fixed, **grid}, invalid="mask")
+        bad = evaluation.invalid
+        if bad is not None and bad.any():
+            evaluation = _without_invalid(scenario, evaluation, bad)
         if isinstance(scenario.game, NormalGame):
-            parts.append(sweep_normal(scenario, evaluation, tol=tol))
+            part = sweep_normal(scenario, evaluation, tol=tol)
         else:
-            parts.append(sweep_tree(scenario, evaluation, tol=tol))
+            part = sweep_tree(scenario, evaluation, tol=tol)
+        if bad is not None and bad.any():
+            part = _mark_invalid(part, bad)
+        parts.append(part)
     labels: dict[str, str] = {}
     for part in parts:
         for key, label in part.labels.items():
@@ -347,6 +354,53 @@ def sweep(
         overrides=frozen_map({k: float(v) for k, v in fixed.items()}),  # type: ignore[arg-type]
         exact_points_resolved=sum(part.points_resolved for part in parts),
         distinct_matrices_solved=sum(part.matrices_solved for part in parts),
+    )
+
+
+INVALID = "invalid"
+"""Outcome recorded at grid points where a payoff is NaN/inf or chance probabilities are invalid."""
+
+
+def _without_invalid(scenario: Scenario, evaluation: Any, bad: np.ndarray) -> Any:
+    """Warn about invalid grid points and neutralise them so the rest of the grid solves."""
+    if bad.all():
+        raise ScenarioError(list(evaluation.problems))
+    shown = "; ".join(p.message for p in evaluation.problems[:3])
+    warn(
+        f"{scenario.path}: {int(bad.sum())} of {bad.size} grid points have invalid payoffs or probabilities "
+        f"and are reported with outcome '{INVALID}' and NaN payoffs: {shown}",
+        ScenarioWarning,
+    )
+
+    def clean(array: np.ndarray, fill: float) -> np.ndarray:
+        out = np.array(array)
+        out[..., bad] = fill
+        return out
+
+    n_branches = {k: v.shape[0] for k, v in evaluation.probabilities.items()}
+    return dataclasses.replace(
+        evaluation,
+        matrices=frozen_map({k: clean(v, 0.0) for k, v in evaluation.matrices.items()}),
+        outcome_payoffs=frozen_map({k: clean(v, 0.0) for k, v in evaluation.outcome_payoffs.items()}),
+        probabilities=frozen_map(
+            {k: clean(v, 1.0 / max(1, n_branches[k])) for k, v in evaluation.probabilities.items()}
+        ),
+    )
+
+
+def _mark_invalid(part: GridSolution, bad: np.ndarray) -> GridSolution:
+    flat = bad.ravel()
+    outcomes = np.array(part.outcomes, dtype=object).reshape(-1)
+    outcomes[flat] = INVALID
+    payoffs = {p: np.where(flat, np.nan, np.asarray(v, dtype=float).reshape(-1)) for p, v in part.payoffs.items()}
+    ties = np.where(flat, False, np.asarray(part.ties).reshape(-1))
+    labels = {**part.labels, INVALID: "invalid payoffs (NaN or infinite)"}
+    return dataclasses.replace(
+        part,
+        outcomes=outcomes.reshape(np.shape(part.outcomes)),
+        payoffs={p: v.reshape(np.shape(part.outcomes)) for p, v in payoffs.items()},
+        ties=ties.reshape(np.shape(part.outcomes)),
+        labels=labels,
     )
 
 

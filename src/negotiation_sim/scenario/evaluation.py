@@ -36,6 +36,11 @@ class Evaluation:
         Extensive form: outcome id -> array ``(n_players, *shape)`` in player order.
     probabilities : mapping
         Extensive form: chance node id -> array ``(n_branches, *shape)``.
+    invalid : numpy.ndarray or None
+        With ``invalid="mask"``: boolean array of ``shape``, True where a payoff is NaN or
+        infinite or chance probabilities are invalid (``None`` otherwise).
+    problems : tuple of Problem
+        With ``invalid="mask"``: what was wrong at the invalid points.
     """
 
     scenario: Scenario
@@ -45,6 +50,8 @@ class Evaluation:
     matrices: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
     outcome_payoffs: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
     probabilities: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
+    invalid: np.ndarray | None = None
+    problems: tuple[Problem, ...] = ()
 
     def parameter_values(self) -> dict[str, float | np.ndarray]:
         """Parameter name -> value (floats at a point, arrays over a grid)."""
@@ -169,8 +176,17 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
     return result
 
 
-def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) -> Evaluation:
-    """Evaluate a scenario; see :meth:`Scenario.evaluate`."""
+def evaluate(
+    scenario: Scenario, overrides: Mapping[str, object] | None = None, *, invalid: str = "raise"
+) -> Evaluation:
+    """Evaluate a scenario; see :meth:`Scenario.evaluate`.
+
+    With ``invalid="mask"`` NaN/inf payoffs and invalid chance probabilities do not raise:
+    the points are flagged in :attr:`Evaluation.invalid` and described in
+    :attr:`Evaluation.problems` (sweeps use this to return the rest of the grid).
+    """
+    if invalid not in ("raise", "mask"):
+        raise ValueError(f"invalid must be 'raise' or 'mask', not {invalid!r}")
     given = resolve_overrides(scenario, overrides)
     try:
         shape = np.broadcast_shapes(*(a.shape for a in given.values()))
@@ -184,6 +200,7 @@ def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) 
         env[item.name] = _full(item.expression(env), shape)
     game = scenario.game
     problems: list[Problem] = []
+    bad_points = np.zeros(shape, dtype=bool)
     matrices: dict[str, np.ndarray] = {}
     outcome_payoffs: dict[str, np.ndarray] = {}
     probabilities: dict[str, np.ndarray] = {}
@@ -195,6 +212,7 @@ def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) 
                 for j, cell in enumerate(row):
                     matrix[i, j] = _full(cell(env), shape)
                     bad = ~np.isfinite(matrix[i, j])
+                    bad_points |= bad
                     if bad.any():
                         loc = game.cell_locations.get((player, i, j))
                         cell_name = (
@@ -217,6 +235,7 @@ def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) 
             for k, player in enumerate(game.players):
                 values[k] = _full(outcome.payoffs[player](env), shape)
                 bad = ~np.isfinite(values[k])
+                bad_points |= bad
                 if bad.any():
                     loc = outcome.location
                     problems.append(
@@ -244,6 +263,7 @@ def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) 
                     | np.any(probs < -PROBABILITY_TOL, axis=0)
                     | (np.abs(probs.sum(axis=0) - 1.0) > 1e-6)
                 )
+                bad_points |= bad
                 if bad.any():
                     index = tuple(np.argwhere(bad)[0]) if shape else ()
                     found = ", ".join(
@@ -260,7 +280,7 @@ def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) 
                         )
                     )
                 probabilities[node_id] = np.clip(probs, 0.0, None)
-    if problems:
+    if problems and invalid == "raise":
         raise ScenarioError(problems)
     for array in (*env.values(), *matrices.values(), *outcome_payoffs.values(), *probabilities.values()):
         array.flags.writeable = False
@@ -272,6 +292,8 @@ def evaluate(scenario: Scenario, overrides: Mapping[str, object] | None = None) 
         matrices=frozen_map(matrices),
         outcome_payoffs=frozen_map(outcome_payoffs),
         probabilities=frozen_map(probabilities),
+        invalid=bad_points if invalid == "mask" else None,
+        problems=tuple(problems),
     )
 
 

@@ -238,7 +238,7 @@ class Scenario:
         """Parameter name -> default value."""
         return {name: p.value for name, p in self.parameters.items()}
 
-    def evaluate(self, overrides: Mapping[str, object] | None = None):  # -> Evaluation
+    def evaluate(self, overrides: Mapping[str, object] | None = None, *, invalid: str = "raise"):
         """Evaluate every derived quantity and payoff at a point or over a grid.
 
         Parameters
@@ -247,6 +247,9 @@ class Scenario:
             Parameter name -> number or array.  Arrays broadcast against each other,
             so ``{"a": np.linspace(0, 1, 5)[:, None], "b": np.linspace(0, 1, 3)}``
             evaluates a 5 x 3 grid in one pass.
+        invalid : {"raise", "mask"}, optional
+            ``"mask"`` flags NaN/inf payoffs and invalid chance probabilities in
+            ``Evaluation.invalid`` instead of raising (used by sweeps).
 
         Returns
         -------
@@ -272,4 +275,4 @@ class Scenario:
         """
         from .evaluation import evaluate
 
-        return evaluate(self, overrides)
+        return evaluate(self, overrides, invalid=invalid)
