@@ -1,0 +1,184 @@
+"""Shared look of the plots: colour-blind-safe palettes, labels and figure creation.
+
+Only :class:`matplotlib.figure.Figure` is used, never pyplot, so plotting leaves no global
+state behind and works in any backend (or none).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.transforms import offset_copy
+
+from ..scenario.schema import ExtensiveGame, Scenario
+
+OKABE_ITO = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#000000",  # black
+)
+"""Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable with any
+common colour-vision deficiency."""
+
+REGION_COLOURS = (*OKABE_ITO[:7], "#999999", "#882255", "#44AA99", "#DDCC77", "#332288", "#AA4499")
+"""Fill colours for outcome regions: Okabe–Ito without black, then grey and Paul Tol's
+muted colours for games with many outcomes."""
+
+PLAYER_COLOURS = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+PLAYER_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)))
+
+DIVERGING_CMAP = "RdBu"
+"""Differences: red below zero (A better), blue above (B better); readable without
+red–green discrimination."""
+
+HIGHLIGHT = "#D55E00"
+"""The equilibrium path of a game tree (vermillion)."""
+
+LOW_COLOUR = "#56B4E9"
+HIGH_COLOUR = "#E69F00"
+
+TIE_SEPARATOR = "|"
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """Return ``(figure, axes)``: the given axes and its (root) figure, or a new constrained-layout figure."""
+    if ax is not None:
+        return root_figure(ax), ax
+    figure = Figure(figsize=figsize, layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def root_figure(ax: Axes) -> Figure:
+    """The top-level figure an axes belongs to (through any subfigures)."""
+    figure: Any = ax.figure
+    while figure is not None and not isinstance(figure, Figure):
+        figure = figure.figure  # a SubFigure's parent chain ends at the root Figure
+    if figure is None:  # pragma: no cover - an Axes always belongs to a figure
+        raise ValueError("the axes given with ax= belongs to no figure")
+    return figure
+
+
+def legend_below(ax: Axes, handles: Sequence[Artist], *, ncols: int = 1, title: str | None = None) -> Legend:
+    """A frameless legend under the axes, clear of the tick labels and the (wrapped) x label."""
+    lines = ax.get_xlabel().count("\n") + 1 if ax.get_xlabel() else 0
+    below = offset_copy(ax.transAxes, fig=root_figure(ax), x=0, y=-(24 + 13 * lines), units="points")
+    return ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=below,
+        fontsize=8,
+        ncols=ncols,
+        frameon=False,
+        title=title,
+        title_fontsize=9,
+    )
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap a long label onto several lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+
+
+def parameter_label(scenario: Scenario, name: str, width: int = 70) -> str:
+    """``"<label> [<unit>]"`` of a parameter, wrapped, e.g. ``"China's assertiveness (0 calm, 1 acute) [index]"``."""
+    parameter = scenario.parameters.get(name)
+    if parameter is None:
+        return name
+    text = parameter.display_label + (f" [{parameter.unit}]" if parameter.unit else "")
+    return wrap(text, width)
+
+
+def parameter_default(scenario: Scenario, name: str, overrides: Mapping[str, float]) -> float | None:
+    """The value a parameter takes when it is not varied: its override, else its default."""
+    if name in overrides:
+        return float(overrides[name])
+    parameter = scenario.parameters.get(name)
+    return None if parameter is None else float(parameter.value)
+
+
+def outcome_label(key: str, labels: Mapping[str, str], scenario: Scenario | None = None) -> str:
+    """Human label of an outcome string; tied outcomes ``"a|b"`` become ``"A or B"``."""
+    parts = key.split(TIE_SEPARATOR)
+    names = []
+    for part in parts:
+        if part in labels:
+            names.append(labels[part])
+        elif scenario is not None and isinstance(scenario.game, ExtensiveGame):
+            names.append(scenario.game.label_of(part))
+        else:
+            names.append(part)
+    return " or ".join([names[0], *(_lower_first(n, scenario) for n in names[1:])])
+
+
+def _lower_first(label: str, scenario: Scenario | None) -> str:
+    """Lower-case a label's first letter mid-sentence, unless it starts with a name or acronym."""
+    head = label.split(" ", 1)[0]
+    players = {p.label for p in scenario.players} | set(scenario.player_ids) if scenario is not None else set()
+    if not head[:1].isupper() or any(ch.isupper() for ch in head[1:]) or head.removesuffix("'s") in players:
+        return label
+    return label[0].lower() + label[1:]
+
+
+def outcome_order(keys: Sequence[str], scenario: Scenario) -> list[str]:
+    """Outcome strings in the scenario's outcome order, single outcomes before ties."""
+    order = list(scenario.game.outcomes) if isinstance(scenario.game, ExtensiveGame) else []
+    rank = {o: k for k, o in enumerate(order)}
+
+    def key(item: str) -> tuple[int, int, str]:
+        parts = item.split(TIE_SEPARATOR)
+        return (len(parts) > 1, min(rank.get(p, len(rank)) for p in parts), item)
+
+    return sorted(set(keys), key=key)
+
+
+def outcome_colours(keys: Sequence[str], scenario: Scenario) -> dict[str, str]:
+    """A fill colour per outcome string.
+
+    A single outcome of a game tree keeps its colour in every plot of that scenario (its
+    position among the scenario's outcomes); ties and normal-form profiles take the
+    colours left over, in order.
+    """
+    ordered = outcome_order(keys, scenario)
+    all_outcomes = list(scenario.game.outcomes) if isinstance(scenario.game, ExtensiveGame) else []
+    colours: dict[str, str] = {}
+    used: set[int] = set()
+    for key in ordered:
+        if key in all_outcomes and all_outcomes.index(key) < len(REGION_COLOURS):
+            index = all_outcomes.index(key)
+            colours[key] = REGION_COLOURS[index]
+            used.add(index)
+    spare = [k for k in range(len(REGION_COLOURS)) if k not in used and k >= len(all_outcomes)]
+    spare += [k for k in range(len(REGION_COLOURS)) if k not in used and k not in spare]
+    for key in ordered:
+        if key not in colours:
+            index = spare.pop(0) if spare else len(colours) % len(REGION_COLOURS)
+            colours[key] = REGION_COLOURS[index]
+    return colours
+
+
+def short_title(scenario: Scenario) -> str:
+    """The scenario title without a trailing parenthetical ("New approach (…)" -> "New approach")."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", scenario.title).strip() or scenario.title or scenario.id
+
+
+def cell_edges(axis: np.ndarray) -> np.ndarray:
+    """Edges of the cells centred on the grid values (midpoints; half a step beyond the ends)."""
+    axis = np.asarray(axis, dtype=float)
+    if axis.size == 1:
+        return np.array([axis[0] - 0.5, axis[0] + 0.5])
+    middle = (axis[1:] + axis[:-1]) / 2
+    return np.concatenate([[axis[0] - (middle[0] - axis[0])], middle, [axis[-1] + (axis[-1] - middle[-1])]])

@@ -1,0 +1,124 @@
+"""Tornado chart of a :class:`~negotiation_sim.analysis.tornado.TornadoResult`."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ..analysis.tornado import TornadoResult
+from ._style import HIGH_COLOUR, LOW_COLOUR, legend_below, new_axes, short_title, wrap
+
+__all__ = ["plot_tornado"]
+
+
+def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int | None = None) -> Figure:
+    """Horizontal bars: how far each parameter moves the payoff difference from the baseline.
+
+    For each parameter (largest swing at the top) two bars start at the baseline
+    difference: one to the difference at the low end of the parameter's range, one to the
+    difference at the high end (two colours, the same for every parameter).  A thin black
+    whisker spans the minimum to the maximum over the range, which can reach beyond both
+    ends when the difference is not monotonic.  The dashed vertical line is the baseline,
+    the grey one zero (no difference between the strategies).
+
+    Parameters
+    ----------
+    result : TornadoResult
+        From :func:`negotiation_sim.analysis.tornado.tornado`.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes; by default a new figure sized to the number of bars.
+    max_bars : int, optional
+        Draw only the largest ``max_bars`` bars.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.tornado import tornado
+    >>> from negotiation_sim.plotting import plot_tornado
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> result = tornado(ns.load_scenario(islands / "territory_first.yaml"),
+    ...                  ns.load_scenario(islands / "new_approach.yaml"), "japan",
+    ...                  parameters=["china_threat", "trust_gain"])
+    >>> fig = plot_tornado(result)
+    >>> fig.axes[0].get_xlabel()
+    'Japan payoff difference (B − A)'
+    """
+    bars = result.bars if max_bars is None else result.bars[:max_bars]
+    count = len(bars)
+    figure, ax = new_axes(ax, (9.5, 1.8 + 0.55 * max(count, 1)))
+    baseline = result.baseline
+    positions = np.arange(count)[::-1].astype(float)  # largest swing at the top
+    height = 0.34
+    for y, bar in zip(positions, bars, strict=True):
+        for offset, end, colour, kind in (
+            (0.2, bar.difference_low, LOW_COLOUR, "low"),
+            (-0.2, bar.difference_high, HIGH_COLOUR, "high"),
+        ):
+            ax.barh(
+                y + offset,
+                end - baseline,
+                left=baseline,
+                height=height,
+                color=colour,
+                edgecolor="#333333",
+                linewidth=0.5,
+                gid=f"bar:{bar.parameter}:{kind}",
+            )
+            if bar.swing == 0:
+                continue
+            value = bar.low if kind == "low" else bar.high
+            ax.annotate(
+                f"{value:g}",
+                (end, y + offset),
+                xytext=(3 if end >= baseline else -3, 0),
+                textcoords="offset points",
+                ha="left" if end >= baseline else "right",
+                va="center",
+                fontsize=7,
+                color="#333333",
+            )
+        if bar.swing == 0:
+            ax.annotate(
+                "no effect over the range",
+                (baseline, y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+                color="#666666",
+                style="italic",
+            )
+            continue
+        ax.plot(
+            [bar.minimum, bar.maximum],
+            [y, y],
+            color="black",
+            linewidth=0.9,
+            marker="|",
+            markersize=7,
+            gid=f"range:{bar.parameter}",
+        )
+    ax.axvline(baseline, color="black", linestyle="--", linewidth=1.2, gid="baseline")
+    ax.axvline(0, color="#888888", linewidth=1, gid="zero")
+    ax.set_yticks(positions, [wrap(bar.display_label, 48) for bar in bars], fontsize=8)
+    ax.set_ylim(-0.7, count - 0.3)
+    ax.set_xlabel(f"{result.player_label} payoff difference (B − A)")
+    name_a, name_b = (short_title(sc) for sc in result.scenarios)
+    ax.set_title(wrap(f"B = {name_b}, A = {name_a}: one parameter at a time over its range", 80), fontsize=10)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    handles = [
+        Patch(facecolor=LOW_COLOUR, edgecolor="#333333", label="parameter at the low end of its range"),
+        Patch(facecolor=HIGH_COLOUR, edgecolor="#333333", label="parameter at the high end of its range"),
+        Line2D([], [], color="black", linewidth=1, marker="|", markersize=8, label="minimum to maximum over the range"),
+        Line2D([], [], color="black", linestyle="--", label=f"baseline ({baseline:g})"),
+    ]
+    legend_below(ax, handles, ncols=2)
+    return figure

@@ -1,0 +1,97 @@
+"""Structure of the game-tree drawing: one text per node, the highlighted path."""
+
+from __future__ import annotations
+
+import pytest
+from matplotlib.figure import Figure
+
+import negotiation_sim as ns
+from negotiation_sim.errors import ScenarioError
+from negotiation_sim.plotting import plot_tree
+from negotiation_sim.plotting.tree import _size
+
+TEXTBOOK = ns.bundled_scenarios_dir() / "textbook"
+
+
+def _gids(ax, prefix):
+    return [t.get_gid() for t in ax.texts if str(t.get_gid()).startswith(prefix)]
+
+
+def test_new_approach_unfolds_shared_node(new_approach):
+    ax = plot_tree(new_approach).axes[0]
+    nodes, outcomes = _gids(ax, "node:"), _gids(ax, "outcome:")
+    # japan_without_deal is reached after `none` and after each of the three rejections.
+    assert nodes.count("node:japan_without_deal") == 4
+    assert len(nodes) + len(outcomes) == _size(new_approach.game) == 21
+    assert len(outcomes) == 12
+    edges = [line for line in ax.lines if str(line.get_gid()).startswith("edge")]
+    assert len(edges) == 20  # one per drawn node but the root
+
+
+def test_path_is_highlighted(new_approach):
+    solution = ns.solve(new_approach)
+    ax = plot_tree(new_approach, solution).axes[0]
+    thick = [line for line in ax.lines if line.get_gid() == "edge:path"]
+    assert len(thick) == len(solution.equilibria[0].path) == 3
+    others = [line for line in ax.lines if line.get_gid() in ("edge", "edge:choice")]
+    assert all(line.get_linewidth() < thick[0].get_linewidth() for line in others)
+    # The path ends in the equilibrium outcome, drawn in bold.
+    (leaf,) = [t for t in ax.texts if t.get_fontweight() == "bold" and str(t.get_gid()).startswith("outcome:")]
+    assert leaf.get_gid() == "outcome:cooperation_without_territory"
+    assert leaf.get_text().startswith("Cooperation without territory\nJapan 2, Russia 3.4")
+
+
+def test_labels_players_moves_and_outcomes(approach_choice):
+    ax = plot_tree(approach_choice).axes[0]
+    node_texts = {t.get_text() for t in ax.texts if str(t.get_gid()).startswith("node:")}
+    assert node_texts == {"Japan", "Russia"}
+    moves = {t.get_text() for t in ax.texts if t.get_gid() == "move"}
+    assert {"territory_first", "new_approach", "exploit", "reciprocate", "two_first", "withdraw"} <= moves
+    assert len(_gids(ax, "node:")) + len(_gids(ax, "outcome:")) == _size(approach_choice.game) == 30
+    thick = [line for line in ax.lines if line.get_gid() == "edge:path"]
+    assert len(thick) == len(ns.solve(approach_choice).equilibria[0].path) == 4
+    assert "first of 4" in ax.get_title()
+
+
+def test_overrides_change_payoffs_and_path(new_approach):
+    ax = plot_tree(new_approach, overrides={"china_threat": 0.1}).axes[0]
+    (leaf,) = [t for t in ax.texts if t.get_fontweight() == "bold" and str(t.get_gid()).startswith("outcome:")]
+    assert leaf.get_gid() == "outcome:exploited"
+    assert len([line for line in ax.lines if line.get_gid() == "edge:path"]) == 1
+
+
+def test_chance_node_probabilities_on_edges():
+    sc = ns.load_scenario(TEXTBOOK / "chance_move.yaml")
+    ax = plot_tree(sc).axes[0]
+    assert any(t.get_text() == "Chance" for t in ax.texts)
+    solution = ns.solve(sc)
+    thick = [line for line in ax.lines if line.get_gid() == "edge:path"]
+    assert len(thick) == len(solution.equilibria[0].path)
+    assert any("(" in t.get_text() for t in ax.texts if t.get_gid() == "move")
+
+
+def test_large_tree_is_cut_off_with_a_note(approach_choice):
+    ax = plot_tree(approach_choice, max_nodes=10).axes[0]
+    drawn = len(_gids(ax, "node:")) + len(_gids(ax, "outcome:"))
+    assert drawn <= 10
+    assert _gids(ax, "truncated")
+    (note,) = [t for t in ax.texts if t.get_gid() == "note"]
+    assert "of 30 nodes drawn" in note.get_text()
+
+
+def test_draws_into_given_axes(new_approach):
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert plot_tree(new_approach, ax=ax) is fig
+
+
+def test_figure_grows_with_leaves(new_approach, approach_choice):
+    small = plot_tree(new_approach).get_size_inches()
+    large = plot_tree(approach_choice).get_size_inches()
+    assert large[1] > small[1]
+
+
+def test_normal_form_is_refused():
+    sc = ns.load_scenario(TEXTBOOK / "prisoners_dilemma.yaml")
+    with pytest.raises(ScenarioError, match="game trees"):
+        plot_tree(sc)
