@@ -36,6 +36,8 @@ _LAZY = {
     "Comparison": "negotiation_sim.analysis.compare",
     "sweep": "negotiation_sim.analysis.sweep",
     "SweepResult": "negotiation_sim.analysis.sweep",
+    "tornado": "negotiation_sim.analysis.tornado",
+    "TornadoResult": "negotiation_sim.analysis.tornado",
     "nash_equilibria": "negotiation_sim.solvers.nash",
     "MixedEquilibrium": "negotiation_sim.solvers.nash",
 }
@@ -46,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .analysis.compare import Comparison, compare  # noqa: F401
     from .analysis.solve import Equilibrium, Solution, solve  # noqa: F401
     from .analysis.sweep import SweepResult, sweep  # noqa: F401
+    from .analysis.tornado import TornadoResult, tornado  # noqa: F401
     from .errors import (  # noqa: F401
         NegotiationSimError,
         OutputError,
