@@ -7,6 +7,8 @@ status 2 and a located message; tracebacks appear only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import warnings
 from collections.abc import Callable
@@ -43,6 +45,11 @@ class _Group(click.Group):
                 ctx.exit(code)
             except (click.exceptions.Exit, click.ClickException, click.Abort):
                 raise
+            except BrokenPipeError:
+                # The reader went away (e.g. `| head`): stop quietly, as other Unix tools do.
+                with contextlib.suppress(OSError):
+                    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe
+                ctx.exit(0)
             except KeyboardInterrupt:
                 click.echo("interrupted", err=True)
                 ctx.exit(130)

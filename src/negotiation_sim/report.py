@@ -75,7 +75,7 @@ def format_solution(solution, fmt: str = "text") -> str:
     str
     """
     if fmt == "json":
-        return to_json(solution.to_dict())
+        return to_json(solution.to_dict()) + "\n"
     markdown = fmt == "markdown"
     scenario: Scenario = solution.scenario
     game = scenario.game

@@ -81,7 +81,7 @@ def test_solve_text_explains_the_tree(run):
     assert result.exit_code == 0
     assert "Cooperation without territory" in result.output
     assert "Equilibrium path: cooperate=reciprocate -> offer=none -> japan_without_deal=continue" in result.output
-    assert "Russia chooses reciprocate: 3.4" in result.output
+    assert "Russia chooses reciprocate at cooperate: 3.4" in result.output
 
 
 def test_solve_json_contract_for_a_tree(run):

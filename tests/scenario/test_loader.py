@@ -252,7 +252,7 @@ def test_override_unknown_name_suggests(entry):
         entry.evaluate({"fight_cots": 1.0})
     (problem,) = info.value.problems
     assert "unknown parameter 'fight_cots' (did you mean 'fight_cost'?)" in problem.message
-    assert problem.key_path == "--set fight_cots"
+    assert problem.key_path == "override fight_cots"
 
 
 def test_override_derived_name_is_an_error():

@@ -243,7 +243,7 @@ def _check_overrides(scenarios: tuple[Scenario, ...], overrides: Mapping[str, ob
                 Problem(
                     message=f"cannot apply --set {name} to scenario '{sc.id}' ({sc.title}): {detail}",
                     file=sc.path,
-                    key_path=f"--set {name}",
+                    key_path=f"override {name}",
                 )
             )
     if problems:

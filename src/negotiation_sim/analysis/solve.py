@@ -356,20 +356,30 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.4g}"
+    text = f"{float(value) + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
+    return "0" if float(text) == 0 else text
 
 
-def _continuation(game: ExtensiveGame, start: str, strategies: dict[str, dict[str, str]]) -> str:
-    """Describe where a move leads under the equilibrium continuation."""
-    node_id = start
-    for _ in range(10_000):
+def _continuation(game: ExtensiveGame, start: str, strategies: dict[str, dict[str, str]], probabilities) -> str:
+    """Describe where a move leads under the equilibrium continuation (an outcome or a lottery)."""
+    reached: dict[str, float] = {}
+    stack = [(start, 1.0)]
+    while stack:
+        node_id, weight = stack.pop()
         if node_id in game.outcomes:
-            return game.label_of(node_id)
+            reached[node_id] = reached.get(node_id, 0.0) + weight
+            continue
         node = game.nodes[node_id]
-        if not isinstance(node, DecisionNode):
-            return f"the lottery at {game.label_of(node_id)}"
-        node_id = node.moves[strategies[node.player][node_id]]
-    return game.label_of(node_id)  # pragma: no cover
+        if isinstance(node, DecisionNode):
+            stack.append((node.moves[strategies[node.player][node_id]], weight))
+        else:
+            for p, branch in zip(np.ravel(probabilities[node_id]), node.branches, strict=True):
+                if p > 0:
+                    stack.append((branch.next, weight * float(p)))
+    if len(reached) == 1:
+        return game.label_of(next(iter(reached)))
+    ordered = sorted(reached.items(), key=lambda item: -item[1])
+    return "a lottery: " + ", ".join(f"{game.label_of(o)} {p:.0%}" for o, p in ordered)
 
 
 def _explain_tree(scenario, game, payoffs, probabilities, eq, tol) -> list[str]:
@@ -378,7 +388,7 @@ def _explain_tree(scenario, game, payoffs, probabilities, eq, tol) -> list[str]:
     induction = backward_induction_arrays(game, payoffs, probabilities, tol=tol)
     index = {p: k for k, p in enumerate(game.players)}
     sentences = []
-    for step in eq.path:
+    for step in dict.fromkeys(eq.path):
         node_id, move = step.split("=", 1)
         node = game.nodes[node_id]
         if not isinstance(node, DecisionNode):
@@ -386,16 +396,16 @@ def _explain_tree(scenario, game, payoffs, probabilities, eq, tol) -> list[str]:
         k = index[node.player]
         who = scenario.player_label(node.player)
         chosen_value = float(induction.values[node.moves[move]][k])
-        where = _continuation(game, node.moves[move], eq.strategies)
+        where = _continuation(game, node.moves[move], eq.strategies, probabilities)
         others = [(m, float(induction.values[t][k])) for m, t in node.moves.items() if m != move]
         if not others:
-            sentences.append(f"{who} {move.replace('_', ' ')} ({game.label_of(node_id)}): the only move.")
+            sentences.append(f"{who} {move} at {node_id}: the only move.")
             continue
         alt, alt_value = max(others, key=lambda mv: mv[1])
-        alt_where = _continuation(game, node.moves[alt], eq.strategies)
+        alt_where = _continuation(game, node.moves[alt], eq.strategies, probabilities)
         relation = "ties with" if abs(chosen_value - alt_value) <= tol * max(1.0, abs(alt_value)) else "beats"
         sentences.append(
-            f"At {game.label_of(node_id)}, {who} chooses {move}: {_fmt(chosen_value)} ({where}) {relation} "
+            f"{who} chooses {move} at {node_id}: {_fmt(chosen_value)} ({where}) {relation} "
             f"{_fmt(alt_value)} for {alt} ({alt_where})."
         )
     return sentences

@@ -93,6 +93,12 @@ class SweepResult:
     exact_points_resolved: int = 0
     distinct_matrices_solved: int = 0
 
+    def __repr__(self) -> str:
+        grid = " x ".join(
+            f"{name} {axis[0]:g}..{axis[-1]:g} ({len(axis)})" for name, axis in zip(self.varied, self.axes, strict=True)
+        )
+        return f"SweepResult({', '.join(s.id for s in self.scenarios)}; {grid})"
+
     @property
     def shape(self) -> tuple[int, ...]:
         """The grid shape."""

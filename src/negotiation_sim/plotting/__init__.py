@@ -3,7 +3,9 @@
 Every plotting function takes ``ax=None``: given an axes it draws into it, otherwise it
 creates a new figure with one axes; either way it returns the figure.  Nothing here
 imports :mod:`matplotlib.pyplot`, so no global figure state is created; save a figure
-with :func:`save_figure` (or ``figure.savefig``), or display it in a notebook as is.
+with :func:`save_figure` (or ``figure.savefig``).  In Jupyter, run ``%matplotlib inline``
+once so that a figure left as the last expression of a cell is drawn (or call
+``IPython.display.display(fig)``).
 
 Colours are colour-blind safe: Okabe–Ito for outcomes and players, a red–blue diverging
 palette for payoff differences.

@@ -144,7 +144,7 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
                 message = f"'{name}' is a derived quantity; override the parameters it is computed from"
             else:
                 message = f"unknown parameter '{name}'{suggest(name, scenario.parameters)}"
-            problems.append(Problem(message=message, file=scenario.path, key_path=f"--set {name}"))
+            problems.append(Problem(message=message, file=scenario.path, key_path=f"override {name}"))
             continue
         try:
             array = np.asarray(value, dtype=float)
@@ -153,13 +153,13 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
                 Problem(
                     message=f"expected a number, found {value!r}",
                     file=scenario.path,
-                    key_path=f"--set {name}",
+                    key_path=f"override {name}",
                 )
             )
             continue
         if not np.all(np.isfinite(array)):
             problems.append(
-                Problem(message="expected finite numbers", file=scenario.path, key_path=f"--set {name}")
+                Problem(message="expected finite numbers", file=scenario.path, key_path=f"override {name}")
             )
             continue
         declared = scenario.parameters[name].range

@@ -222,6 +222,13 @@ class Scenario:
     game: Game | None = None
     warnings: tuple[Problem, ...] = ()
 
+    def __repr__(self) -> str:
+        kind = self.game.kind if self.game is not None else "parameters only"
+        return (
+            f"Scenario(id={self.id!r}, title={self.title!r}, {kind}, players={list(self.player_ids)}, "
+            f"{len(self.parameters)} parameters, path={self.path!r})"
+        )
+
     @property
     def player_ids(self) -> tuple[str, ...]:
         """Player ids in order."""
