@@ -45,9 +45,7 @@ def timed_sweep(scenario, vary, repeats: int):
     return result, statistics.median(times)
 
 
-def report(
-    name: str, points: int, sweep_time: float, sample: int, loop_time: float, mismatches: int
-) -> float:
+def report(name: str, points: int, sweep_time: float, sample: int, loop_time: float, mismatches: int) -> float:
     per_sweep = sweep_time / points
     per_loop = loop_time / sample
     ratio = per_loop / per_sweep
@@ -164,9 +162,7 @@ def bench_normal(sample: int, repeats: int, rng: np.random.Generator) -> tuple[f
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="sample 100 points instead of 500, fewer repeats"
-    )
+    parser.add_argument("--quick", action="store_true", help="sample 100 points instead of 500, fewer repeats")
     args = parser.parse_args()
     sample, repeats = (100, 3) if args.quick else (500, 7)
     rng = np.random.default_rng(20160506)

@@ -47,15 +47,11 @@ def random_games() -> list[dict]:
     for k in range(60):
         m, n = (int(v) for v in rng.integers(2, 6, size=2))
         a, b = rng.integers(0, 4, size=(2, m, n))
-        cases.append(
-            {"name": f"degenerate-{k:02d}-{m}x{n}", "kind": "degenerate", "A": a.tolist(), "B": b.tolist()}
-        )
+        cases.append({"name": f"degenerate-{k:02d}-{m}x{n}", "kind": "degenerate", "A": a.tolist(), "B": b.tolist()})
     for k in range(30):
         m, n = (int(v) for v in rng.integers(2, 7, size=2))
         a, b = rng.integers(-999, 1000, size=(2, m, n))
-        cases.append(
-            {"name": f"generic-{k:02d}-{m}x{n}", "kind": "generic", "A": a.tolist(), "B": b.tolist()}
-        )
+        cases.append({"name": f"generic-{k:02d}-{m}x{n}", "kind": "generic", "A": a.tolist(), "B": b.tolist()})
     for case in cases:
         case["equilibria"] = gambit_equilibria(case["A"], case["B"])
     return cases

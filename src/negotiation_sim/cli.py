@@ -197,10 +197,12 @@ def list_(directory: str | None) -> None:
     from .report import table
 
     root = Path(directory) if directory else bundled_scenarios_dir()
-    if not root.is_dir():
-        from .errors import ScenarioError as _E
-
-        raise _E([f"{root}: no such folder"])
+    try:
+        found = root.is_dir()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise ScenarioError([f"{root}: cannot read: {exc.strerror or exc}"]) from None
+    if not found:
+        raise ScenarioError([f"{root}: no such folder"])
     rows = []
     for path in sorted(root.rglob("*.yaml")):
         relative = path.relative_to(root)
@@ -338,9 +340,7 @@ DATA_TYPES = (".csv", ".json")
 )
 @_set_option
 @click.option("--player", help="Player whose payoff difference (last file - first) the 2-D map shows.")
-@click.option(
-    "-o", "--output", "output", type=click.Path(dir_okay=False), help="Write a plot (.png, .svg or .pdf)."
-)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="Write a plot (.png, .svg or .pdf).")
 @click.option("--data", type=click.Path(dir_okay=False), help="Write every grid point (.csv or .json).")
 def sweep(
     files: tuple[str, ...],
@@ -423,8 +423,7 @@ def _sweep_summary(result) -> str:
 
     lines = []
     grid = " x ".join(
-        f"{name} {axis[0]:g}..{axis[-1]:g} ({len(axis)})"
-        for name, axis in zip(result.varied, result.axes, strict=True)
+        f"{name} {axis[0]:g}..{axis[-1]:g} ({len(axis)})" for name, axis in zip(result.varied, result.axes, strict=True)
     )
     lines.append(f"Sweep over {grid}: {result.outcomes[0].size} points per scenario")
     for k, scenario in enumerate(result.scenarios):
@@ -468,9 +467,7 @@ def tornado(
             import io
 
             buffer = io.StringIO()
-            writer = csv.DictWriter(
-                buffer, fieldnames=list(rows[0]) if rows else ["parameter"], lineterminator="\n"
-            )
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["parameter"], lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
             write_text(data, buffer.getvalue())

@@ -22,9 +22,7 @@ __all__ = ["write_atomically", "write_text"]
 _FILE_MODE = 0o644
 
 
-def write_atomically(
-    path: str | os.PathLike[str], write: Callable[[IO[Any]], None], *, binary: bool = False
-) -> None:
+def write_atomically(path: str | os.PathLike[str], write: Callable[[IO[Any]], None], *, binary: bool = False) -> None:
     """Call ``write(handle)`` on a temporary file, then rename it to ``path``.
 
     Parameters

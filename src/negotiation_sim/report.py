@@ -46,9 +46,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, markdown: bo
         lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
         lines += ["| " + " | ".join(row) + " |" for row in escape]
         return "\n".join(lines)
-    widths = [
-        max(len(str(h)), *(len(r[k]) for r in cells)) if cells else len(str(h)) for k, h in enumerate(headers)
-    ]
+    widths = [max(len(str(h)), *(len(r[k]) for r in cells)) if cells else len(str(h)) for k, h in enumerate(headers)]
     lines = [
         "  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
         "  ".join("-" * w for w in widths),
@@ -114,9 +112,7 @@ def format_solution(solution, fmt: str = "text") -> str:
             cells = []
             for p in players:
                 support = [(s, q) for s, q in eq.strategies[p].items() if q > 1e-12]
-                cells.append(
-                    ", ".join(s if abs(q - 1) < 1e-12 else f"{s} {number(q, 3)}" for s, q in support)
-                )
+                cells.append(", ".join(s if abs(q - 1) < 1e-12 else f"{s} {number(q, 3)}" for s, q in support))
             efficient = "yes" if eq.pareto_efficient else "no"
             rows.append([k, *cells, *(number(eq.payoffs[p]) for p in players), efficient])
         headers = [
@@ -188,9 +184,7 @@ def game_outline(scenario: Scenario, evaluation=None) -> str:
                     cells.append(f"{game.payoffs[rp][i][j].source}, {game.payoffs[cp][i][j].source}")
             rows.append([row_name, *cells])
         header = [f"{scenario.player_label(rp)} \\ {scenario.player_label(cp)}", *game.strategies[cp]]
-        return (
-            table(header, rows) + f"\n(payoffs: {scenario.player_label(rp)}, {scenario.player_label(cp)})\n"
-        )
+        return table(header, rows) + f"\n(payoffs: {scenario.player_label(rp)}, {scenario.player_label(cp)})\n"
     lines: list[str] = []
     seen: set[str] = set()
     stack: list[tuple[str, int, str]] = [(game.root, 0, "")]
@@ -212,9 +206,7 @@ def game_outline(scenario: Scenario, evaluation=None) -> str:
             continue
         seen.add(node_id)
         if isinstance(node, DecisionNode):
-            lines.append(
-                f"{pad}{via}{node_id} ({scenario.player_label(node.player)}): {node.label}".rstrip(": ")
-            )
+            lines.append(f"{pad}{via}{node_id} ({scenario.player_label(node.player)}): {node.label}".rstrip(": "))
             children = [(target, f"{move} -> ") for move, target in node.moves.items()]
         else:
             assert isinstance(node, ChanceNode)

@@ -42,9 +42,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def _normal_game(
-    tmp_path: Path, name: str, title: str, ann: str, bob: str, *, parameter: str = "x"
-) -> ns.Scenario:
+def _normal_game(tmp_path: Path, name: str, title: str, ann: str, bob: str, *, parameter: str = "x") -> ns.Scenario:
     """A 2x2 game between Ann (rows up/down) and Bob (columns left/right)."""
     return ns.load_scenario(
         _write(
@@ -263,10 +261,7 @@ def test_format_markdown(at_defaults):
     lines = text.splitlines()
     assert lines[0] == "|  | Territory-first | New approach | difference |"
     assert lines[1] == "| --- | --- | --- | ---: |"
-    assert (
-        "| outcome | Impasse (no settlement, limited cooperation) | Cooperation without territory |  |"
-        in lines
-    )
+    assert "| outcome | Impasse (no settlement, limited cooperation) | Cooperation without territory |  |" in lines
     assert "| Japan | 0.0 | 2.0 | +2.0 |" in lines
     assert "| Russia | 0.0 | 3.4 | +3.4 |" in lines
     for sentence in at_defaults.preferences.values():

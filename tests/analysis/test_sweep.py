@@ -305,9 +305,7 @@ def test_vary_none_uses_declared_range() -> None:
 
 def test_unknown_vary_name_suggests() -> None:
     sc = load("islands/new_approach.yaml")
-    with pytest.raises(
-        ScenarioError, match="unknown parameter 'china_thret' \\(did you mean 'china_threat'\\?\\)"
-    ):
+    with pytest.raises(ScenarioError, match="unknown parameter 'china_thret' \\(did you mean 'china_threat'\\?\\)"):
         sweep(sc, {"china_thret": [0.1, 0.2]})
     with pytest.raises(ScenarioError, match="derived quantity"):
         sweep(sc, {"coop_japan": [0.1, 0.2]})

@@ -47,7 +47,7 @@ def test_invalid_points_are_reported_and_the_rest_solved(scenario):
 
 
 def test_all_points_invalid_is_an_error(scenario):
-    with pytest.raises(ScenarioError, match="infinite at x=1.5"):
+    with pytest.raises(ScenarioError, match=r"infinite at x=1\.5"):
         ns.sweep(scenario, vary={"x": [1.5]})
 
 

@@ -50,8 +50,13 @@ def test_validate_ok_and_bad(run, tmp_path):
 
 def test_invalid_input_never_shows_a_traceback(run, tmp_path):
     missing = tmp_path / "missing.yaml"
-    for args in (["solve", str(missing)], ["show", str(tmp_path)], ["solve", PD, "--set", "nope=1"],
-                 ["solve", PD, "--set", "temptation=abc"], ["solve", PD, "--set", "temptation"]):
+    for args in (
+        ["solve", str(missing)],
+        ["show", str(tmp_path)],
+        ["solve", PD, "--set", "nope=1"],
+        ["solve", PD, "--set", "temptation=abc"],
+        ["solve", PD, "--set", "temptation"],
+    ):
         result = run(*args)
         assert result.exit_code == 2, args
         assert "Traceback" not in result.stderr
@@ -100,13 +105,17 @@ def test_solve_json_contract_for_a_tree(run):
 
 def test_solve_json_contract_for_a_normal_form(run):
     data = json.loads(run("solve", PD, "--format", "json").output)
-    assert data["equilibria"] == [{
-        "concept": "nash",
-        "strategies": {"suspect_a": {"cooperate": 0.0, "defect": 1.0},
-                       "suspect_b": {"cooperate": 0.0, "defect": 1.0}},
-        "payoffs": {"suspect_a": 1.0, "suspect_b": 1.0},
-        "pareto_efficient": True,
-    }]
+    assert data["equilibria"] == [
+        {
+            "concept": "nash",
+            "strategies": {
+                "suspect_a": {"cooperate": 0.0, "defect": 1.0},
+                "suspect_b": {"cooperate": 0.0, "defect": 1.0},
+            },
+            "payoffs": {"suspect_a": 1.0, "suspect_b": 1.0},
+            "pareto_efficient": True,
+        }
+    ]
 
 
 def test_solve_concept_all_shows_non_credible_threat(run):
@@ -115,8 +124,9 @@ def test_solve_concept_all_shows_non_credible_threat(run):
     concepts = [e["concept"] for e in data["equilibria"]]
     assert concepts[0] == "subgame-perfect"
     nash = [e for e in data["equilibria"] if e["concept"] == "nash"]
-    assert any(e["strategies"]["entrant"].get("stay_out") == 1.0 and e["strategies"]["incumbent"]["fight"] == 1.0
-               for e in nash)
+    assert any(
+        e["strategies"]["entrant"].get("stay_out") == 1.0 and e["strategies"]["incumbent"]["fight"] == 1.0 for e in nash
+    )
 
 
 def test_solve_markdown(run):
@@ -156,8 +166,9 @@ def test_schema_matches_committed_file(run):
 
 
 def test_python_dash_m_works():
-    result = subprocess.run([sys.executable, "-m", "negotiation_sim", "--version"], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "negotiation_sim", "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     assert ns.__version__ in result.stdout
 
@@ -175,12 +186,12 @@ def test_help_imports_no_heavy_modules():
 
 
 def test_installed_console_script(tmp_path):
-    script = shutil.which("negotiation-sim", path=os.path.dirname(sys.executable)) or shutil.which(
-        "negotiation-sim")
+    script = shutil.which("negotiation-sim", path=os.path.dirname(sys.executable)) or shutil.which("negotiation-sim")
     if script is None:
         pytest.fail("the negotiation-sim console script is not installed; run pip install -e '.[test]'")
-    result = subprocess.run([script, "solve", PD, "--format", "json"], capture_output=True, text=True,
-                            check=False, cwd=tmp_path)
+    result = subprocess.run(
+        [script, "solve", PD, "--format", "json"], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["scenario"]["id"] == "prisoners-dilemma"
     listed = subprocess.run([script, "list"], capture_output=True, text=True, check=False, cwd=tmp_path)

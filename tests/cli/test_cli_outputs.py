@@ -36,8 +36,21 @@ def test_sweep_1d_writes_plot_and_csv(run, tmp_path):
 
 def test_sweep_2d_comparison_map_and_json(run, tmp_path):
     plot, data = tmp_path / "map.png", tmp_path / "grid.json"
-    result = run("sweep", TF, NA, "--vary", "china_threat=0:1:11", "--vary", "trust_gain=0:0.9:7",
-                 "--player", "japan", "-o", plot, "--data", data)
+    result = run(
+        "sweep",
+        TF,
+        NA,
+        "--vary",
+        "china_threat=0:1:11",
+        "--vary",
+        "trust_gain=0:0.9:7",
+        "--player",
+        "japan",
+        "-o",
+        plot,
+        "--data",
+        data,
+    )
     assert result.exit_code == 0, result.stderr
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     parsed = json.loads(data.read_text())
@@ -119,9 +132,18 @@ def test_demo_writes_the_study(run, tmp_path):
     result = run("demo", "--out", out)
     assert result.exit_code == 0, result.stderr
     names = {p.name for p in out.iterdir()}
-    assert {"summary.md", "comparison.md", "comparison.json", "sweep.csv", "regions_territory_first.png",
-            "regions_new_approach.png", "comparison_map_japan.png", "tornado_japan.png",
-            "tree_territory_first.png", "tree_new_approach.png"} <= names
+    assert {
+        "summary.md",
+        "comparison.md",
+        "comparison.json",
+        "sweep.csv",
+        "regions_territory_first.png",
+        "regions_new_approach.png",
+        "comparison_map_japan.png",
+        "tornado_japan.png",
+        "tree_territory_first.png",
+        "tree_new_approach.png",
+    } <= names
     summary = (out / "summary.md").read_text()
     for name in names - {"summary.md", "comparison.md"}:
         assert name in summary, name

@@ -193,9 +193,7 @@ def test_imports_may_supply_outcomes_and_prefixed_references():
             "kind": "extensive",
             "root": "choose",
             "imports": {"tf": "territory_first.yaml"},
-            "nodes": {
-                "choose": {"player": "entrant", "moves": {"go": "tf.offer", "deeper": "tf.na.cooperate"}}
-            },
+            "nodes": {"choose": {"player": "entrant", "moves": {"go": "tf.offer", "deeper": "tf.na.cooperate"}}},
         },
     )
     assert errors(document) == []

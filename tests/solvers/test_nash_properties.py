@@ -85,9 +85,7 @@ def test_invariant_under_relabelling_strategies(game: tuple[np.ndarray, np.ndarr
 @given(small_games())
 def test_swapping_players_transposes_the_answer(game: tuple[np.ndarray, np.ndarray]) -> None:
     a, b = game
-    swapped = sorted(
-        tuple(np.round(np.concatenate([e.column, e.row]), 7) + 0.0) for e in nash_equilibria(b.T, a.T)
-    )
+    swapped = sorted(tuple(np.round(np.concatenate([e.column, e.row]), 7) + 0.0) for e in nash_equilibria(b.T, a.T))
     assert swapped == keys(a, b)
 
 

@@ -23,9 +23,7 @@ def keys(pairs) -> list[tuple[float, ...]]:
 
 
 def test_agrees_with_nashpy_on_nondegenerate_games() -> None:
-    games = [
-        g for g in json.loads((DATA / "gambit_random.json").read_text())["games"] if g["kind"] == "generic"
-    ]
+    games = [g for g in json.loads((DATA / "gambit_random.json").read_text())["games"] if g["kind"] == "generic"]
     for case in games[:12]:
         a, b = np.array(case["A"], float), np.array(case["B"], float)
         ours = keys((e.row, e.column) for e in nash_equilibria(a, b))

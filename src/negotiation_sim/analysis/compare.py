@@ -140,9 +140,11 @@ def compare(
     players = scenarios[0].player_ids
     first, last = _first(solutions[0]), _first(solutions[-1])
     difference = {}
+    # Ties are judged on the payoff scale of the equilibria compared (every player's payoff).
+    atol = absolute_tol([float(v) for s in solutions for e in s.equilibria[:1] for v in e.payoffs.values()], tol)
     for p in players:
         a, b = float(first.payoffs[p]), float(last.payoffs[p])
-        difference[p] = 0.0 if abs(b - a) <= absolute_tol([a, b], tol) else _clean(b - a)
+        difference[p] = 0.0 if abs(b - a) <= atol else _clean(b - a)
     names = _short_names(scenarios)
     preferences = {p: _preference(p, solutions, names, tol) for p in players}
     return Comparison(solutions=solutions, difference=difference, preferences=preferences)
@@ -260,7 +262,7 @@ def _first(solution: Solution) -> Equilibrium:
 def _preference(player: str, solutions: tuple[Solution, ...], names: list[str], tol: float) -> str:
     who = solutions[0].scenario.player_label(player)
     values = [float(_first(s).payoffs[player]) for s in solutions]
-    eps = absolute_tol(values, tol)
+    eps = absolute_tol([float(v) for s in solutions for v in _first(s).payoffs.values()], tol)
     best = max(values)
     top = [k for k, v in enumerate(values) if best - v <= eps]
     reasons = [_describe(s, names[k]) for k, s in enumerate(solutions)]
@@ -294,9 +296,7 @@ def _preference(player: str, solutions: tuple[Solution, ...], names: list[str], 
 
 def _whereas(reasons: list[tuple[str, str, str]]) -> str:
     """Join ``(name, first phrasing, repeated phrasing)`` clauses into one statement."""
-    clauses = [
-        f"under {name} {phrase if k == 0 else again}" for k, (name, phrase, again) in enumerate(reasons)
-    ]
+    clauses = [f"under {name} {phrase if k == 0 else again}" for k, (name, phrase, again) in enumerate(reasons)]
     if len(clauses) == 2:
         return f"{clauses[0]}, whereas {clauses[1]}"
     return "; ".join(clauses)
@@ -436,8 +436,7 @@ def _is_ambiguous(solution: Solution) -> bool:
     if len(solution.analysis.get("outcome_distributions") or [None]) > 1:
         return True
     return any(
-        e.payoffs != eqs[0].payoffs or (e.outcomes is None and e.strategies != eqs[0].strategies)
-        for e in eqs[1:]
+        e.payoffs != eqs[0].payoffs or (e.outcomes is None and e.strategies != eqs[0].strategies) for e in eqs[1:]
     )
 
 

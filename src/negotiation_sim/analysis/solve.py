@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import ScenarioError, SolverError
 from ..scenario.schema import DecisionNode, ExtensiveGame, NormalGame, Scenario
 from ..solvers.backward_induction import MAX_EQUILIBRIA
-from ..tolerance import DEFAULT_TOL
+from ..tolerance import DEFAULT_TOL, absolute_tol
 
 __all__ = ["CONCEPTS", "Equilibrium", "Solution", "solve"]
 
@@ -124,9 +124,7 @@ class Solution:
         return seen
 
     def __repr__(self) -> str:
-        lines = [
-            f"Solution({self.scenario.id!r}, concept={self.concept!r}, {len(self.equilibria)} equilibria)"
-        ]
+        lines = [f"Solution({self.scenario.id!r}, concept={self.concept!r}, {len(self.equilibria)} equilibria)"]
         for eq in self.equilibria[:10]:
             pay = ", ".join(f"{p}={v:.4g}" for p, v in eq.payoffs.items())
             if eq.outcomes is not None:
@@ -186,9 +184,7 @@ def solve(
         raise ScenarioError([f"unknown concept {concept!r}; expected one of {', '.join(CONCEPTS)}"])
     game = scenario.game
     if game is None:
-        raise ScenarioError(
-            [f"{scenario.path}: has no game to solve (it only declares players and parameters)"]
-        )
+        raise ScenarioError([f"{scenario.path}: has no game to solve (it only declares players and parameters)"])
     evaluation = scenario.evaluate(overrides)
     parameters = {name: float(v) for name, v in evaluation.parameter_values().items()}
     if isinstance(game, NormalGame):
@@ -220,8 +216,7 @@ def _solve_normal(scenario, evaluation, parameters, tol) -> Solution:
         )
     if any(len(s.rows) > 1 or len(s.columns) > 1 for s in result.subsets):
         notes.append(
-            "Some equilibria lie on continua: any mixture within a maximal Nash subset is also "
-            "an equilibrium."
+            "Some equilibria lie on continua: any mixture within a maximal Nash subset is also an equilibrium."
         )
     analysis = {
         "degenerate": result.degenerate,
@@ -305,8 +300,8 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
             notes.append(
                 f"There are {'' if result.count_is_exact else 'at least '}{result.count} "
                 "subgame-perfect equilibria; only the first "
-                f"{len(result.equilibria)} are listed. Their distinct outcome distributions are in "
-                "analysis.outcome_distributions."
+                f"{len(result.equilibria)} are listed (raise NEGOTIATION_SIM_MAX_EQUILIBRIA to see more). Their "
+                "distinct outcome distributions are in analysis.outcome_distributions."
             )
         elif result.count > 1:
             kinds = len(result.outcome_distributions)
@@ -328,9 +323,7 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
         rnf = reduced_normal_form(game, payoffs, probabilities)
         result_nf = analyse_bimatrix(rnf.row_payoffs, rnf.column_payoffs, tol=tol)
         notes.extend(_nash_notes(result_nf))
-        for eq, efficient in zip(
-            result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient, strict=False
-        ):
+        for eq, efficient in zip(result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient, strict=False):
             equilibria.append(_mixed(rnf.players, rnf.names, eq, efficient))
         analysis["reduced_normal_form"] = {
             "strategies": {rnf.players[0]: list(rnf.names[0]), rnf.players[1]: list(rnf.names[1])},
@@ -387,6 +380,7 @@ def _explain_tree(scenario, game, payoffs, probabilities, eq, tol) -> list[str]:
 
     induction = backward_induction_arrays(game, payoffs, probabilities, tol=tol)
     index = {p: k for k, p in enumerate(game.players)}
+    atol = absolute_tol(list(payoffs.values()), tol)
     sentences = []
     for step in dict.fromkeys(eq.path):
         node_id, move = step.split("=", 1)
@@ -403,7 +397,7 @@ def _explain_tree(scenario, game, payoffs, probabilities, eq, tol) -> list[str]:
             continue
         alt, alt_value = max(others, key=lambda mv: mv[1])
         alt_where = _continuation(game, node.moves[alt], eq.strategies, probabilities)
-        relation = "ties with" if abs(chosen_value - alt_value) <= tol * max(1.0, abs(alt_value)) else "beats"
+        relation = "ties with" if abs(chosen_value - alt_value) <= atol else "beats"
         sentences.append(
             f"{who} chooses {move} at {node_id}: {_fmt(chosen_value)} ({where}) {relation} "
             f"{_fmt(alt_value)} for {alt} ({alt_where})."

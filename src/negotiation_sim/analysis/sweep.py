@@ -352,9 +352,7 @@ def sweep(
         varied=varied,
         axes=tuple(_frozen(axis) for axis in axes),
         outcomes=tuple(_frozen(part.outcomes.astype(str).reshape(shape)) for part in parts),
-        payoffs=tuple(
-            frozen_map({p: _frozen(v.reshape(shape)) for p, v in part.payoffs.items()}) for part in parts
-        ),
+        payoffs=tuple(frozen_map({p: _frozen(v.reshape(shape)) for p, v in part.payoffs.items()}) for part in parts),
         ties=tuple(_frozen(part.ties.reshape(shape)) for part in parts),
         outcome_labels=frozen_map(labels),
         overrides=frozen_map({k: float(v) for k, v in fixed.items()}),  # type: ignore[arg-type]
@@ -420,13 +418,9 @@ def _as_scenarios(scenario_or_list: object) -> tuple[Scenario, ...]:
         raise ScenarioError(["sweep needs at least one scenario"])
     for item in items:
         if not isinstance(item, Scenario):
-            raise TypeError(
-                f"sweep expects Scenario objects (from load_scenario), found {type(item).__name__}"
-            )
+            raise TypeError(f"sweep expects Scenario objects (from load_scenario), found {type(item).__name__}")
         if not isinstance(item.game, (NormalGame, ExtensiveGame)):
-            raise ScenarioError(
-                [f"{item.path}: has no game to sweep (it only declares players and parameters)"]
-            )
+            raise ScenarioError([f"{item.path}: has no game to sweep (it only declares players and parameters)"])
     return items
 
 
@@ -460,9 +454,7 @@ def _axes(
         _check_names(scenario, varied)
     for name, value in (overrides or {}).items():
         if name in vary:
-            raise ScenarioError(
-                [f"parameter '{name}' is both varied and fixed in the overrides; give it once"]
-            )
+            raise ScenarioError([f"parameter '{name}' is both varied and fixed in the overrides; give it once"])
         if np.ndim(value) != 0:  # type: ignore[arg-type]
             raise ScenarioError([f"override '{name}' must be a single number (vary it with `vary` instead)"])
     axes = []
@@ -474,15 +466,10 @@ def _axes(
         try:
             axis = np.array(values, dtype=float)
         except (TypeError, ValueError):
-            raise ScenarioError(
-                [f"vary {name}: expected a 1-D sequence of numbers, found {values!r}"]
-            ) from None
+            raise ScenarioError([f"vary {name}: expected a 1-D sequence of numbers, found {values!r}"]) from None
         if axis.ndim != 1 or axis.size == 0:
             raise ScenarioError(
-                [
-                    f"vary {name}: expected a non-empty 1-D sequence of numbers, "
-                    f"found an array of shape {axis.shape}"
-                ]
+                [f"vary {name}: expected a non-empty 1-D sequence of numbers, found an array of shape {axis.shape}"]
             )
         if not np.all(np.isfinite(axis)):
             raise ScenarioError([f"vary {name}: expected finite numbers"])

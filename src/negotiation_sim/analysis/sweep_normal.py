@@ -94,7 +94,8 @@ def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> G
 
 def _scale_tol(m: np.ndarray, tol: float) -> np.ndarray:
     """Per-point absolute tolerance, as :func:`negotiation_sim.tolerance.absolute_tol` per matrix."""
-    return tol * np.maximum(1.0, np.abs(m).max(axis=(0, 1)))
+    scale = np.abs(m).max(axis=(0, 1))
+    return np.where(scale > 0, tol * scale, tol)
 
 
 def _two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties) -> np.ndarray:
@@ -109,8 +110,7 @@ def _two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties) -> 
 
     pure = np.stack(
         [
-            ((gain_a[j] > 0) if i == 0 else (gain_a[j] < 0))
-            & ((gain_b[i] > 0) if j == 0 else (gain_b[i] < 0))
+            ((gain_a[j] > 0) if i == 0 else (gain_a[j] < 0)) & ((gain_b[i] > 0) if j == 0 else (gain_b[i] < 0))
             for i, j in _PURE_CELLS
         ]
     )  # (4, size)
@@ -149,9 +149,7 @@ def _distinct_matrices(a, b, tol, names, points, outcomes, row_payoff, column_pa
     from ..solvers.nash import nash_equilibria
 
     rows, cols = a.shape[:2]
-    stacked = np.concatenate(
-        [a[:, :, points].reshape(rows * cols, -1), b[:, :, points].reshape(rows * cols, -1)]
-    ).T
+    stacked = np.concatenate([a[:, :, points].reshape(rows * cols, -1), b[:, :, points].reshape(rows * cols, -1)]).T
     distinct, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
     groups = np.split(points[np.argsort(inverse.reshape(-1), kind="stable")], np.cumsum(counts)[:-1])
     for flat, at in zip(distinct, groups, strict=True):

@@ -109,9 +109,7 @@ def sweep_tree(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> Gri
             {n: p[:, k] for n, p in flat_probabilities.items()},
             tol=tol,
         )
-        outcomes[k] = join_outcomes(
-            o for dist in result.outcome_distributions for o, p in dist.items() if p > 0
-        )
+        outcomes[k] = join_outcomes(o for dist in result.outcome_distributions for o, p in dist.items() if p > 0)
         ties[k] = result.count > 1
 
     root_values = np.asarray(induction.values[game.root]).reshape(len(game.players), size)

@@ -111,9 +111,7 @@ def reduced_normal_form(
     Osborne & Rubinstein (1994), *A Course in Game Theory*, §6.1.2 (reduced strategies).
     """
     if len(game.players) != 2:
-        raise SolverError(
-            f"the reduced normal form needs a two-player game; this one has {len(game.players)} players"
-        )
+        raise SolverError(f"the reduced normal form needs a two-player game; this one has {len(game.players)} players")
     plans = tuple(_plans(game, player) for player in game.players)
     rows, cols = len(plans[0]), len(plans[1])
     row_payoffs = np.empty((rows, cols))
@@ -122,10 +120,17 @@ def reduced_normal_form(
         for j, column_plan in enumerate(plans[1]):
             value = _play(game, {**row_plan, **column_plan}, outcome_payoffs, probabilities)
             row_payoffs[i, j], column_payoffs[i, j] = value[0], value[1]
-    names = tuple(tuple(_plan_name(game, player, plan) for plan in player_plans)
-                  for player, player_plans in zip(game.players, plans, strict=True))
-    return ReducedNormalForm(players=(game.players[0], game.players[1]), plans=plans,  # type: ignore[arg-type]
-                             names=names, row_payoffs=row_payoffs, column_payoffs=column_payoffs)  # type: ignore[arg-type]
+    names = tuple(
+        tuple(_plan_name(game, player, plan) for plan in player_plans)
+        for player, player_plans in zip(game.players, plans, strict=True)
+    )
+    return ReducedNormalForm(
+        players=(game.players[0], game.players[1]),
+        plans=plans,  # type: ignore[arg-type]
+        names=names,
+        row_payoffs=row_payoffs,
+        column_payoffs=column_payoffs,
+    )  # type: ignore[arg-type]
 
 
 def _plans(game: ExtensiveGame, player: str) -> tuple[dict[str, str], ...]:
@@ -134,13 +139,13 @@ def _plans(game: ExtensiveGame, player: str) -> tuple[dict[str, str], ...]:
         node = game.nodes[node_id]
         children = [memo.get(target, [{}]) for target in node.moves.values()]
         if isinstance(node, DecisionNode) and node.player == player:
-            result = [{node_id: move, **plan} for move, options in zip(node.moves, children, strict=True)
-                      for plan in options]
+            result = [
+                {node_id: move, **plan} for move, options in zip(node.moves, children, strict=True) for plan in options
+            ]
         else:
             result = [{}]
             for options in children:
-                result = [merged for left in result for right in options
-                          if (merged := _merge(left, right)) is not None]
+                result = [merged for left in result for right in options if (merged := _merge(left, right)) is not None]
                 if len(result) > MAX_PLANS:
                     break
         if len(result) > MAX_PLANS:
@@ -160,17 +165,35 @@ def _merge(left: dict[str, str], right: dict[str, str]) -> dict[str, str] | None
 
 
 def _play(game: ExtensiveGame, plan: dict[str, str], outcome_payoffs, probabilities) -> np.ndarray:
-    def value(node_id: str) -> np.ndarray:
+    # Post-order walk along the plan (and every chance branch of positive probability),
+    # iterative so that a deep tree cannot exhaust the recursion limit.
+    memo: dict[str, np.ndarray] = {}
+    stack = [game.root]
+    while stack:
+        node_id = stack[-1]
+        if node_id in memo:
+            stack.pop()
+            continue
         if node_id in game.outcomes:
-            return np.asarray(outcome_payoffs[node_id], dtype=float)
+            memo[node_id] = np.asarray(outcome_payoffs[node_id], dtype=float)
+            stack.pop()
+            continue
         node = game.nodes[node_id]
         if isinstance(node, ChanceNode):
             probs = np.asarray(probabilities[node_id], dtype=float)
-            return sum((p * value(b.next) for p, b in zip(probs, node.branches, strict=True) if p > 0),
-                       np.zeros(len(game.players)))
-        return value(node.moves[plan[node_id]])
-
-    return value(game.root)
+            branches = [(p, b.next) for p, b in zip(probs, node.branches, strict=True) if p > 0]
+        else:
+            branches = [(1.0, node.moves[plan[node_id]])]
+        missing = [target for _, target in branches if target not in memo]
+        if missing:
+            stack.extend(missing)
+            continue
+        stack.pop()
+        if isinstance(node, ChanceNode):
+            memo[node_id] = sum((p * memo[target] for p, target in branches), np.zeros(len(game.players)))
+        else:
+            memo[node_id] = memo[branches[0][1]]
+    return memo[game.root]
 
 
 def _plan_name(game: ExtensiveGame, player: str, plan: dict[str, str]) -> str:

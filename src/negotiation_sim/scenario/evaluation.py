@@ -102,9 +102,7 @@ def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, float]:
             continue
         if not math.isfinite(value):
             problems.append(
-                Problem(
-                    message=f"--set {name}: expected a finite number, found {text.strip()}", key_path="--set"
-                )
+                Problem(message=f"--set {name}: expected a finite number, found {text.strip()}", key_path="--set")
             )
             continue
         result[name] = value
@@ -158,9 +156,7 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
             )
             continue
         if not np.all(np.isfinite(array)):
-            problems.append(
-                Problem(message="expected finite numbers", file=scenario.path, key_path=f"override {name}")
-            )
+            problems.append(Problem(message="expected finite numbers", file=scenario.path, key_path=f"override {name}"))
             continue
         declared = scenario.parameters[name].range
         if declared is not None and array.size and (array.min() < declared[0] or array.max() > declared[1]):
@@ -215,9 +211,7 @@ def evaluate(
                     bad_points |= bad
                     if bad.any():
                         loc = game.cell_locations.get((player, i, j))
-                        cell_name = (
-                            f"{game.strategies[game.players[0]][i]}, {game.strategies[game.players[1]][j]}"
-                        )
+                        cell_name = f"{game.strategies[game.players[0]][i]}, {game.strategies[game.players[1]][j]}"
                         problems.append(
                             Problem(
                                 message=f"payoff of '{player}' in cell ({cell_name}) = {cell.source!r} is "
@@ -266,9 +260,7 @@ def evaluate(
                 bad_points |= bad
                 if bad.any():
                     index = tuple(np.argwhere(bad)[0]) if shape else ()
-                    found = ", ".join(
-                        f"{b.name}={probs[(k, *index)]:.6g}" for k, b in enumerate(node.branches)
-                    )
+                    found = ", ".join(f"{b.name}={probs[(k, *index)]:.6g}" for k, b in enumerate(node.branches))
                     problems.append(
                         Problem(
                             message=f"chance probabilities must be non-negative and sum to 1; found {found} "
@@ -306,9 +298,7 @@ def _first_bad(values: np.ndarray, bad: np.ndarray) -> str:
     return "NaN" if np.isnan(first) else ("infinite" if first > 0 else "-infinite")
 
 
-def _point(
-    env: Mapping[str, np.ndarray], scenario: Scenario, given: Mapping[str, np.ndarray], bad: np.ndarray
-) -> str:
+def _point(env: Mapping[str, np.ndarray], scenario: Scenario, given: Mapping[str, np.ndarray], bad: np.ndarray) -> str:
     """Describe the first offending grid point by its parameter values."""
     index = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
     names = [n for n in given if given[n].ndim] or list(scenario.parameters)

@@ -233,7 +233,13 @@ def parse_expression(source: object, known_names: object | None = None) -> Expre
     except (ValueError, MemoryError, RecursionError) as exc:
         raise ExpressionError(f"invalid expression: {exc}") from None
     names: set[str] = set()
-    kernel = _compile(tree.body, names, depth=1)
+    try:
+        kernel = _compile(tree.body, names, depth=1)
+    except RecursionError:  # a last guard; the depth limit normally stops first
+        raise ExpressionError(
+            f"expression is nested too deeply (limit {MAX_EXPRESSION_DEPTH}; "
+            "raise it with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)"
+        ) from None
     if known_names is not None:
         known = set(known_names)  # type: ignore[call-overload]
         for name in sorted(names - known):
@@ -280,6 +286,14 @@ def _check_bracket_depth(text: str) -> None:
             f"expression nests brackets {deepest} deep; the limit is {MAX_EXPRESSION_DEPTH} "
             "(raise it with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)"
         )
+
+
+def _snippet(node: ast.AST) -> str:
+    """The first 40 characters of a node's source; ``ast.unparse`` recurses, so guard it."""
+    try:
+        return ast.unparse(node)[:40]
+    except RecursionError:  # e.g. `not not not ... 1`: hundreds of nested nodes, no brackets
+        return type(node).__name__
 
 
 def _offset_of_name(tree: ast.AST, name: str) -> int | None:
@@ -381,7 +395,6 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
         return lambda env: func(*(a(env) for a in args))
     allowed = "numbers, names, + - * / **, comparisons and " + ", ".join(FUNCTIONS)
     raise ExpressionError(
-        f"'{ast.unparse(node)[:40]}' ({type(node).__name__}) is not allowed in an expression; "
-        f"allowed: {allowed}",
+        f"'{_snippet(node)}' ({type(node).__name__}) is not allowed in an expression; allowed: {allowed}",
         where,
     )

@@ -247,9 +247,7 @@ def _definitions() -> dict[str, Any]:
     }
     normal_game = {
         "title": "Normal-form game",
-        "description": (
-            "A two-player game in strategic form: a list of strategies and a payoff matrix per player."
-        ),
+        "description": ("A two-player game in strategic form: a list of strategies and a payoff matrix per player."),
         "type": "object",
         "properties": {
             "kind": {"description": "The game kind.", "const": "normal"},
@@ -297,9 +295,7 @@ def _definitions() -> dict[str, Any]:
                 {"description": "Path of the imported scenario file.", "type": "string", "minLength": 1},
             ),
             "nodes": _identifier_map("Node id -> decision or chance node.", {"$ref": "#/$defs/node"}),
-            "outcomes": _identifier_map(
-                "Outcome id -> terminal node with payoffs.", {"$ref": "#/$defs/outcome"}
-            ),
+            "outcomes": _identifier_map("Outcome id -> terminal node with payoffs.", {"$ref": "#/$defs/outcome"}),
         },
         "required": ["kind", "root"],
         "additionalProperties": False,
@@ -424,9 +420,7 @@ def scenario_json_schema() -> dict[str, Any]:
             "properties": {
                 "players": {"minProperties": 1},
                 "parameters": {
-                    "patternProperties": {
-                        _IDENTIFIER: {"if": {"type": "object"}, "then": {"required": ["value"]}}
-                    }
+                    "patternProperties": {_IDENTIFIER: {"if": {"type": "object"}, "then": {"required": ["value"]}}}
                 },
             },
         },

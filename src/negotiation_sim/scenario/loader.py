@@ -223,9 +223,7 @@ class _Builder:
     def build(self) -> Scenario:
         data = self.doc.data
         if not isinstance(data, dict):
-            self.error(
-                (), f"expected a scenario (a mapping with format, title, players, ...), found {_kind(data)}"
-            )
+            self.error((), f"expected a scenario (a mapping with format, title, players, ...), found {_kind(data)}")
             raise ScenarioError(self.problems)
         self.check_keys(data, TOP_KEYS, ())
         fmt = data.get("format")
@@ -297,9 +295,7 @@ class _Builder:
     def load_other(self, target: Path, key: Key, how: str) -> Scenario | None:
         resolved = target.resolve()
         if resolved in self.stack:
-            chain = (
-                " -> ".join(p.name for p in self.stack[self.stack.index(resolved) :]) + f" -> {target.name}"
-            )
+            chain = " -> ".join(p.name for p in self.stack[self.stack.index(resolved) :]) + f" -> {target.name}"
             self.error(key, f"{how} cycle: {chain}")
             return None
         if not target.is_file():
@@ -384,9 +380,7 @@ class _Builder:
                 continue
             low_high = fields["range"]
             if low_high is not None and not (low_high[0] <= float(number) <= low_high[1]):
-                self.error(
-                    value_key, f"value {number} lies outside its range [{low_high[0]:g}, {low_high[1]:g}]"
-                )
+                self.error(value_key, f"value {number} lies outside its range [{low_high[0]:g}, {low_high[1]:g}]")
             parameters[name] = Parameter(
                 name=name,
                 value=float(number),
@@ -416,9 +410,7 @@ class _Builder:
         self.error(key, f"expected a range [low, high] of two numbers, found {found}")
         return None
 
-    def derived(
-        self, value: object, base: Scenario | None, parameters: dict[str, Parameter]
-    ) -> list[Derived]:
+    def derived(self, value: object, base: Scenario | None, parameters: dict[str, Parameter]) -> list[Derived]:
         entries: dict[str, Derived] = {d.name: d for d in base.derived} if base else {}
         raw: dict[str, tuple[object, Key]] = {}
         if value is not None:
@@ -428,9 +420,7 @@ class _Builder:
                 if not self.identifier(name, key, "derived name"):
                     continue
                 if name in parameters:
-                    self.error(
-                        key, f"'{name}' is already a parameter; derived names must differ", at_key=True
-                    )
+                    self.error(key, f"'{name}' is already a parameter; derived names must differ", at_key=True)
                     continue
                 if name in FUNCTIONS or keyword.iskeyword(name):
                     self.error(
@@ -449,25 +439,32 @@ class _Builder:
         return self.order_derived(entries)
 
     def order_derived(self, entries: dict[str, Derived]) -> list[Derived]:
+        # Depth-first, iteratively: a chain of thousands of derived names must not recurse.
         ordered: list[Derived] = []
         state: dict[str, int] = {}
-
-        def visit(name: str, trail: list[str]) -> None:
-            if state.get(name) == 2:
-                return
-            if state.get(name) == 1:
-                cycle = " -> ".join(trail[trail.index(name) :] + [name])
-                self.error(("derived", name), f"derived quantities refer to each other in a cycle: {cycle}")
-                return
-            state[name] = 1
-            for dep in sorted(entries[name].expression.names):
-                if dep in entries:
-                    visit(dep, trail + [name])
-            state[name] = 2
-            ordered.append(entries[name])
-
-        for name in entries:
-            visit(name, [])
+        for start in entries:
+            if state.get(start) == 2:
+                continue
+            state[start] = 1
+            trail = [start]
+            pending = [iter(sorted(entries[start].expression.names))]
+            while pending:
+                dep = next(pending[-1], None)
+                if dep is None:
+                    pending.pop()
+                    done = trail.pop()
+                    state[done] = 2
+                    ordered.append(entries[done])
+                    continue
+                if dep not in entries or state.get(dep) == 2:
+                    continue
+                if state.get(dep) == 1:
+                    cycle = " -> ".join(trail[trail.index(dep) :] + [dep])
+                    self.error(("derived", dep), f"derived quantities refer to each other in a cycle: {cycle}")
+                    continue
+                state[dep] = 1
+                trail.append(dep)
+                pending.append(iter(sorted(entries[dep].expression.names)))
         return ordered
 
     # -- games ----------------------------------------------------------------------------------
@@ -513,8 +510,7 @@ class _Builder:
             if not isinstance(names, list) or not names:
                 self.error(
                     key if player in raw else ("game", "strategies"),
-                    f"expected a non-empty list of strategy names for player '{player}', "
-                    f"found {_kind(names)}",
+                    f"expected a non-empty list of strategy names for player '{player}', found {_kind(names)}",
                 )
                 continue
             seen: list[str] = []
@@ -594,8 +590,7 @@ class _Builder:
         if len(raw_nodes) + len(raw_outcomes) + len(imported) > MAX_TREE_NODES:
             self.error(
                 ("game", "nodes"),
-                f"more than {MAX_TREE_NODES} nodes and outcomes "
-                "(raise the limit with NEGOTIATION_SIM_MAX_TREE_NODES)",
+                f"more than {MAX_TREE_NODES} nodes and outcomes (raise the limit with NEGOTIATION_SIM_MAX_TREE_NODES)",
             )
             return None
         for node_id, spec in raw_outcomes.items():
@@ -611,24 +606,20 @@ class _Builder:
             if not self.identifier(node_id, key, "node id"):
                 continue
             if node_id in raw_outcomes:
-                self.error(
-                    key, f"'{node_id}' is both a node and an outcome; ids share one namespace", at_key=True
-                )
+                self.error(key, f"'{node_id}' is both a node and an outcome; ids share one namespace", at_key=True)
                 continue
             node = self.node(node_id, spec, key, player_ids, known)
             if node is not None:
                 nodes[node_id] = node
                 node_keys[node_id] = key
-        declared = {k for k in raw_nodes if isinstance(k, str)} | {
-            k for k in raw_outcomes if isinstance(k, str)
-        }
+        declared = {k for k in raw_nodes if isinstance(k, str)} | {k for k in raw_outcomes if isinstance(k, str)}
         all_ids = set(nodes) | set(outcomes) | declared
         root = game.get("root")
         if root is None:
             self.error(("game",), "missing required key 'root' (the id of the first node)")
         elif not isinstance(root, str) or (root not in nodes and root not in raw_nodes):
             hint = suggest(str(root), nodes)
-            what = "an outcome" if root in all_ids else "not a node"
+            what = "an outcome" if isinstance(root, str) and root in all_ids else "not a node"
             self.error(("game", "root"), f"root '{root}' is {what}{hint}; expected one of the nodes")
             root = None
         for node_id, node in nodes.items():
@@ -645,9 +636,7 @@ class _Builder:
         if self.problems or root is None:
             return None
         self.check_graph(root, nodes, outcomes, node_keys)
-        return ExtensiveGame(
-            players=player_ids, root=root, nodes=frozen_map(nodes), outcomes=frozen_map(outcomes)
-        )
+        return ExtensiveGame(players=player_ids, root=root, nodes=frozen_map(nodes), outcomes=frozen_map(outcomes))
 
     def imports(self, value, player_ids, parameters, derived, nodes, outcomes) -> None:
         if value is None:
@@ -684,16 +673,12 @@ class _Builder:
                 continue
             # Derived quantities of the imported file that differ from ours are kept under the prefix.
             rename = {
-                d.name: f"{prefix}.{d.name}"
-                for d in other.derived
-                if own_derived.get(d.name) != d.expression.source
+                d.name: f"{prefix}.{d.name}" for d in other.derived if own_derived.get(d.name) != d.expression.source
             }
             for d in other.derived:
                 if d.name in rename:
                     derived.append(
-                        Derived(
-                            name=rename[d.name], expression=d.expression.renamed(rename), location=d.location
-                        )
+                        Derived(name=rename[d.name], expression=d.expression.renamed(rename), location=d.location)
                     )
             for node_id, node in other.game.nodes.items():
                 new_id = f"{prefix}.{node_id}"
@@ -735,9 +720,7 @@ class _Builder:
         self.check_keys(mapping, OUTCOME_KEYS, key)
         payoffs_raw = mapping.get("payoffs")
         if payoffs_raw is None:
-            self.error(
-                key, f"missing required key 'payoffs' (one expression per player: {', '.join(player_ids)})"
-            )
+            self.error(key, f"missing required key 'payoffs' (one expression per player: {', '.join(player_ids)})")
             return None
         payoffs_map = self.mapping(payoffs_raw, key + ("payoffs",), "payoffs (player: expression)")
         if payoffs_map is None:
@@ -809,8 +792,7 @@ class _Builder:
         if player not in player_ids:
             self.error(
                 key + ("player",),
-                f"unknown player '{player}'{suggest(str(player), player_ids)}; "
-                f"players: {', '.join(player_ids)}",
+                f"unknown player '{player}'{suggest(str(player), player_ids)}; players: {', '.join(player_ids)}",
             )
         moves_raw = mapping.get("moves")
         if not moves_raw:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, CollectionEndEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, MappingStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem, ScenarioError
@@ -107,10 +107,16 @@ def read_yaml(path: str | os.PathLike[str]) -> Document:
     """
     shown = str(path)
     file = Path(path)
-    if not file.exists():
+    try:
+        exists, is_dir, is_file = file.exists(), file.is_dir(), file.is_file()
+    except (OSError, ValueError) as exc:  # e.g. a file name too long for the system
+        raise _problem(shown[:200], f"cannot open: {getattr(exc, 'strerror', None) or exc}") from None
+    if not exists:
         raise _problem(shown, "no such file")
-    if file.is_dir():
+    if is_dir:
         raise _problem(shown, "is a folder; expected a scenario file (.yaml)")
+    if not is_file:  # a named pipe or device would block the reader or never end
+        raise _problem(shown, "is not a regular file (a pipe or device?); expected a scenario file (.yaml)")
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -171,9 +177,60 @@ def parse_yaml_text(text: str, shown: str = "<string>") -> Document:
 
 
 def _check_events(text: str, shown: str) -> None:
-    """Refuse alias bombs and deep nesting before any node is built."""
+    """Refuse alias bombs, deep nesting and too many values before any node is built.
+
+    libyaml's parser (when PyYAML has it) makes this pre-pass fast on large files; if it
+    rejects the text, the pure-Python parser runs instead, so error messages do not depend
+    on whether libyaml is installed.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            _scan_events(text, shown, fast)
+            return
+        except yaml.YAMLError:
+            pass
+    _scan_events(text, shown, yaml.SafeLoader)
+
+
+def _scan_events(text: str, shown: str, loader: type) -> None:
     aliases = depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    # Count the values written in the file (mapping keys excluded, aliases not expanded: the
+    # converter counts expansions) so that a huge file is refused after reading MAX_NODES
+    # values rather than after composing all of it.
+    values = 0
+    children: list[list[int]] = []  # per open collection: [is_mapping, children seen]
+    open_anchors: list[str | None] = []
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (ScalarEvent, CollectionStartEvent, AliasEvent)):
+            is_key = bool(children) and children[-1][0] == 1 and children[-1][1] % 2 == 0
+            if children:
+                children[-1][1] += 1
+            if isinstance(event, AliasEvent) and event.anchor in open_anchors:
+                mark = event.start_mark
+                raise _problem(
+                    shown,
+                    f"alias *{event.anchor} refers to a list or mapping that contains it (a recursive structure)",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            if not is_key and not isinstance(event, AliasEvent):
+                values += 1
+                if values > MAX_NODES:
+                    mark = event.start_mark
+                    raise _problem(
+                        shown,
+                        f"more than {MAX_NODES} YAML values after expanding aliases "
+                        "(raise the limit with NEGOTIATION_SIM_MAX_YAML_NODES)",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+        if isinstance(event, CollectionStartEvent):
+            children.append([int(isinstance(event, MappingStartEvent)), 0])
+            open_anchors.append(event.anchor)
+        elif isinstance(event, CollectionEndEvent) and children:
+            children.pop()
+            open_anchors.pop()
         if isinstance(event, AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
@@ -241,7 +298,7 @@ class _Converter:
                 return None
             try:
                 return self.constructor.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            except (yaml.YAMLError, ValueError, OverflowError, IndexError) as exc:  # IndexError: `!!int` alone
                 self._add(node, f"cannot read value: {exc}", key)
                 return None
         if isinstance(node, SequenceNode):
@@ -258,7 +315,11 @@ class _Converter:
                 if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                     self._add(key_node, "mapping keys must be plain text", key)
                     continue
-                name = self.constructor.construct_object(key_node)
+                try:
+                    name = self.constructor.construct_object(key_node)
+                except (yaml.YAMLError, ValueError, OverflowError, IndexError) as exc:  # `!!int abc: 1`, `!!int : 1`
+                    self._add(key_node, f"cannot read mapping key: {exc}", key)
+                    continue
                 if not isinstance(name, str):
                     # YAML reads `1:` or `yes:` as a number or boolean; keys here are names.
                     name = str(key_node.value)

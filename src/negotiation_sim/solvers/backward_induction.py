@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import SolverError
 from ..games.extensive_form import bottom_up_order
 from ..scenario.schema import ChanceNode, DecisionNode, ExtensiveGame
-from ..tolerance import DEFAULT_TOL
+from ..tolerance import DEFAULT_TOL, absolute_tol
 
 __all__ = [
     "MAX_EQUILIBRIA",
@@ -89,7 +89,9 @@ class ArrayInduction:
 def _tolerance(game: ExtensiveGame, outcome_payoffs: dict[str, np.ndarray], tol: float) -> np.ndarray:
     stacked = np.stack([np.abs(outcome_payoffs[o]) for o in game.outcomes])
     scale = stacked.max(axis=(0, 1))
-    return tol * np.maximum(1.0, scale)
+    # Relative to the payoffs' own magnitude, with no floor: a game in units of 1e-200 has
+    # the same ties as in units of 1 (as negotiation_sim.tolerance.absolute_tol).
+    return np.where(scale > 0, tol * scale, tol)
 
 
 def backward_induction_arrays(
@@ -155,15 +157,22 @@ def backward_induction_arrays(
         optimal[node_id] = is_optimal
         choice[node_id] = index
         tie_at[node_id] = is_optimal.sum(axis=0) > 1
-    reach, reached_nodes = _reach(game, order, choice, probabilities, shape)
+    reach, _ = _reach(game, order, choice, probabilities, shape)
     ties = np.zeros(shape, dtype=bool)
-    for node_id, tied in tie_at.items():
+    for tied in tie_at.values():
         # Ties anywhere give several SPE (strategies differ even off the path).
         ties |= tied
-    del reached_nodes
     possible = {o: possible_sets[game.root][k] for o, k in outcome_index.items()}
-    return ArrayInduction(order=order, values=values, optimal=optimal, choice=choice, reach=reach,
-                          possible=possible, exact=exact, ties=ties)
+    return ArrayInduction(
+        order=order,
+        values=values,
+        optimal=optimal,
+        choice=choice,
+        reach=reach,
+        possible=possible,
+        exact=exact,
+        ties=ties,
+    )
 
 
 def _reach(game, order, choice, probabilities, shape):
@@ -272,7 +281,7 @@ def spe_solve(
     _check_size(game, order)
     payoff = {o: np.asarray(v, dtype=float).reshape(len(game.players)) for o, v in outcome_payoffs.items()}
     probs = {n: np.asarray(v, dtype=float).reshape(-1) for n, v in probabilities.items()}
-    atol = tol * max(1.0, max((float(np.max(np.abs(v))) for v in payoff.values()), default=1.0))
+    atol = absolute_tol(list(payoff.values()), tol)
     player_index = {p: k for k, p in enumerate(game.players)}
     value: dict[str, np.ndarray] = dict(payoff)
     choices: dict[str, str] = {}
@@ -294,8 +303,10 @@ def spe_solve(
         node_id = order[position]
         node = game.nodes[node_id]
         if isinstance(node, ChanceNode):
-            value[node_id] = sum((p * value[b.next] for p, b in zip(probs[node_id], node.branches, strict=True)),
-                                 np.zeros(len(game.players)))
+            value[node_id] = sum(
+                (p * value[b.next] for p, b in zip(probs[node_id], node.branches, strict=True)),
+                np.zeros(len(game.players)),
+            )
             frames.append((position + 1, None))
             continue
         if pending is None:
@@ -365,7 +376,8 @@ def _equilibrium(game, choices, value, probs) -> SubgamePerfectEquilibrium:
     root_value = value[game.root]
     return SubgamePerfectEquilibrium(
         strategies=strategies,
-        path=tuple(path), outcomes=ordered,
+        path=tuple(path),
+        outcomes=ordered,
         payoffs={p: float(root_value[k]) for k, p in enumerate(game.players)},
     )
 
@@ -393,8 +405,10 @@ def _count_and_distributions(game, order, payoff, probs, atol):
         for vals, n, _ in combos:
             if isinstance(node, ChanceNode):
                 v = sum((p * c[0] for p, c in zip(probs[node_id], vals, strict=True)), np.zeros(len(game.players)))
-                dists = {tuple(sum(p * d[k] for p, d in zip(probs[node_id], pick, strict=True)) for k in range(len(index)))
-                         for pick in _product([c[2] for c in vals])}
+                dists = {
+                    tuple(sum(p * d[k] for p, d in zip(probs[node_id], pick, strict=True)) for k in range(len(index)))
+                    for pick in _product([c[2] for c in vals])
+                }
                 _add(merged, v, n, dists, atol)
             else:
                 mover = player_index[node.player]

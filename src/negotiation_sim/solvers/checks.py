@@ -86,4 +86,4 @@ def is_nash(
     column_values = x @ b
     row_gain = float(row_values.max() - x @ row_values)
     column_gain = float(column_values.max() - column_values @ y)
-    return row_gain <= absolute_tol(a, tol) and column_gain <= absolute_tol(b, tol)
+    return row_gain <= absolute_tol((a, b), tol) and column_gain <= absolute_tol((a, b), tol)

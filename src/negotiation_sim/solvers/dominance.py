@@ -169,7 +169,7 @@ def iterated_elimination(
     [(0, 0, (1,)), (1, 0, (1,))]
     """
     a, b = as_bimatrix(row_payoffs, column_payoffs)
-    atol = (absolute_tol(a, tol), absolute_tol(b, tol))
+    atol = (absolute_tol((a, b), tol),) * 2
     rows = list(range(a.shape[0]))
     cols = list(range(a.shape[1]))
     steps: list[DominationStep] = []
@@ -183,9 +183,7 @@ def iterated_elimination(
                     break
                 k = _pure_dominator(table, i, atol[player], strict)
                 if k is not None:
-                    step = DominationStep(
-                        player=player, strategy=own[i], dominated_by=(own[k],), weights=(1.0,)
-                    )
+                    step = DominationStep(player=player, strategy=own[i], dominated_by=(own[k],), weights=(1.0,))
                     break
                 if strict and len(own) > 2 and other:
                     mixture = _mixed_dominator(table, i, atol[player])
@@ -205,6 +203,4 @@ def iterated_elimination(
         if step is None:
             break
         steps.append(step)
-    return Elimination(
-        strict=strict, steps=tuple(steps), remaining_rows=tuple(rows), remaining_columns=tuple(cols)
-    )
+    return Elimination(strict=strict, steps=tuple(steps), remaining_rows=tuple(rows), remaining_columns=tuple(cols))

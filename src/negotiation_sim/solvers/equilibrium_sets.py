@@ -91,8 +91,10 @@ def pareto_efficient(equilibria: Sequence[MixedEquilibrium], *, tol: float = DEF
 def _distinct(vectors: list[np.ndarray]) -> list[int]:
     """Index of the first equal (to 1e-9) vector for each vector, in linear time."""
     first: dict[bytes, int] = {}
-    return [first.setdefault(np.round(np.asarray(v, dtype=float) * 1e9).astype(np.int64).tobytes(), i)
-            for i, v in enumerate(vectors)]
+    return [
+        first.setdefault(np.round(np.asarray(v, dtype=float) * 1e9).astype(np.int64).tobytes(), i)
+        for i, v in enumerate(vectors)
+    ]
 
 
 def maximal_nash_subsets(equilibria: Sequence[MixedEquilibrium]) -> list[NashSubset]:

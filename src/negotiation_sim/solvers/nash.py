@@ -12,7 +12,6 @@ This module imports neither scipy nor nashpy nor matplotlib.
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,9 +109,9 @@ def _polytopes(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[PolytopeVertic
     check_size(*a.shape)
     prob_tol = max(tol, 1e-15)
     # P: constraints are the column player's payoffs B^T, coordinates the rows.
-    p = best_response_vertices(b.T, absolute_tol(b, tol), prob_tol)
+    p = best_response_vertices(b.T, absolute_tol((a, b), tol), prob_tol)
     # Q: constraints are the row player's payoffs A, coordinates the columns.
-    q = best_response_vertices(a, absolute_tol(a, tol), prob_tol)
+    q = best_response_vertices(a, absolute_tol((a, b), tol), prob_tol)
     return p, q
 
 
@@ -131,8 +130,7 @@ def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEqu
     p, q = _polytopes(a, b, tol)
     m, n = a.shape
     degenerate = bool(
-        np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) > m)
-        or np.any(q.zero.sum(axis=1) + q.tight.sum(axis=1) > n)
+        np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) > m) or np.any(q.zero.sum(axis=1) + q.tight.sum(axis=1) > n)
     )
     labels_p = np.concatenate([p.zero, p.tight], axis=1)
     labels_q = np.concatenate([q.tight, q.zero], axis=1)
@@ -163,9 +161,7 @@ def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEqu
     return result, degenerate
 
 
-def nash_equilibria(
-    row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL
-) -> list[MixedEquilibrium]:
+def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> list[MixedEquilibrium]:
     """All extreme Nash equilibria of a bimatrix game, by vertex enumeration.
 
     Each extreme equilibrium is a completely labelled pair of vertices of the
@@ -221,9 +217,7 @@ def nash_equilibria(
     return _equilibria(a, b, tol)[0]
 
 
-def pure_equilibria(
-    row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL
-) -> list[tuple[int, int]]:
+def pure_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> list[tuple[int, int]]:
     """Pure-strategy Nash equilibria: cells where each player best-responds.
 
     Parameters
@@ -253,8 +247,8 @@ def pure_equilibria(
     [(1, 1)]
     """
     a, b = as_bimatrix(row_payoffs, column_payoffs)
-    row_best = a >= a.max(axis=0, keepdims=True) - absolute_tol(a, tol)
-    column_best = b >= b.max(axis=1, keepdims=True) - absolute_tol(b, tol)
+    row_best = a >= a.max(axis=0, keepdims=True) - absolute_tol((a, b), tol)
+    column_best = b >= b.max(axis=1, keepdims=True) - absolute_tol((a, b), tol)
     return [(int(i), int(j)) for i, j in np.argwhere(row_best & column_best)]
 
 
@@ -304,9 +298,7 @@ MAX_SUBSET_EQUILIBRIA = int(os.environ.get("NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRI
 (env ``NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA``); above it ``subsets`` and ``components`` are empty."""
 
 
-def analyse_bimatrix(
-    row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL
-) -> BimatrixAnalysis:
+def analyse_bimatrix(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> BimatrixAnalysis:
     """Equilibria, dominance, degeneracy, Pareto efficiency and Nash subsets in one go.
 
     Parameters

@@ -34,6 +34,7 @@ tolerance :func:`negotiation_sim.tolerance.absolute_tol`.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
@@ -51,7 +52,7 @@ __all__ = [
     "integer_scaling",
 ]
 
-MAX_BASES: int = math.comb(24, 12)
+MAX_BASES: int = int(os.environ.get("NEGOTIATION_SIM_MAX_NASH_BASES", str(math.comb(24, 12))))
 """Largest number of square subsystems per polytope, ``C(m + n, m)`` (a 12 x 12 game)."""
 
 _CHUNK = 40_000  # square systems per batch: bounds memory at a few tens of MB
@@ -98,8 +99,8 @@ def check_size(rows: int, columns: int) -> None:
     if bases > MAX_BASES:
         raise SolverError(
             f"a {rows}x{columns} game needs C({rows + columns}, {rows}) = {bases} "
-            f"vertex bases per player, above the limit of {MAX_BASES} (a 12x12 game); "
-            "remove dominated strategies or split the game first"
+            f"vertex bases per player, above the limit of {MAX_BASES} (by default a 12x12 game); "
+            "remove dominated strategies, or raise the limit with NEGOTIATION_SIM_MAX_NASH_BASES"
         )
 
 
@@ -266,9 +267,7 @@ def _exact_solve(sub: list[list[int]]) -> tuple[list[int], int] | None:
     return [int(q * denom) for q in sol], denom
 
 
-def _exact_labels(
-    matrix: np.ndarray, z: np.ndarray, denom: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _exact_labels(matrix: np.ndarray, z: np.ndarray, denom: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exact feasibility and labels of points ``z / denom`` (``denom > 0``) in integers."""
     products = z.dot(matrix.T.astype(object)) if z.dtype == object else z @ matrix.T
     feasible = np.all(z >= 0, axis=1) & np.all(products <= denom[:, None], axis=1)

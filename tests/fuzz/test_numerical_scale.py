@@ -1,0 +1,77 @@
+"""Numerical robustness: equilibria do not depend on the payoff unit.
+
+Multiplying every payoff by a positive constant changes no equilibrium, so textbook games
+scaled by 1e-200 ... 1e200 must give the same SPE and Nash equilibria as at scale 1 (ties
+are decided relative to the payoff magnitude, see negotiation_sim.tolerance).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import negotiation_sim as ns
+from negotiation_sim.solvers.backward_induction import backward_induction_arrays, spe_solve
+from negotiation_sim.solvers.nash import nash_equilibria
+
+SCALES = [1e-200, 1e-100, 1.0, 1e100, 1e200]
+TREES = ["entry_deterrence", "centipede", "ultimatum", "chance_move"]
+NORMAL = ["prisoners_dilemma", "battle_of_the_sexes", "matching_pennies", "chicken", "stag_hunt"]
+
+
+def _evaluation(name: str):
+    scenario = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / f"{name}.yaml")
+    return scenario, scenario.evaluate()
+
+
+def _spe_summary(game, payoffs, probabilities):
+    result = spe_solve(game, payoffs, probabilities)
+    return result.count, [(eq.strategies, eq.path, eq.outcomes) for eq in result.equilibria]
+
+
+@pytest.mark.parametrize("name", TREES)
+@pytest.mark.parametrize("scale", SCALES)
+def test_spe_is_scale_invariant(name: str, scale: float) -> None:
+    scenario, evaluation = _evaluation(name)
+    game = scenario.game
+    probabilities = dict(evaluation.probabilities)
+    reference = _spe_summary(game, dict(evaluation.outcome_payoffs), probabilities)
+    scaled = {o: np.asarray(v) * scale for o, v in evaluation.outcome_payoffs.items()}
+    assert _spe_summary(game, scaled, probabilities) == reference
+    arrays = backward_induction_arrays(game, scaled, probabilities)
+    base = backward_induction_arrays(game, dict(evaluation.outcome_payoffs), probabilities)
+    assert {k: v.tolist() for k, v in arrays.possible.items()} == {k: v.tolist() for k, v in base.possible.items()}
+    assert arrays.ties.tolist() == base.ties.tolist()
+
+
+@pytest.mark.parametrize("name", NORMAL)
+@pytest.mark.parametrize("scale", SCALES)
+def test_nash_is_scale_invariant(name: str, scale: float) -> None:
+    scenario, evaluation = _evaluation(name)
+    a, b = (np.asarray(evaluation.matrices[p]) for p in scenario.game.players)
+
+    def summary(x, y):
+        return [(e.row.round(9).tolist(), e.column.round(9).tolist()) for e in nash_equilibria(x, y)]
+
+    assert summary(a * scale, b * scale) == summary(a, b)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e300])
+def test_extreme_payoffs_in_a_scenario_solve_without_error(tmp_path, scale: float) -> None:
+    path = tmp_path / "extreme.yaml"
+    path.write_text(f"""format: negotiation-sim/1
+title: extreme magnitudes
+players: {{a: {{}}, b: {{}}}}
+parameters: {{s: {scale:.1e}}}
+game:
+  kind: extensive
+  root: start
+  nodes:
+    start: {{player: a, moves: {{small: o1, large: o2}}}}
+  outcomes:
+    o1: {{payoffs: {{a: "1 * s", b: "3 * s"}}}}
+    o2: {{payoffs: {{a: "2 * s", b: "-s"}}}}
+""")
+    solution = ns.solve(ns.load_scenario(path))
+    assert [eq.outcomes for eq in solution.equilibria] == [{"o2": 1.0}]
+    assert solution.analysis["spe_count"] == 1
