@@ -324,6 +324,22 @@ def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) ->
         raise ScenarioError([f"{option} {path}: unsupported file type; use one of {', '.join(allowed)}"])
 
 
+def _refuse_overwriting_inputs(inputs: tuple[str, ...] | list[str], *outputs: str | None) -> None:
+    """An output path must never be one of the input scenarios (the input is never modified)."""
+    from .errors import ScenarioError
+
+    for output in outputs:
+        if output is None or not Path(output).exists():
+            continue
+        for source in inputs:
+            try:
+                same = Path(source).exists() and Path(output).samefile(source)
+            except OSError:
+                same = False
+            if same:
+                raise ScenarioError([f"{output}: is the input scenario {source}; choose another output file"])
+
+
 PLOT_TYPES = (".png", ".svg", ".pdf")
 DATA_TYPES = (".csv", ".json")
 
@@ -362,6 +378,7 @@ def sweep(
 
     _check_extension(output, PLOT_TYPES, "-o")
     _check_extension(data, DATA_TYPES, "--data")
+    _refuse_overwriting_inputs(files, output, data)
     scenarios = [_load(f) for f in files]
     for scenario in scenarios:
         _print_warnings(scenario)
@@ -456,6 +473,7 @@ def tornado(
 
     _check_extension(output, PLOT_TYPES, "-o")
     _check_extension(data, DATA_TYPES, "--data")
+    _refuse_overwriting_inputs(files, output, data)
     first, second = (_load(f) for f in files)
     result = tornado_api(first, second, player, _overrides(overrides))
     rows = result.to_rows()
@@ -520,6 +538,7 @@ def tree(file: str, overrides: tuple[str, ...], output: str) -> None:
     from .scenario.schema import ExtensiveGame
 
     _check_extension(output, PLOT_TYPES, "-o")
+    _refuse_overwriting_inputs([file], output)
     scenario = _load(file)
     _print_warnings(scenario)
     if not isinstance(scenario.game, ExtensiveGame):

@@ -156,3 +156,20 @@ def test_demo_refuses_a_file_as_folder(run, tmp_path):
     result = run("demo", "--out", target)
     assert result.exit_code in (1, 2)
     assert target.read_text() == "keep me"
+
+
+def test_an_output_never_overwrites_the_input_scenario(run, tmp_path):
+    scenario = tmp_path / "na.csv"  # a scenario file with a data-like name
+    scenario.write_bytes(
+        (ISLANDS / "new_approach.yaml")
+        .read_bytes()
+        .replace(b"extends: parameters.yaml", f"extends: {ISLANDS / 'parameters.yaml'}".encode())
+    )
+    before = scenario.read_bytes()
+    result = run("sweep", scenario, "--vary", "china_threat=0:1:3", "--data", scenario)
+    assert result.exit_code == 2 and "is the input scenario" in result.stderr
+    assert scenario.read_bytes() == before
+    svg = tmp_path / "tree.svg"
+    svg.write_bytes(before)
+    result = run("tree", svg, "-o", svg)
+    assert result.exit_code == 2 and svg.read_bytes() == before

@@ -362,3 +362,15 @@ def test_relative_links_resolve(page):
             continue
         path = (page.parent / target.split("#", 1)[0]).resolve()
         assert path.exists(), f"{page.relative_to(ROOT)}: broken link {target}"
+
+
+def test_every_limit_variable_is_documented():
+    import re
+
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
+    names = set(re.findall(r"NEGOTIATION_SIM_[A-Z_]+", source))
+    assert names
+    for doc in ("docs/reference/cli.md", "docs/explanation/limits.md", "SECURITY.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        missing = sorted(n for n in names if n not in text)
+        assert not missing, (doc, missing)

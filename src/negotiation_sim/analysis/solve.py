@@ -187,12 +187,17 @@ def solve(
         raise ScenarioError([f"{scenario.path}: has no game to solve (it only declares players and parameters)"])
     evaluation = scenario.evaluate(overrides)
     parameters = {name: float(v) for name, v in evaluation.parameter_values().items()}
-    if isinstance(game, NormalGame):
-        if concept == "spe":
-            raise ScenarioError([f"{scenario.path}: a normal-form game has no subgames; use --concept nash"])
-        return _solve_normal(scenario, evaluation, parameters, tol)
-    concept = "spe" if concept == "default" else concept
-    return _solve_tree(scenario, game, evaluation, parameters, concept, tol)
+    try:
+        if isinstance(game, NormalGame):
+            if concept == "spe":
+                raise ScenarioError([f"{scenario.path}: a normal-form game has no subgames; use --concept nash"])
+            return _solve_normal(scenario, evaluation, parameters, tol)
+        concept = "spe" if concept == "default" else concept
+        return _solve_tree(scenario, game, evaluation, parameters, concept, tol)
+    except SolverError as exc:
+        if str(exc).startswith(scenario.path):
+            raise
+        raise SolverError(f"{scenario.path}: {exc}") from None
 
 
 def _solve_normal(scenario, evaluation, parameters, tol) -> Solution:
@@ -320,8 +325,22 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
                 f"--concept {concept} needs the reduced normal form, which is built for two "
                 f"players; this game has {len(game.players)}. Use --concept spe."
             )
-        rnf = reduced_normal_form(game, payoffs, probabilities)
-        result_nf = analyse_bimatrix(rnf.row_payoffs, rnf.column_payoffs, tol=tol)
+        try:
+            rnf = reduced_normal_form(game, payoffs, probabilities)
+            result_nf = analyse_bimatrix(rnf.row_payoffs, rnf.column_payoffs, tol=tol)
+        except SolverError as exc:
+            if concept == "nash":
+                raise SolverError(f"{exc} (--concept spe solves the tree by backward induction)") from None
+            notes.append(f"The Nash equilibria of the reduced normal form were not computed: {exc}")
+            return Solution(
+                scenario=scenario,
+                parameters=parameters,
+                concept=concept,
+                equilibria=tuple(equilibria),
+                explanation=tuple(explanation),
+                notes=tuple(notes),
+                analysis=analysis,
+            )
         notes.extend(_nash_notes(result_nf))
         for eq, efficient in zip(result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient, strict=False):
             equilibria.append(_mixed(rnf.players, rnf.names, eq, efficient))

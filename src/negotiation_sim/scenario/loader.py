@@ -633,9 +633,11 @@ class _Builder:
                         node_keys[node_id] + (sub,) + tail,
                         f"unknown node or outcome '{target}'{suggest(target, all_ids)}",
                     )
+        if root is not None and root in nodes:
+            # Cycles are reported with the other problems (over the nodes that did parse).
+            self.check_graph(root, nodes, outcomes, node_keys)
         if self.problems or root is None:
             return None
-        self.check_graph(root, nodes, outcomes, node_keys)
         return ExtensiveGame(players=player_ids, root=root, nodes=frozen_map(nodes), outcomes=frozen_map(outcomes))
 
     def imports(self, value, player_ids, parameters, derived, nodes, outcomes) -> None:

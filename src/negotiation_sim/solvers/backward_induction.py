@@ -46,6 +46,10 @@ MAX_EQUILIBRIA = int(os.environ.get("NEGOTIATION_SIM_MAX_EQUILIBRIA", "1000"))
 MAX_COUNT = int(os.environ.get("NEGOTIATION_SIM_MAX_SPE_COUNT", "1000000"))
 """Counting of SPE beyond those listed stops here (env ``NEGOTIATION_SIM_MAX_SPE_COUNT``)."""
 
+MAX_VALUE_CLASSES = int(os.environ.get("NEGOTIATION_SIM_MAX_VALUE_CLASSES", "100000"))
+"""Most combinations of tied values combined at one chance node when counting SPE
+(env ``NEGOTIATION_SIM_MAX_VALUE_CLASSES``)."""
+
 MAX_UNFOLDED_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_UNFOLDED_NODES", "5000000"))
 """Largest tree (counted after unfolding shared nodes) solved (env ``NEGOTIATION_SIM_MAX_UNFOLDED_NODES``)."""
 
@@ -288,6 +292,7 @@ def spe_solve(
     found: list[SubgamePerfectEquilibrium] = []
     count = 0
     counted_all = True
+    shared = _has_shared_nodes(game, order)
     # Iterative depth-first search over consistent choices, node by node bottom-up.
     frames: list[tuple[int, list[str] | None]] = [(0, None)]
     while frames:
@@ -296,6 +301,8 @@ def spe_solve(
             count += 1
             if len(found) < limit:
                 found.append(_equilibrium(game, choices, value, probs))
+            elif not shared:
+                break  # a tree: the value-class count below is exact, no need to enumerate on
             elif count >= MAX_COUNT:
                 counted_all = False
                 break
@@ -324,7 +331,11 @@ def spe_solve(
     truncated = count > limit
     distributions: list[dict[str, float]] = []
     if truncated:
-        _, distributions = _count_and_distributions(game, order, payoff, probs, atol)
+        # With shared nodes the value-class count would count a shared node's choices once per
+        # path; there the enumeration above counted (consistent choices) instead.
+        tree_count, distributions = _count_and_distributions(game, order, payoff, probs, atol)
+        if not shared:
+            count = tree_count
     else:
         for eq in found:
             if eq.outcomes not in distributions:
@@ -336,6 +347,18 @@ def spe_solve(
         count_is_exact=counted_all,
         outcome_distributions=distributions,
     )
+
+
+def _has_shared_nodes(game: ExtensiveGame, order: list[str]) -> bool:
+    """Whether some reachable decision or chance node can be reached by two moves."""
+    parents: dict[str, int] = {}
+    for node_id in order:
+        for target in game.nodes[node_id].moves.values():
+            if target in game.nodes:
+                parents[target] = parents.get(target, 0) + 1
+                if parents[target] > 1:
+                    return True
+    return False
 
 
 def _check_size(game: ExtensiveGame, order: list[str]) -> None:
@@ -383,9 +406,16 @@ def _equilibrium(game, choices, value, probs) -> SubgamePerfectEquilibrium:
 
 
 def _count_and_distributions(game, order, payoff, probs, atol):
-    """Count SPE and collect distinct outcome distributions by value classes (no enumeration)."""
+    """Count SPE and collect distinct outcome distributions by value classes (no enumeration).
+
+    Each node holds its "value classes": the distinct payoff vectors its subgame's SPE give,
+    each with how many SPE give it and their outcome distributions.  At a decision node a
+    child's class ``c`` is chosen in ``count(c) * prod over the other children of (the SPE
+    whose value to the mover is at most c's)`` equilibria, so no cross product is needed;
+    chance nodes combine their children's classes (a cross product, bounded by
+    :data:`MAX_VALUE_CLASSES`).  Counts follow the tree the game unfolds to.
+    """
     index = {o: k for k, o in enumerate(game.outcomes)}
-    # node -> list of (value vector, count, set of distributions as tuples)
     classes: dict[str, list[tuple[np.ndarray, int, set[tuple[float, ...]]]]] = {}
     for o, v in payoff.items():
         dist = [0.0] * len(index)
@@ -396,26 +426,33 @@ def _count_and_distributions(game, order, payoff, probs, atol):
         node = game.nodes[node_id]
         options = [classes[t] for t in node.moves.values()]
         merged: list[tuple[np.ndarray, int, set[tuple[float, ...]]]] = []
-        combos = [([], 1, None)]
-        # Cross product of the children's value classes (few in practice).
-        for child in options:
-            combos = [(vals + [c], n * c[1], None) for vals, n, _ in combos for c in child]
-            if len(combos) > 100_000:
-                raise SolverError("too many distinct equilibrium values to count the SPE")
-        for vals, n, _ in combos:
-            if isinstance(node, ChanceNode):
+        if isinstance(node, ChanceNode):
+            combos: list[tuple[list, int]] = [([], 1)]
+            for child in options:
+                combos = [([*vals, c], n * c[1]) for vals, n in combos for c in child]
+                if len(combos) > MAX_VALUE_CLASSES:
+                    raise SolverError(
+                        f"counting the subgame-perfect equilibria at chance node '{node_id}' needs more than "
+                        f"{MAX_VALUE_CLASSES} combinations of tied values (raise the limit with "
+                        "NEGOTIATION_SIM_MAX_VALUE_CLASSES)"
+                    )
+            for vals, n in combos:
                 v = sum((p * c[0] for p, c in zip(probs[node_id], vals, strict=True)), np.zeros(len(game.players)))
                 dists = {
                     tuple(sum(p * d[k] for p, d in zip(probs[node_id], pick, strict=True)) for k in range(len(index)))
                     for pick in _product([c[2] for c in vals])
                 }
                 _add(merged, v, n, dists, atol)
-            else:
-                mover = player_index[node.player]
-                best = max(c[0][mover] for c in vals)
-                for c in vals:
-                    if c[0][mover] >= best - atol:
-                        _add(merged, c[0], n, c[2], atol)
+        else:
+            mover = player_index[node.player]
+            for m, child in enumerate(options):
+                for value, count, dists in child:
+                    others = 1
+                    for k, other in enumerate(options):
+                        if k != m:
+                            others *= sum(n for v, n, _ in other if v[mover] <= value[mover] + atol)
+                    if others:
+                        _add(merged, value, count * others, dists, atol)
         classes[node_id] = merged
     total = sum(c[1] for c in classes[game.root])
     names = list(index)

@@ -195,7 +195,7 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
         If the payoff tables are not two finite 2-D arrays of equal shape.
     SolverError
         If ``C(m + n, m)`` exceeds :data:`~negotiation_sim.solvers.polytope.MAX_BASES`
-        (games larger than 12 x 12).
+        (by default games larger than 10 x 10; see ``NEGOTIATION_SIM_MAX_NASH_BASES``).
 
     References
     ----------

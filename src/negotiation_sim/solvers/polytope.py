@@ -52,8 +52,9 @@ __all__ = [
     "integer_scaling",
 ]
 
-MAX_BASES: int = int(os.environ.get("NEGOTIATION_SIM_MAX_NASH_BASES", str(math.comb(24, 12))))
-"""Largest number of square subsystems per polytope, ``C(m + n, m)`` (a 12 x 12 game)."""
+MAX_BASES: int = int(os.environ.get("NEGOTIATION_SIM_MAX_NASH_BASES", str(math.comb(20, 10))))
+"""Largest number of square subsystems per polytope, ``C(m + n, m)``; by default a 10 x 10 game,
+solved in about a second (env ``NEGOTIATION_SIM_MAX_NASH_BASES``)."""
 
 _CHUNK = 40_000  # square systems per batch: bounds memory at a few tens of MB
 _MAX_DENOMINATOR = 1000  # payoffs within tol of p/q, q <= this, are treated as exact
@@ -99,7 +100,7 @@ def check_size(rows: int, columns: int) -> None:
     if bases > MAX_BASES:
         raise SolverError(
             f"a {rows}x{columns} game needs C({rows + columns}, {rows}) = {bases} "
-            f"vertex bases per player, above the limit of {MAX_BASES} (by default a 12x12 game); "
+            f"vertex bases per player, above the limit of {MAX_BASES} (by default a 10x10 game); "
             "remove dominated strategies, or raise the limit with NEGOTIATION_SIM_MAX_NASH_BASES"
         )
 
@@ -382,6 +383,11 @@ def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) ->
     integers = integer_scaling(payoffs, atol)
     if integers is not None:
         return _exact_vertices(integers - integers.min() + 1)
-    low, spread = float(payoffs.min()), float(np.ptp(payoffs))
+    # Divide by the largest magnitude first, so payoffs near the float limits (1e308) do not
+    # overflow when shifted and spread.
+    scale = float(np.max(np.abs(payoffs)))
+    scale = scale if scale > 0 else 1.0
+    unit = payoffs / scale
+    low, spread = float(unit.min()), float(np.ptp(unit))
     spread = spread if spread > 0 else 1.0
-    return _float_vertices(1.0 + (payoffs - low) / spread, atol / spread, prob_tol)
+    return _float_vertices(1.0 + (unit - low) / spread, atol / scale / spread, prob_tol)
