@@ -444,20 +444,46 @@ def _count_and_distributions(game, order, payoff, probs, atol):
                 }
                 _add(merged, v, n, dists, atol)
         else:
-            mover = player_index[node.player]
-            for m, child in enumerate(options):
-                for value, count, dists in child:
-                    others = 1
-                    for k, other in enumerate(options):
-                        if k != m:
-                            others *= sum(n for v, n, _ in other if v[mover] <= value[mover] + atol)
-                    if others:
-                        _add(merged, value, count * others, dists, atol)
+            _decision_classes(options, player_index[node.player], atol, merged)
         classes[node_id] = merged
     total = sum(c[1] for c in classes[game.root])
     names = list(index)
     dists = {d for c in classes[game.root] for d in c[2]}
     return total, [{names[k]: p for k, p in enumerate(d) if p > 0} for d in sorted(dists)]
+
+
+def _decision_classes(options, mover: int, atol: float, merged) -> None:
+    """Value classes at a decision node in O(n log n) over the children's classes.
+
+    A child's class with mover value ``t`` is chosen in ``count * prod over other children k
+    of f_k(t)`` SPE, where ``f_k(t)`` counts child k's SPE worth at most ``t + atol`` to the
+    mover.  Sweeping ``t`` upwards keeps that product up to date one class at a time.
+    """
+    candidates = sorted(
+        ((value[mover], m, value, count, dists) for m, child in enumerate(options) for value, count, dists in child),
+        key=lambda item: item[0],
+    )
+    events = sorted(
+        ((value[mover] - atol, k, count) for k, child in enumerate(options) for value, count, _ in child),
+        key=lambda item: item[0],
+    )
+    reached = [0] * len(options)
+    empty = len(options)
+    product = 1  # of the non-zero reached counts (exact integers)
+    next_event = 0
+    for level, m, value, count, dists in candidates:
+        while next_event < len(events) and events[next_event][0] <= level:
+            _, k, n = events[next_event]
+            if reached[k] == 0:
+                empty -= 1
+            else:
+                product //= reached[k]
+            reached[k] += n
+            product *= reached[k]
+            next_event += 1
+        others = product // reached[m] if empty == 0 else 0
+        if others:
+            _add(merged, value, count * others, dists, atol)
 
 
 def _product(sets):
