@@ -8,6 +8,7 @@ status 2 and a located message; tracebacks appear only with ``--debug``.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import warnings
@@ -77,10 +78,31 @@ def _overrides(items: tuple[str, ...]) -> dict[str, float]:
     return parse_overrides(items)
 
 
+def _resolve(path: str) -> str:
+    """A scenario argument: a file, else a bundled scenario's relative path or id."""
+    from . import bundled_scenarios_dir
+
+    try:
+        if Path(path).exists():
+            return path
+        bundled = bundled_scenarios_dir()
+        for candidate in (bundled / path, bundled / f"{path}.yaml"):
+            if candidate.is_file():
+                return str(candidate)
+        if "/" not in path and "\\" not in path:
+            stem = path.replace("-", "_")
+            matches = sorted(bundled.rglob(f"{stem}.yaml"))
+            if len(matches) == 1:
+                return str(matches[0])
+    except OSError:
+        pass
+    return path
+
+
 def _load(path: str):
     from .scenario.loader import load_scenario
 
-    return load_scenario(path)
+    return load_scenario(_resolve(path))
 
 
 def _print_warnings(scenario) -> None:
@@ -308,13 +330,16 @@ def _parse_vary(text: str) -> tuple[str, tuple[float, float, int] | None]:
         return name, None
     parts = spec.split(":")
     try:
-        if len(parts) == 2:
-            return name, (float(parts[0]), float(parts[1]), 101)
-        if len(parts) == 3:
-            return name, (float(parts[0]), float(parts[1]), int(parts[2]))
-    except ValueError:
-        pass
-    raise ScenarioError([f"--vary {name}: expected LO:HI or LO:HI:N (e.g. {name}=0:1:51), found {spec!r}"])
+        low, high = float(parts[0]), float(parts[1])
+        points = int(parts[2]) if len(parts) == 3 else 101
+        valid = len(parts) in (2, 3)
+    except (ValueError, IndexError):
+        valid = False
+    if not valid:
+        raise ScenarioError([f"--vary {name}: expected LO:HI or LO:HI:N (e.g. {name}=0:1:51), found {spec!r}"])
+    if not (math.isfinite(low) and math.isfinite(high)) or low >= high or points < 2:
+        raise ScenarioError([f"--vary {name}: expected finite LO < HI and N >= 2, found {spec!r}"])
+    return name, (low, high, points)
 
 
 def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) -> None:
@@ -385,6 +410,8 @@ def sweep(
     specs = [_parse_vary(v) for v in vary]
     if len(specs) > 2:
         raise ScenarioError(["--vary can be given at most twice (a 1-D or 2-D sweep)"])
+    if len(specs) == 2 and specs[0][0] == specs[1][0]:
+        raise ScenarioError([f"--vary {specs[0][0]} is given twice; vary two different parameters"])
     if player is not None and player not in scenarios[0].player_ids:
         from .scenario.expressions import suggest
 

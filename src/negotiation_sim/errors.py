@@ -53,6 +53,10 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
+        if self.file is None and self.line is None:
+            # Not from a file (command-line options, API arguments): no location prefix.
+            prefix = "warning: " if self.severity == "warning" else ""
+            return f"{self.key_path}: {prefix}{self.message}" if self.key_path else f"{prefix}{self.message}"
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"

@@ -196,3 +196,36 @@ def test_installed_console_script(tmp_path):
     assert json.loads(result.stdout)["scenario"]["id"] == "prisoners-dilemma"
     listed = subprocess.run([script, "list"], capture_output=True, text=True, check=False, cwd=tmp_path)
     assert "new-approach" in listed.stdout
+
+
+@pytest.mark.parametrize("name", ["new_approach", "new-approach", "islands/new_approach.yaml", "islands/new_approach"])
+def test_bundled_scenarios_by_name(run, tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    result = run("solve", name, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.output)["scenario"]["id"] == "new-approach"
+
+
+def test_a_local_file_wins_over_a_bundled_name(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(PD, tmp_path / "new_approach")
+    assert json.loads(run("solve", "new_approach", "--format", "json").output)["scenario"]["id"] == "prisoners-dilemma"
+
+
+def test_one_by_one_game_is_explained(run, tmp_path):
+    path = tmp_path / "one.yaml"
+    path.write_text(
+        "format: negotiation-sim/1\ntitle: one\nplayers: {r: {}, c: {}}\n"
+        "game: {kind: normal, strategies: {r: [u], c: [l]}, payoffs: {r: [[1]], c: [[2]]}}\n"
+    )
+    assert "(u, l): each player has a single strategy." in run("solve", str(path)).output
+
+
+@pytest.mark.parametrize(
+    ("vary", "message"),
+    [(["china_threat=0.5:0.5:5"], "finite LO < HI"), (["china_threat", "china_threat"], "given twice")],
+)
+def test_sweep_axis_errors(run, vary, message):
+    args = [a for v in vary for a in ("--vary", v)]
+    result = run("sweep", NEW, *args)
+    assert result.exit_code == 2 and message in result.stderr

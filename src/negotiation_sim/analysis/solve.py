@@ -447,7 +447,8 @@ def _explain_normal(scenario, a, b, equilibria) -> list[str]:
                     f"{scenario.player_label(cp)} gets {_fmt(b[i, j])} from {cols[j]}, at least the "
                     f"{_fmt(b[i, alt_j])} of {cols[alt_j]}"
                 )
-            sentences.append(f"({rows[i]}, {cols[j]}): " + "; ".join(parts) + ".")
+            reason = "; ".join(parts) if parts else "each player has a single strategy"
+            sentences.append(f"({rows[i]}, {cols[j]}): {reason}.")
         else:
             sentences.append(
                 f"Mixed equilibrium: each player mixes so that the other is indifferent among the strategies "

@@ -91,18 +91,18 @@ def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, float]:
         name, sep, text = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            problems.append(Problem(message=f"--set expects name=value, found {item!r}", key_path="--set"))
+            problems.append(Problem(message=f"expected name=value, found {item!r}", key_path="--set"))
             continue
         try:
             value = float(text.strip())
         except ValueError:
             problems.append(
-                Problem(message=f"--set {name}: expected a number, found {text.strip()!r}", key_path="--set")
+                Problem(message=f"expected a number, found {text.strip()!r}", key_path=f"--set {name}")
             )
             continue
         if not math.isfinite(value):
             problems.append(
-                Problem(message=f"--set {name}: expected a finite number, found {text.strip()}", key_path="--set")
+                Problem(message=f"expected a finite number, found {text.strip()}", key_path=f"--set {name}")
             )
             continue
         result[name] = value
@@ -260,11 +260,11 @@ def evaluate(
                 bad_points |= bad
                 if bad.any():
                     index = tuple(np.argwhere(bad)[0]) if shape else ()
-                    found = ", ".join(f"{b.name}={probs[(k, *index)]:.6g}" for k, b in enumerate(node.branches))
+                    found = ", ".join(f"{b.name}={probs[(k,) + index]:.6g}" for k, b in enumerate(node.branches))
                     problems.append(
                         Problem(
                             message=f"chance probabilities must be non-negative and sum to 1; found {found} "
-                            f"(sum {probs[(slice(None), *index)].sum():.6g}) at {_point(env, scenario, given, bad)}",
+                            f"(sum {probs[(slice(None),) + index].sum():.6g}) at {_point(env, scenario, given, bad)}",
                             file=loc.file if loc else scenario.path,
                             line=loc.line if loc else None,
                             column=loc.column if loc else None,
