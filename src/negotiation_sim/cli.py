@@ -314,9 +314,9 @@ class _Progress:
         if self._bar is not None:
             self._bar.update(1, message)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
         if self._bar is not None:
-            self._bar.__exit__(*exc)
+            self._bar.__exit__(kind, error, trace)
 
 
 def _parse_vary(text: str) -> tuple[str, tuple[float, float, int] | None]:

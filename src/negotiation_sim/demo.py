@@ -133,7 +133,7 @@ def run_demo(folder: str | os.PathLike[str], *, points: int = 101, step: Step | 
         f"under territory-first; the new approach ends in {_outcome(new_approach, na_first)}, territory-first "
         f"in {_outcome(territory_first, tf_first)}.",
         "Equilibrium path of the new approach: "
-        + " → ".join(na_first.path)
+        + " → ".join(na_first.path or ())
         + ". "
         + (
             f"Russia offers {offer}: Japan values cooperation with Russia at {number(coop_japan)} "

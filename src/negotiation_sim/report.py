@@ -85,7 +85,7 @@ def format_solution(solution, fmt: str = "text") -> str:
         lines += ["With " + ", ".join(f"{k} = {number(v)}" for k, v in overrides.items()), ""]
     spe = [e for e in solution.equilibria if e.concept == "subgame-perfect"]
     nash = [e for e in solution.equilibria if e.concept == "nash"]
-    if spe:
+    if spe and isinstance(game, ExtensiveGame):
         title = f"Subgame-perfect equilibria ({solution.analysis.get('spe_count', len(spe))})"
         lines += [f"### {title}" if markdown else title]
         rows = []
