@@ -105,5 +105,22 @@ class ParameterRangeWarning(ScenarioWarning):
 
 
 def warn(message: str, category: type[Warning] = ScenarioWarning) -> None:
-    """Emit a negotiation-sim warning attributed to the caller's caller."""
+    """Emit a negotiation-sim warning attributed to the caller's caller.
+
+    Parameters
+    ----------
+    message : str
+        The warning text.
+    category : type of Warning, optional
+        The warning class, by default :class:`ScenarioWarning`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("a parameter is outside its range", ParameterRangeWarning)
+    >>> caught[0].category.__name__, str(caught[0].message)
+    ('ParameterRangeWarning', 'a parameter is outside its range')
+    """
     warnings.warn(message, category, stacklevel=3)

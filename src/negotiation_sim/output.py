@@ -22,7 +22,7 @@ __all__ = ["write_atomically", "write_text"]
 _FILE_MODE = 0o644
 
 
-def write_atomically(path: str | os.PathLike[str], write: Callable[[IO[Any]], None], *, binary: bool = False) -> None:
+def write_atomically(path: str | os.PathLike[str], write: Callable[[IO[Any]], object], *, binary: bool = False) -> None:
     """Call ``write(handle)`` on a temporary file, then rename it to ``path``.
 
     Parameters
@@ -38,6 +38,19 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[IO[Any]], No
     ------
     OutputError
         If the folder is missing, the path is a folder, or the file cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = pathlib.Path(folder) / "data.bin"
+    ...     write_atomically(target, lambda handle: handle.write(b"\\x00\\x01"), binary=True)
+    ...     target.read_bytes()
+    b'\\x00\\x01'
+    >>> write_atomically("/nonexistent-folder/out.txt", print)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    negotiation_sim.errors.OutputError: cannot write /nonexistent-folder/out.txt: the folder ... does not exist ...
     """
     target = Path(path)
     folder = target.parent
@@ -51,7 +64,7 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[IO[Any]], No
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     try:
         mode = "wb" if binary else "w"
-        kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
+        kwargs: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(handle, mode, **kwargs) as stream:
             write(stream)
         os.chmod(temporary, _FILE_MODE)  # mkstemp creates 0600; outputs are meant to be shared
@@ -67,12 +80,24 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[IO[Any]], No
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` atomically (UTF-8); see :func:`write_atomically`.
 
+    Parameters
+    ----------
+    path : path-like
+        The destination file; its folder must exist.
+    text : str
+        The whole content, written as is (no newline translation).
+
+    Raises
+    ------
+    OutputError
+        If the folder is missing, the path is a folder, or the file cannot be written.
+
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_text(folder / "note.txt", "hello\\n")
-    >>> (folder / "note.txt").read_text()
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_text(pathlib.Path(folder) / "note.txt", "hello\\n")
+    ...     (pathlib.Path(folder) / "note.txt").read_text()
     'hello\\n'
     """
     write_atomically(path, lambda handle: handle.write(text))

@@ -49,7 +49,17 @@ class Comparison:
 
     @property
     def players(self) -> tuple[str, ...]:
-        """Player ids, in the first scenario's order."""
+        """Player ids, in the first scenario's order.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> islands = ns.bundled_scenarios_dir() / "islands"
+        >>> result = compare([ns.load_scenario(islands / "territory_first.yaml"),
+        ...                   ns.load_scenario(islands / "new_approach.yaml")])
+        >>> result.players
+        ('japan', 'russia')
+        """
         return self.solutions[0].scenario.player_ids
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +70,17 @@ class Comparison:
         dict
             ``{"scenarios": [<solve object>, ...], "difference": {player: B − A},
             "preferences": {player: sentence}}``.
+
+        Examples
+        --------
+        >>> import json
+        >>> import negotiation_sim as ns
+        >>> islands = ns.bundled_scenarios_dir() / "islands"
+        >>> result = compare([ns.load_scenario(islands / "territory_first.yaml"),
+        ...                   ns.load_scenario(islands / "new_approach.yaml")])
+        >>> data = json.loads(json.dumps(result.to_dict()))  # JSON-ready
+        >>> list(data), data["difference"]
+        (['scenarios', 'difference', 'preferences'], {'japan': 2.0, 'russia': 3.4})
         """
         return {
             "scenarios": [s.to_dict() for s in self.solutions],

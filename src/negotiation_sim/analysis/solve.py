@@ -342,9 +342,7 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
                 analysis=analysis,
             )
         notes.extend(_nash_notes(result_nf))
-        for mixed, efficient in zip(
-            result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient, strict=False
-        ):
+        for mixed, efficient in zip(result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient, strict=False):
             equilibria.append(_mixed(rnf.players, rnf.names, mixed, efficient))
         analysis["reduced_normal_form"] = {
             "strategies": {rnf.players[0]: list(rnf.names[0]), rnf.players[1]: list(rnf.names[1])},

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,18 +101,59 @@ class SweepResult:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        """The grid shape."""
+        """The grid shape.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.analysis.sweep import sweep
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+        >>> result = sweep(sc, {"pie": [10, 12]})
+        >>> result.shape
+        (2,)
+        """
         return tuple(len(axis) for axis in self.axes)
 
     def players(self) -> list[str]:
-        """Player ids over all scenarios, in order of first appearance."""
+        """Player ids over all scenarios, in order of first appearance.
+
+        Returns
+        -------
+        list of str
+            Each player id once.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.analysis.sweep import sweep
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+        >>> result = sweep(sc, {"pie": [10, 12]})
+        >>> result.players()
+        ['proposer', 'responder']
+        """
         seen: list[str] = []
         for payoffs in self.payoffs:
             seen.extend(p for p in payoffs if p not in seen)
         return seen
 
     def columns(self) -> list[str]:
-        """Column names of :meth:`rows`, :meth:`to_csv` and :meth:`to_json`."""
+        """Column names of :meth:`rows`, :meth:`to_csv` and :meth:`to_json`.
+
+        Returns
+        -------
+        list of str
+            The varied parameter names, ``scenario``, ``outcome``, ``payoff_<player>`` for
+            every player of :meth:`players`, and ``ties``.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.analysis.sweep import sweep
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+        >>> result = sweep(sc, {"pie": [10, 12]})
+        >>> result.columns()
+        ['pie', 'scenario', 'outcome', 'payoff_proposer', 'payoff_responder', 'ties']
+        """
         return [*self.varied, "scenario", "outcome", *(f"payoff_{p}" for p in self.players()), "ties"]
 
     def rows(self) -> list[dict[str, Any]]:
@@ -152,8 +193,19 @@ class SweepResult:
         ------
         OutputError
             If the folder does not exist or the file cannot be written.
-        """
 
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.analysis.sweep import sweep
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+        >>> result = sweep(sc, {"pie": [10, 12]})
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     result.to_csv(pathlib.Path(folder) / "sweep.csv")
+        ...     print((pathlib.Path(folder) / "sweep.csv").read_text().splitlines()[1])
+        10.0,ultimatum,split_0|split_1,10.0,0.0,True
+        """
         write_csv(self, path)
 
     def to_json(self, path: str | os.PathLike[str]) -> None:
@@ -172,6 +224,19 @@ class SweepResult:
         ------
         OutputError
             If the folder does not exist or the file cannot be written.
+
+        Examples
+        --------
+        >>> import json, pathlib, tempfile
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.analysis.sweep import sweep
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+        >>> result = sweep(sc, {"pie": [10, 12]})
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     result.to_json(pathlib.Path(folder) / "sweep.json")
+        ...     data = json.loads((pathlib.Path(folder) / "sweep.json").read_text())
+        >>> data["axes"], data["rows"][1]["payoff_proposer"]
+        ({'pie': [10.0, 12.0]}, 12.0)
         """
         write_json(self, path)
 
@@ -229,10 +294,10 @@ def grid_values(
                     )
                 ]
             )
-        bounds: tuple[object, ...] = declared
+        bounds: tuple[float, ...] = declared
         count: object = points
     else:
-        values: tuple[object, ...] = tuple(spec)
+        values = tuple(spec)
         if len(values) not in (2, 3):
             raise ScenarioError(
                 [_problem(scenario, where, f"expected (low, high) or (low, high, points), found {spec!r}")]
@@ -240,7 +305,7 @@ def grid_values(
         bounds = values[:2]
         count = values[2] if len(values) == 3 else points
     try:
-        low, high = (float(v) for v in bounds)  # type: ignore[arg-type]
+        low, high = (float(v) for v in bounds)
     except (TypeError, ValueError):
         raise ScenarioError([_problem(scenario, where, f"bounds must be numbers, found {spec!r}")]) from None
     if not (math.isfinite(low) and math.isfinite(high)):
@@ -355,7 +420,7 @@ def sweep(
         payoffs=tuple(frozen_map({p: _frozen(v.reshape(shape)) for p, v in part.payoffs.items()}) for part in parts),
         ties=tuple(_frozen(part.ties.reshape(shape)) for part in parts),
         outcome_labels=frozen_map(labels),
-        overrides=frozen_map({k: float(v) for k, v in fixed.items()}),  # type: ignore[arg-type]
+        overrides=frozen_map({k: float(v) for k, v in fixed.items()}),
         exact_points_resolved=sum(part.points_resolved for part in parts),
         distinct_matrices_solved=sum(part.matrices_solved for part in parts),
     )
@@ -412,8 +477,8 @@ def _problem(scenario: Scenario, key_path: str, message: str) -> Problem:
     return Problem(message=message, file=scenario.path, key_path=key_path)
 
 
-def _as_scenarios(scenario_or_list: object) -> tuple[Scenario, ...]:
-    items = (scenario_or_list,) if isinstance(scenario_or_list, Scenario) else tuple(scenario_or_list)  # type: ignore[arg-type]
+def _as_scenarios(scenario_or_list: Scenario | Iterable[Scenario]) -> tuple[Scenario, ...]:
+    items = (scenario_or_list,) if isinstance(scenario_or_list, Scenario) else tuple(scenario_or_list)
     if not items:
         raise ScenarioError(["sweep needs at least one scenario"])
     for item in items:
@@ -440,7 +505,7 @@ def _check_names(scenario: Scenario, names: Sequence[str]) -> None:
 
 
 def _axes(
-    scenarios: tuple[Scenario, ...], vary: Mapping[str, object], overrides: Mapping[str, object] | None
+    scenarios: tuple[Scenario, ...], vary: Mapping[str, object], overrides: Mapping[str, float] | None
 ) -> tuple[tuple[str, ...], tuple[np.ndarray, ...]]:
     varied = tuple(vary)
     if not 1 <= len(varied) <= 2:
@@ -455,7 +520,7 @@ def _axes(
     for name, value in (overrides or {}).items():
         if name in vary:
             raise ScenarioError([f"parameter '{name}' is both varied and fixed in the overrides; give it once"])
-        if np.ndim(value) != 0:  # type: ignore[arg-type]
+        if np.ndim(value) != 0:
             raise ScenarioError([f"override '{name}' must be a single number (vary it with `vary` instead)"])
     axes = []
     for name in varied:

@@ -58,6 +58,23 @@ def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> G
     -------
     GridSolution
         Flat arrays in C order of the grid.
+
+    Raises
+    ------
+    SolverError
+        If a payoff matrix solved one by one exceeds the Nash solver's size limit.
+
+    Examples
+    --------
+    In the prisoner's dilemma mutual defection stays the only equilibrium as the
+    temptation grows:
+
+    >>> import numpy as np
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+    >>> solution = sweep_normal(sc, sc.evaluate({"temptation": np.array([4.0, 8.0])}), tol=1e-9)
+    >>> solution.outcomes.tolist(), solution.ties.tolist()
+    (['defect,defect', 'defect,defect'], [False, False])
     """
     game = scenario.game
     assert isinstance(game, NormalGame)
@@ -98,7 +115,16 @@ def _scale_tol(m: np.ndarray, tol: float) -> np.ndarray:
     return np.where(scale > 0, tol * scale, tol)
 
 
-def _two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties) -> np.ndarray:
+def _two_by_two(
+    a: np.ndarray,
+    b: np.ndarray,
+    tol: float,
+    names: tuple[tuple[str, ...], tuple[str, ...]],
+    outcomes: np.ndarray,
+    row_payoff: np.ndarray,
+    column_payoff: np.ndarray,
+    ties: np.ndarray,
+) -> np.ndarray:
     """Fill the non-degenerate points of a 2 x 2 sweep in place; return the mask of points filled."""
     margin_a = TIE_MARGIN * _scale_tol(a, tol)
     margin_b = TIE_MARGIN * _scale_tol(b, tol)
@@ -142,7 +168,17 @@ def _two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties) -> 
     return clear
 
 
-def _distinct_matrices(a, b, tol, names, points, outcomes, row_payoff, column_payoff, ties) -> int:
+def _distinct_matrices(
+    a: np.ndarray,
+    b: np.ndarray,
+    tol: float,
+    names: tuple[tuple[str, ...], tuple[str, ...]],
+    points: np.ndarray,
+    outcomes: np.ndarray,
+    row_payoff: np.ndarray,
+    column_payoff: np.ndarray,
+    ties: np.ndarray,
+) -> int:
     """Solve ``points`` with ``nash_equilibria``, once per distinct payoff matrix; return that count."""
     if points.size == 0:
         return 0

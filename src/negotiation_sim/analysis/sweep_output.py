@@ -22,7 +22,28 @@ __all__ = ["sweep_rows", "write_csv", "write_json"]
 
 
 def sweep_rows(result: SweepResult) -> list[dict[str, Any]]:
-    """One dict per grid point per scenario; see :meth:`SweepResult.rows`."""
+    """One dict per grid point per scenario; see :meth:`SweepResult.rows`.
+
+    Parameters
+    ----------
+    result : SweepResult
+        The sweep to flatten.
+
+    Returns
+    -------
+    list of dict
+        Scenario by scenario, grid points in C order; keys as :meth:`SweepResult.columns`
+        (without the payoff columns of players a scenario does not have).
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+    >>> result = sweep(sc, {"pie": [10, 12]})
+    >>> [(row["pie"], row["payoff_proposer"]) for row in sweep_rows(result)]
+    [(10.0, 10.0), (12.0, 12.0)]
+    """
     grid = [g.ravel().tolist() for g in np.meshgrid(*result.axes, indexing="ij")]
     rows: list[dict[str, Any]] = []
     for scenario, outcomes, payoffs, ties in zip(
@@ -43,7 +64,32 @@ def sweep_rows(result: SweepResult) -> list[dict[str, Any]]:
 
 
 def write_csv(result: SweepResult, path: str | os.PathLike[str]) -> None:
-    """Write the rows as CSV, atomically; see :meth:`SweepResult.to_csv`."""
+    """Write the rows as CSV, atomically; see :meth:`SweepResult.to_csv`.
+
+    Parameters
+    ----------
+    result : SweepResult
+        The sweep to write.
+    path : path-like
+        The CSV file; its folder must exist.
+
+    Raises
+    ------
+    OutputError
+        If the folder does not exist or the file cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+    >>> result = sweep(sc, {"pie": [10, 12]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_csv(result, pathlib.Path(folder) / "sweep.csv")
+    ...     print((pathlib.Path(folder) / "sweep.csv").read_text().splitlines()[0])
+    pie,scenario,outcome,payoff_proposer,payoff_responder,ties
+    """
 
     def write(handle: IO[str]) -> None:
         writer = csv.DictWriter(handle, fieldnames=result.columns(), restval="", lineterminator="\n")
@@ -54,7 +100,35 @@ def write_csv(result: SweepResult, path: str | os.PathLike[str]) -> None:
 
 
 def write_json(result: SweepResult, path: str | os.PathLike[str]) -> None:
-    """Write the sweep as one JSON object, atomically; see :meth:`SweepResult.to_json`."""
+    """Write the sweep as one JSON object, atomically; see :meth:`SweepResult.to_json`.
+
+    Parameters
+    ----------
+    result : SweepResult
+        The sweep to write.
+    path : path-like
+        The JSON file; its folder must exist.
+
+    Raises
+    ------
+    OutputError
+        If the folder does not exist or the file cannot be written.
+    ValueError
+        If a value is NaN or infinite (JSON has no such numbers).
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+    >>> result = sweep(sc, {"pie": [10, 12]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_json(result, pathlib.Path(folder) / "sweep.json")
+    ...     data = json.loads((pathlib.Path(folder) / "sweep.json").read_text())
+    >>> data["varied"], len(data["rows"])
+    (['pie'], 2)
+    """
     data = {
         "varied": list(result.varied),
         "axes": {name: axis.tolist() for name, axis in zip(result.varied, result.axes, strict=True)},

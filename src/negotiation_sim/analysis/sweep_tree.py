@@ -10,6 +10,7 @@ re-solved one by one with :func:`~negotiation_sim.solvers.backward_induction.spe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,15 +52,25 @@ class GridSolution:
     matrices_solved: int = 0
 
 
-def join_outcomes(ids: object) -> str:
+def join_outcomes(ids: Iterable[str]) -> str:
     """Join outcome ids into the sweep's outcome string: sorted, distinct, ``|``-separated.
+
+    Parameters
+    ----------
+    ids : iterable of str
+        Outcome ids, possibly repeated.
+
+    Returns
+    -------
+    str
+        The distinct ids in sorted order, joined with ``|`` (empty for no ids).
 
     Examples
     --------
     >>> join_outcomes(["split_1", "split_0", "split_1"])
     'split_0|split_1'
     """
-    return OUTCOME_SEPARATOR.join(sorted(set(ids)))  # type: ignore[call-overload]
+    return OUTCOME_SEPARATOR.join(sorted(set(ids)))
 
 
 def sweep_tree(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> GridSolution:
@@ -78,6 +89,24 @@ def sweep_tree(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> Gri
     -------
     GridSolution
         Flat arrays in C order of the grid.
+
+    Raises
+    ------
+    SolverError
+        If a grid point re-solved one by one exceeds a solver limit.
+
+    Examples
+    --------
+    The seller prices low when a high-value buyer is unlikely and high otherwise:
+
+    >>> import numpy as np
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    >>> solution = sweep_tree(sc, sc.evaluate({"p_high": np.array([0.2, 0.5])}), tol=1e-9)
+    >>> solution.outcomes.tolist()
+    ['sale_low_price_high_value|sale_low_price_low_value', 'no_sale|sale_high_price_high_value']
+    >>> solution.payoffs["seller"].round(6).tolist()  # 3 for sure at the low price; 0.5 * 9 at the high
+    [3.0, 4.5]
     """
     game = scenario.game
     assert isinstance(game, ExtensiveGame)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -68,17 +68,44 @@ class TornadoBar:
 
     @property
     def swing(self) -> float:
-        """``maximum − minimum``: how far the difference moves over the range (the sort key)."""
+        """``maximum − minimum``: how far the difference moves over the range (the sort key).
+
+        Examples
+        --------
+        >>> bar = TornadoBar(parameter="cost", label="Cost of delay", unit="utils", low=0.0, high=10.0,
+        ...                  difference_low=-3.0, difference_high=2.0, minimum=-4.0, maximum=2.0,
+        ...                  values=(0.0, 10.0), differences=(-3.0, 2.0))
+        >>> bar.swing
+        6.0
+        """
         return self.maximum - self.minimum
 
     @property
     def end_swing(self) -> float:
-        """``|difference_high − difference_low|``: the classic tornado bar length."""
+        """``|difference_high − difference_low|``: the classic tornado bar length.
+
+        Examples
+        --------
+        >>> bar = TornadoBar(parameter="cost", label="Cost of delay", unit="utils", low=0.0, high=10.0,
+        ...                  difference_low=-3.0, difference_high=2.0, minimum=-4.0, maximum=2.0,
+        ...                  values=(0.0, 10.0), differences=(-3.0, 2.0))
+        >>> bar.end_swing
+        5.0
+        """
         return abs(self.difference_high - self.difference_low)
 
     @property
     def display_label(self) -> str:
-        """The label with the unit in brackets, e.g. ``"China's assertiveness (0 calm, 1 acute) [index]"``."""
+        """The label with the unit in brackets, e.g. ``"China's assertiveness (0 calm, 1 acute) [index]"``.
+
+        Examples
+        --------
+        >>> bar = TornadoBar(parameter="cost", label="Cost of delay", unit="utils", low=0.0, high=10.0,
+        ...                  difference_low=-3.0, difference_high=2.0, minimum=-4.0, maximum=2.0,
+        ...                  values=(0.0, 10.0), differences=(-3.0, 2.0))
+        >>> bar.display_label
+        'Cost of delay [utils]'
+        """
         return f"{self.label} [{self.unit}]" if self.unit else self.label
 
 
@@ -113,7 +140,18 @@ class TornadoResult:
 
     @property
     def titles(self) -> tuple[str, str]:
-        """The two scenarios' titles (A, B)."""
+        """The two scenarios' titles (A, B), each falling back to the scenario id.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> islands = ns.bundled_scenarios_dir() / "islands"
+        >>> a = ns.load_scenario(islands / "territory_first.yaml")
+        >>> b = ns.load_scenario(islands / "new_approach.yaml")
+        >>> result = tornado(a, b, "japan", parameters=["japan_cost_two_final"])
+        >>> result.titles
+        ('Territory-first', 'New approach (cooperation first, territory later)')
+        """
         return self.scenarios[0].title or self.scenarios[0].id, self.scenarios[1].title or self.scenarios[1].id
 
     def to_rows(self) -> list[dict[str, Any]]:
@@ -125,6 +163,17 @@ class TornadoResult:
             Keys ``player``, ``parameter``, ``label``, ``unit``, ``low``, ``high``,
             ``baseline``, ``difference_low``, ``difference_high``, ``minimum``,
             ``maximum`` and ``swing``.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> islands = ns.bundled_scenarios_dir() / "islands"
+        >>> a = ns.load_scenario(islands / "territory_first.yaml")
+        >>> b = ns.load_scenario(islands / "new_approach.yaml")
+        >>> result = tornado(a, b, "japan", parameters=["japan_cost_two_final"])
+        >>> row = result.to_rows()[0]
+        >>> row["parameter"], row["baseline"], row["difference_low"], row["difference_high"], row["swing"]
+        ('japan_cost_two_final', 2.0, -3.0, 2.0, 5.0)
         """
         return [
             {
@@ -154,6 +203,20 @@ class TornadoResult:
             "difference": "B - A", "baseline", "overrides", "bars": [...]}``; each bar as in
             :meth:`to_rows` (without the repeated player and baseline) plus ``values`` and
             ``differences``.
+
+        Examples
+        --------
+        >>> import json
+        >>> import negotiation_sim as ns
+        >>> islands = ns.bundled_scenarios_dir() / "islands"
+        >>> a = ns.load_scenario(islands / "territory_first.yaml")
+        >>> b = ns.load_scenario(islands / "new_approach.yaml")
+        >>> result = tornado(a, b, "japan", parameters=["japan_cost_two_final"])
+        >>> data = json.loads(json.dumps(result.to_dict()))  # JSON-ready
+        >>> [s["id"] for s in data["scenarios"]], data["difference"], data["baseline"]
+        (['territory-first', 'new-approach'], 'B - A', 2.0)
+        >>> data["bars"][0]["values"], data["bars"][0]["differences"]
+        ([0.0, 10.0], [-3.0, 2.0])
         """
         bars = []
         for bar, row in zip(self.bars, self.to_rows(), strict=True):
@@ -258,7 +321,8 @@ def tornado(
     bars = []
     for name in names:
         declared = scenario_a.parameters[name]
-        low, high = (float(v) for v in declared.range)  # type: ignore[union-attr]
+        # _parameters kept only parameters that declare a range.
+        low, high = (float(v) for v in cast("tuple[float, float]", declared.range))
         values = np.linspace(low, high, int(points))
         grid = np.unique(np.concatenate([values, np.linspace(low, high, FINE_POINTS)]))
         others = {k: v for k, v in fixed.items() if k != name}

@@ -8,6 +8,7 @@ a strategy names one move for it, wherever it is reached.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,11 +33,19 @@ def bottom_up_order(game: ExtensiveGame) -> list[str]:
     Parameters
     ----------
     game : ExtensiveGame
+        The tree (or directed acyclic graph) to order.
 
     Returns
     -------
     list of str
         Decision and chance node ids (no outcomes); the root comes last.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "entry_deterrence.yaml")
+    >>> bottom_up_order(sc.game)
+    ['response', 'entry']
     """
     order: list[str] = []
     seen: set[str] = set()
@@ -99,6 +108,7 @@ def reduced_normal_form(
     Returns
     -------
     ReducedNormalForm
+        The players' reduced strategies, their names and the expected payoffs.
 
     Raises
     ------
@@ -109,28 +119,43 @@ def reduced_normal_form(
     References
     ----------
     Osborne & Rubinstein (1994), *A Course in Game Theory*, §6.1.2 (reduced strategies).
+
+    Examples
+    --------
+    In entry deterrence the entrant (rows) chooses enter or stay out and the incumbent
+    (columns) fight or accommodate; staying out makes the incumbent's plan irrelevant.
+
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "entry_deterrence.yaml")
+    >>> point = sc.evaluate()
+    >>> rnf = reduced_normal_form(sc.game, point.outcome_payoffs, point.probabilities)
+    >>> rnf.names
+    (('enter', 'stay_out'), ('fight', 'accommodate'))
+    >>> rnf.row_payoffs.tolist(), rnf.column_payoffs.tolist()
+    ([[-2.0, 4.0], [0.0, 0.0]], [[-2.0, 4.0], [10.0, 10.0]])
     """
     if len(game.players) != 2:
         raise SolverError(f"the reduced normal form needs a two-player game; this one has {len(game.players)} players")
-    plans = tuple(_plans(game, player) for player in game.players)
-    rows, cols = len(plans[0]), len(plans[1])
+    row_plans, column_plans = (_plans(game, player) for player in game.players)
+    plans = (row_plans, column_plans)
+    rows, cols = len(row_plans), len(column_plans)
     row_payoffs = np.empty((rows, cols))
     column_payoffs = np.empty((rows, cols))
     for i, row_plan in enumerate(plans[0]):
         for j, column_plan in enumerate(plans[1]):
             value = _play(game, {**row_plan, **column_plan}, outcome_payoffs, probabilities)
             row_payoffs[i, j], column_payoffs[i, j] = value[0], value[1]
-    names = tuple(
+    row_names, column_names = (
         tuple(_plan_name(game, player, plan) for plan in player_plans)
         for player, player_plans in zip(game.players, plans, strict=True)
     )
     return ReducedNormalForm(
         players=(game.players[0], game.players[1]),
-        plans=plans,  # type: ignore[arg-type]
-        names=names,
+        plans=plans,
+        names=(row_names, column_names),
         row_payoffs=row_payoffs,
         column_payoffs=column_payoffs,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _plans(game: ExtensiveGame, player: str) -> tuple[dict[str, str], ...]:
@@ -164,7 +189,12 @@ def _merge(left: dict[str, str], right: dict[str, str]) -> dict[str, str] | None
     return {**left, **right}
 
 
-def _play(game: ExtensiveGame, plan: dict[str, str], outcome_payoffs, probabilities) -> np.ndarray:
+def _play(
+    game: ExtensiveGame,
+    plan: dict[str, str],
+    outcome_payoffs: Mapping[str, np.ndarray],
+    probabilities: Mapping[str, np.ndarray],
+) -> np.ndarray:
     # Post-order walk along the plan (and every chance branch of positive probability),
     # iterative so that a deep tree cannot exhaust the recursion limit.
     memo: dict[str, np.ndarray] = {}
@@ -197,7 +227,7 @@ def _play(game: ExtensiveGame, plan: dict[str, str], outcome_payoffs, probabilit
 
 
 def _plan_name(game: ExtensiveGame, player: str, plan: dict[str, str]) -> str:
-    own = [n for n in game.nodes if isinstance(game.nodes[n], DecisionNode) and game.nodes[n].player == player]
+    own = [n for n, node in game.nodes.items() if isinstance(node, DecisionNode) and node.player == player]
     if len(own) == 1:
         return plan.get(own[0], "-")
     return ", ".join(f"{node}:{move}" for node, move in plan.items()) or "-"

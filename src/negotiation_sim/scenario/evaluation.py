@@ -54,7 +54,21 @@ class Evaluation:
     problems: tuple[Problem, ...] = ()
 
     def parameter_values(self) -> dict[str, float | np.ndarray]:
-        """Parameter name -> value (floats at a point, arrays over a grid)."""
+        """Parameter name -> value (floats at a point, arrays over a grid).
+
+        Returns
+        -------
+        dict
+            Each parameter's value (derived quantities left out): a float where the
+            value is 0-d, the array otherwise.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> sc.evaluate({"temptation": 6}).parameter_values()
+        {'temptation': 6.0, 'reward': 3.0, 'punishment': 1.0, 'sucker': 0.0}
+        """
         return {
             name: (float(v) if v.ndim == 0 else v)
             for name, v in self.values.items()
@@ -96,9 +110,7 @@ def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, float]:
         try:
             value = float(text.strip())
         except ValueError:
-            problems.append(
-                Problem(message=f"expected a number, found {text.strip()!r}", key_path=f"--set {name}")
-            )
+            problems.append(Problem(message=f"expected a number, found {text.strip()!r}", key_path=f"--set {name}"))
             continue
         if not math.isfinite(value):
             problems.append(
@@ -120,6 +132,7 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
     Parameters
     ----------
     scenario : Scenario
+        The scenario whose parameters are overridden.
     overrides : mapping or None
         Parameter name -> number or array.
 
@@ -131,7 +144,18 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
     Raises
     ------
     ScenarioError
-        For an unknown or derived name, or a value that is not numeric.
+        For an unknown or derived name, or a value that is not numeric or not finite.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+    >>> {name: value.tolist() for name, value in resolve_overrides(sc, {"temptation": [4, 6]}).items()}
+    {'temptation': [4.0, 6.0]}
+    >>> resolve_overrides(sc, {"temptaton": 6})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    negotiation_sim.errors.ScenarioError: ...unknown parameter 'temptaton' (did you mean 'temptation'?)
     """
     result: dict[str, np.ndarray] = {}
     problems = []
@@ -180,6 +204,41 @@ def evaluate(
     With ``invalid="mask"`` NaN/inf payoffs and invalid chance probabilities do not raise:
     the points are flagged in :attr:`Evaluation.invalid` and described in
     :attr:`Evaluation.problems` (sweeps use this to return the rest of the grid).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to evaluate.
+    overrides : mapping, optional
+        Parameter name -> number or array; arrays broadcast against each other to one grid.
+    invalid : {"raise", "mask"}, optional
+        Raise on NaN/inf payoffs and invalid chance probabilities, or flag those points.
+
+    Returns
+    -------
+    Evaluation
+        Parameter and derived values and numeric payoffs, each an array of the grid's shape.
+
+    Raises
+    ------
+    ValueError
+        If ``invalid`` is neither ``"raise"`` nor ``"mask"``.
+    ScenarioError
+        For invalid overrides, override arrays that do not broadcast to one grid, or (with
+        ``invalid="raise"``) NaN/inf payoffs or invalid chance probabilities.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+    >>> grid = evaluate(sc, {"temptation": np.array([4.0, 6.0])})
+    >>> grid.shape, grid.matrices["suspect_a"][1, 0].tolist()
+    ((2,), [4.0, 6.0])
+    >>> evaluate(sc, invalid="ignore")
+    Traceback (most recent call last):
+        ...
+    ValueError: invalid must be 'raise' or 'mask', not 'ignore'
     """
     if invalid not in ("raise", "mask"):
         raise ValueError(f"invalid must be 'raise' or 'mask', not {invalid!r}")

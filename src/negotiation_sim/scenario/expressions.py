@@ -18,7 +18,7 @@ import difflib
 import math
 import operator
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,7 +101,7 @@ class ExpressionError(ValueError):
         self.offset = offset
 
 
-def suggest(name: str, known: object) -> str:
+def suggest(name: str, known: Iterable[object]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the nearest known name, or ``""``.
 
     Parameters
@@ -150,7 +150,26 @@ class Expression:
             return self._kernel(env)
 
     def renamed(self, mapping: Mapping[str, str]) -> Expression:
-        """Return the same expression reading each name ``n`` as ``mapping.get(n, n)``."""
+        """Return the same expression reading each name ``n`` as ``mapping.get(n, n)``.
+
+        Parameters
+        ----------
+        mapping : mapping of str to str
+            Old name -> new name; names not in it are kept.
+
+        Returns
+        -------
+        Expression
+            With the same source text, reading the new names (``self`` when no name changes).
+
+        Examples
+        --------
+        >>> expression = parse_expression("a * b + 1", {"a", "b"}).renamed({"a": "tf.a"})
+        >>> sorted(expression.names)
+        ['b', 'tf.a']
+        >>> float(expression({"tf.a": 2.0, "b": 3.0}))
+        7.0
+        """
         if not self.names & mapping.keys():
             return self
         inner = self._kernel
@@ -174,14 +193,14 @@ class _RenamedEnv(Mapping[str, Value]):
     def __getitem__(self, key: str) -> Value:
         return self._env[self._mapping.get(key, key)]
 
-    def __iter__(self):  # pragma: no cover - not used by kernels
+    def __iter__(self) -> Iterator[str]:  # pragma: no cover - not used by kernels
         return iter(self._env)
 
     def __len__(self) -> int:  # pragma: no cover - not used by kernels
         return len(self._env)
 
 
-def parse_expression(source: object, known_names: object | None = None) -> Expression:
+def parse_expression(source: object, known_names: Iterable[str] | None = None) -> Expression:
     """Parse and check one payoff expression.
 
     Parameters
@@ -241,7 +260,7 @@ def parse_expression(source: object, known_names: object | None = None) -> Expre
             "raise it with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)"
         ) from None
     if known_names is not None:
-        known = set(known_names)  # type: ignore[call-overload]
+        known = set(known_names)
         for name in sorted(names - known):
             raise ExpressionError(f"unknown name '{name}'{suggest(name, known)}", _offset_of_name(tree, name))
     constant = None
@@ -263,9 +282,9 @@ def _kind(value: object) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _to_float(value: object) -> float:
+def _to_float(value: float) -> float:
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except OverflowError:
         raise ExpressionError(f"number {str(value)[:30]}... is too large") from None
     if not math.isfinite(number):

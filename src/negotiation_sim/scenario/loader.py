@@ -11,7 +11,9 @@ import keyword
 import math
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TypedDict, TypeGuard, cast
 
 from ..errors import Problem, ScenarioError
 from .expressions import FUNCTIONS, Expression, ExpressionError, parse_expression, suggest
@@ -124,7 +126,7 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     """A finite-or-not float or an int small enough to convert to a float."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
@@ -133,6 +135,16 @@ def _is_number(value: object) -> bool:
     except OverflowError:
         return False
     return True
+
+
+class _ParameterFields(TypedDict):
+    """The fields of one parameter while its spec is read (inherited, then overridden)."""
+
+    value: object
+    range: tuple[float, float] | None
+    label: str
+    unit: str
+    source: str
 
 
 class _Builder:
@@ -349,7 +361,7 @@ class _Builder:
                 )
                 continue
             inherited = parameters.get(name)
-            fields = {
+            fields: _ParameterFields = {
                 "value": inherited.value if inherited else None,
                 "range": inherited.range if inherited else None,
                 "label": inherited.label if inherited else "",
@@ -416,7 +428,7 @@ class _Builder:
         if value is not None:
             mapping = self.mapping(value, ("derived",), "derived quantities (name: expression)")
             for name, text in (mapping or {}).items():
-                key = ("derived", name)
+                key: Key = ("derived", name)
                 if not self.identifier(name, key, "derived name"):
                     continue
                 if name in parameters:
@@ -468,7 +480,14 @@ class _Builder:
         return ordered
 
     # -- games ----------------------------------------------------------------------------------
-    def game(self, value, player_ids, parameters, derived, known):
+    def game(
+        self,
+        value: object,
+        player_ids: tuple[str, ...],
+        parameters: dict[str, Parameter],
+        derived: list[Derived],
+        known: set[str],
+    ) -> NormalGame | ExtensiveGame | None:
         mapping = self.mapping(value, ("game",), "a game")
         if mapping is None:
             return None
@@ -520,7 +539,7 @@ class _Builder:
                         self.error(key + (i,), f"duplicate strategy '{name}'")
                     seen.append(name)
             strategies[player] = tuple(seen)
-        payoffs: dict[str, tuple[tuple[Expression, ...], ...]] = {}
+        payoffs: dict[str, tuple[tuple[Expression | None, ...], ...]] = {}
         cells: dict[tuple[str, int, int], Location] = {}
         matrices = self.mapping(game.get("payoffs"), ("game", "payoffs"), "one payoff matrix per player")
         if matrices is None or len(strategies) != 2:
@@ -573,11 +592,19 @@ class _Builder:
         return NormalGame(
             players=(player_ids[0], player_ids[1]),
             strategies=frozen_map(strategies),
-            payoffs=frozen_map(payoffs),
+            # A cell that failed to parse recorded a problem and returned above, so no cell is None here.
+            payoffs=frozen_map(cast("dict[str, tuple[tuple[Expression, ...], ...]]", payoffs)),
             cell_locations=frozen_map(cells),
         )
 
-    def extensive_game(self, game, player_ids, parameters, derived, known) -> ExtensiveGame | None:
+    def extensive_game(
+        self,
+        game: dict,
+        player_ids: tuple[str, ...],
+        parameters: dict[str, Parameter],
+        derived: list[Derived],
+        known: set[str],
+    ) -> ExtensiveGame | None:
         nodes: dict[str, DecisionNode | ChanceNode] = {}
         outcomes: dict[str, Outcome] = {}
         node_keys: dict[str, Key] = {}
@@ -640,7 +667,15 @@ class _Builder:
             return None
         return ExtensiveGame(players=player_ids, root=root, nodes=frozen_map(nodes), outcomes=frozen_map(outcomes))
 
-    def imports(self, value, player_ids, parameters, derived, nodes, outcomes) -> None:
+    def imports(
+        self,
+        value: object,
+        player_ids: tuple[str, ...],
+        parameters: dict[str, Parameter],
+        derived: list[Derived],
+        nodes: dict[str, DecisionNode | ChanceNode],
+        outcomes: dict[str, Outcome],
+    ) -> None:
         if value is None:
             return
         mapping = self.mapping(value, ("game", "imports"), "imports (prefix: file)") or {}
@@ -715,7 +750,9 @@ class _Builder:
                     payoffs=frozen_map({p: e.renamed(rename) for p, e in outcome.payoffs.items()}),
                 )
 
-    def outcome(self, node_id, spec, key, player_ids, known) -> Outcome | None:
+    def outcome(
+        self, node_id: str, spec: object, key: Key, player_ids: tuple[str, ...], known: set[str]
+    ) -> Outcome | None:
         mapping = self.mapping(spec, key, "an outcome with 'payoffs'")
         if mapping is None:
             return None
@@ -751,7 +788,9 @@ class _Builder:
             location=self.location(key),
         )
 
-    def node(self, node_id, spec, key, player_ids, known) -> DecisionNode | ChanceNode | None:
+    def node(
+        self, node_id: str, spec: object, key: Key, player_ids: tuple[str, ...], known: set[str]
+    ) -> DecisionNode | ChanceNode | None:
         mapping = self.mapping(spec, key, "a node with 'player' and 'moves', or 'chance'")
         if mapping is None:
             return None
@@ -818,7 +857,13 @@ class _Builder:
             id=node_id, player=player, label=label, moves=frozen_map(moves), location=self.location(key)
         )
 
-    def check_graph(self, root, nodes, outcomes, node_keys) -> None:
+    def check_graph(
+        self,
+        root: str,
+        nodes: Mapping[str, DecisionNode | ChanceNode],
+        outcomes: Mapping[str, Outcome],
+        node_keys: Mapping[str, Key],
+    ) -> None:
         state: dict[str, int] = {}
         reported = False
         for start in [root, *nodes]:

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..errors import Problem
 from .expressions import Expression
+
+if TYPE_CHECKING:  # evaluation imports this module
+    from .evaluation import Evaluation
 
 __all__ = [
     "Branch",
@@ -30,9 +33,33 @@ __all__ = [
     "frozen_map",
 ]
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
-def frozen_map(items: Mapping | None = None) -> Mapping:
-    """Return a read-only view of a new dict built from ``items``."""
+
+def frozen_map(items: Mapping[_K, _V] | None = None) -> Mapping[_K, _V]:
+    """Return a read-only view of a new dict built from ``items``.
+
+    Parameters
+    ----------
+    items : mapping, optional
+        The entries to copy (none by default).
+
+    Returns
+    -------
+    mapping
+        A :class:`types.MappingProxyType` over the copy.
+
+    Examples
+    --------
+    >>> frozen = frozen_map({"a": 1})
+    >>> frozen["a"]
+    1
+    >>> frozen["b"] = 2
+    Traceback (most recent call last):
+        ...
+    TypeError: 'mappingproxy' object does not support item assignment
+    """
     return MappingProxyType(dict(items or {}))
 
 
@@ -81,7 +108,15 @@ class Parameter:
 
     @property
     def display_label(self) -> str:
-        """The label, or the name when no label was given."""
+        """The label, or the name when no label was given.
+
+        Examples
+        --------
+        >>> Parameter(name="trust_gain", value=1.0, label="Gain from trust").display_label
+        'Gain from trust'
+        >>> Parameter(name="trust_gain", value=1.0).display_label
+        'trust_gain'
+        """
         return self.label or self.name
 
 
@@ -116,7 +151,15 @@ class NormalGame:
 
     @property
     def shape(self) -> tuple[int, int]:
-        """Number of row and column strategies."""
+        """Number of row and column strategies.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> sc.game.shape
+        (2, 2)
+        """
         return len(self.strategies[self.players[0]]), len(self.strategies[self.players[1]])
 
 
@@ -151,7 +194,15 @@ class ChanceNode:
 
     @property
     def moves(self) -> Mapping[str, str]:
-        """Branch name -> next id, like :attr:`DecisionNode.moves`."""
+        """Branch name -> next id, like :attr:`DecisionNode.moves`.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+        >>> dict(sc.game.nodes["nature_after_high"].moves)
+        {'high_value': 'high_price_high_value', 'low_value': 'high_price_low_value'}
+        """
         return MappingProxyType({b.name: b.next for b in self.branches})
 
 
@@ -181,7 +232,25 @@ class ExtensiveGame:
     outcomes: Mapping[str, Outcome]
 
     def label_of(self, node_id: str) -> str:
-        """The human label of a node or outcome, falling back to its id."""
+        """The human label of a node or outcome, falling back to its id.
+
+        Parameters
+        ----------
+        node_id : str
+            A node or outcome id.
+
+        Returns
+        -------
+        str
+            Its label, or ``node_id`` when it has none or is not in the game.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+        >>> sc.game.label_of("pricing"), sc.game.label_of("no_sale"), sc.game.label_of("elsewhere")
+        ('Seller posts a price', 'No sale', 'elsewhere')
+        """
         item = self.nodes.get(node_id) or self.outcomes.get(node_id)
         return (item.label if item is not None else "") or node_id
 
@@ -231,21 +300,60 @@ class Scenario:
 
     @property
     def player_ids(self) -> tuple[str, ...]:
-        """Player ids in order."""
+        """Player ids in order.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> sc.player_ids
+        ('suspect_a', 'suspect_b')
+        """
         return tuple(p.id for p in self.players)
 
     def player_label(self, player_id: str) -> str:
-        """The label of a player (its id when it has none)."""
+        """The label of a player (its id when it has none).
+
+        Parameters
+        ----------
+        player_id : str
+            A player id.
+
+        Returns
+        -------
+        str
+            The player's label, or ``player_id`` when the player has no label or is unknown.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> sc.player_label("suspect_a")
+        'Suspect A'
+        """
         for player in self.players:
             if player.id == player_id:
                 return player.label or player.id
         return player_id
 
     def defaults(self) -> dict[str, float]:
-        """Parameter name -> default value."""
+        """Parameter name -> default value.
+
+        Returns
+        -------
+        dict of str to float
+            Every parameter's declared value, in file order.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> sc.defaults()
+        {'temptation': 5.0, 'reward': 3.0, 'punishment': 1.0, 'sucker': 0.0}
+        """
         return {name: p.value for name, p in self.parameters.items()}
 
-    def evaluate(self, overrides: Mapping[str, object] | None = None, *, invalid: str = "raise"):
+    def evaluate(self, overrides: Mapping[str, object] | None = None, *, invalid: str = "raise") -> Evaluation:
         """Evaluate every derived quantity and payoff at a point or over a grid.
 
         Parameters

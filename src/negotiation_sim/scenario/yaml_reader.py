@@ -62,7 +62,28 @@ class Document:
     key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, key: Key, *, at_key: bool = False) -> tuple[int | None, int | None]:
-        """Return the (line, column) of ``key``, or of its nearest located parent."""
+        """Return the (line, column) of ``key``, or of its nearest located parent.
+
+        Parameters
+        ----------
+        key : tuple of str or int
+            A key path such as ``("game", "nodes", "offer")``.
+        at_key : bool, optional
+            Locate the mapping key that holds the value rather than the value itself.
+
+        Returns
+        -------
+        tuple of (int or None, int or None)
+            1-based line and column.
+
+        Examples
+        --------
+        >>> document = parse_yaml_text("a: 1\\nb: [2, 3]\\n")
+        >>> document.where(("b", 1)), document.where(("b",), at_key=True)
+        ((2, 8), (2, 1))
+        >>> document.where(("missing",))  # falls back to the document itself
+        (1, 1)
+        """
         table = self.key_marks if at_key else self.marks
         probe = tuple(key)
         while probe:
@@ -104,6 +125,13 @@ def read_yaml(path: str | os.PathLike[str]) -> Document:
     ScenarioError
         If the path is missing or a folder, the file is too large, binary, not UTF-8,
         not valid YAML, uses a non-data tag, or exceeds the alias, depth or size limits.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> document = read_yaml(ns.bundled_scenarios_dir() / "textbook" / "stag_hunt.yaml")
+    >>> document.data["format"]
+    'negotiation-sim/1'
     """
     shown = str(path)
     file = Path(path)
@@ -151,7 +179,35 @@ def read_yaml(path: str | os.PathLike[str]) -> Document:
 
 
 def parse_yaml_text(text: str, shown: str = "<string>") -> Document:
-    """Parse YAML text into a :class:`Document` (see :func:`read_yaml`)."""
+    """Parse YAML text into a :class:`Document` (see :func:`read_yaml`).
+
+    Parameters
+    ----------
+    text : str
+        The YAML text.
+    shown : str, optional
+        The name used for the text in error messages and :attr:`Document.path`.
+
+    Returns
+    -------
+    Document
+        Its data and the position of every value.
+
+    Raises
+    ------
+    ScenarioError
+        If the text is empty, not valid YAML, uses a non-data tag, or exceeds the alias,
+        depth or size limits.
+
+    Examples
+    --------
+    >>> parse_yaml_text("players: [a, b]\\n").data
+    {'players': ['a', 'b']}
+    >>> parse_yaml_text("a: [1, 2\\n")
+    Traceback (most recent call last):
+        ...
+    negotiation_sim.errors.ScenarioError: <string>:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'
+    """
     try:
         _check_events(text, shown)
         node = _compose(text)

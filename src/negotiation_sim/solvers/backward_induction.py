@@ -21,7 +21,9 @@ theorem and backward induction; ties yield several SPE).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -52,6 +54,11 @@ MAX_VALUE_CLASSES = int(os.environ.get("NEGOTIATION_SIM_MAX_VALUE_CLASSES", "100
 
 MAX_UNFOLDED_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_UNFOLDED_NODES", "5000000"))
 """Largest tree (counted after unfolding shared nodes) solved (env ``NEGOTIATION_SIM_MAX_UNFOLDED_NODES``)."""
+
+_T = TypeVar("_T")
+
+_ValueClass = tuple[np.ndarray, int, set[tuple[float, ...]]]
+"""Payoff vector, number of SPE giving it, and their outcome distributions (see ``_count_and_distributions``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -90,7 +97,7 @@ class ArrayInduction:
     ties: np.ndarray
 
 
-def _tolerance(game: ExtensiveGame, outcome_payoffs: dict[str, np.ndarray], tol: float) -> np.ndarray:
+def _tolerance(game: ExtensiveGame, outcome_payoffs: Mapping[str, np.ndarray], tol: float) -> np.ndarray:
     stacked = np.stack([np.abs(outcome_payoffs[o]) for o in game.outcomes])
     scale = stacked.max(axis=(0, 1))
     # Relative to the payoffs' own magnitude, with no floor: a game in units of 1e-200 has
@@ -100,8 +107,8 @@ def _tolerance(game: ExtensiveGame, outcome_payoffs: dict[str, np.ndarray], tol:
 
 def backward_induction_arrays(
     game: ExtensiveGame,
-    outcome_payoffs: dict[str, np.ndarray],
-    probabilities: dict[str, np.ndarray],
+    outcome_payoffs: Mapping[str, np.ndarray],
+    probabilities: Mapping[str, np.ndarray],
     *,
     tol: float = DEFAULT_TOL,
 ) -> ArrayInduction:
@@ -120,6 +127,23 @@ def backward_induction_arrays(
     Returns
     -------
     ArrayInduction
+        The first SPE's choices, values and outcome probabilities at every grid point,
+        with the outcomes any SPE can reach.
+
+    Examples
+    --------
+    The seller in the bundled chance-move scenario posts the low price (move 1) when a
+    high-value buyer is unlikely and the high price (move 0) when the odds are even:
+
+    >>> import numpy as np
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    >>> grid = sc.evaluate({"p_high": np.array([0.2, 0.5])})
+    >>> induction = backward_induction_arrays(sc.game, grid.outcome_payoffs, grid.probabilities)
+    >>> induction.choice["pricing"].tolist()
+    [1, 0]
+    >>> induction.reach["no_sale"].tolist()
+    [0.0, 0.5]
     """
     order = bottom_up_order(game)
     first = next(iter(outcome_payoffs.values()))
@@ -179,7 +203,13 @@ def backward_induction_arrays(
     )
 
 
-def _reach(game, order, choice, probabilities, shape):
+def _reach(
+    game: ExtensiveGame,
+    order: list[str],
+    choice: Mapping[str, np.ndarray],
+    probabilities: Mapping[str, np.ndarray],
+    shape: tuple[int, ...],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     reach_nodes: dict[str, np.ndarray] = {game.root: np.ones(shape)}
     reach_out = {o: np.zeros(shape) for o in game.outcomes}
     for node_id in reversed(order):  # top-down
@@ -246,8 +276,8 @@ class SpeResult:
 
 def spe_solve(
     game: ExtensiveGame,
-    outcome_payoffs: dict[str, np.ndarray],
-    probabilities: dict[str, np.ndarray],
+    outcome_payoffs: Mapping[str, np.ndarray],
+    probabilities: Mapping[str, np.ndarray],
     *,
     tol: float = DEFAULT_TOL,
     limit: int | None = None,
@@ -274,11 +304,29 @@ def spe_solve(
     Returns
     -------
     SpeResult
+        The equilibria in stable order, how many there are and their outcome distributions.
 
     Raises
     ------
     SolverError
-        If the unfolded tree is larger than :data:`MAX_UNFOLDED_NODES`.
+        If the unfolded tree is larger than :data:`MAX_UNFOLDED_NODES`, or (when there are
+        more than ``limit`` equilibria) counting them needs more than
+        :data:`MAX_VALUE_CLASSES` combinations at a chance node.
+
+    Examples
+    --------
+    The bundled entry-deterrence game has one SPE: enter, and the incumbent accommodates.
+
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "entry_deterrence.yaml")
+    >>> point = sc.evaluate()
+    >>> result = spe_solve(sc.game, point.outcome_payoffs, point.probabilities)
+    >>> result.count
+    1
+    >>> result.equilibria[0].path
+    ('entry=enter', 'response=accommodate')
+    >>> result.equilibria[0].payoffs
+    {'entrant': 4.0, 'incumbent': 4.0}
     """
     limit = MAX_EQUILIBRIA if limit is None else limit
     order = bottom_up_order(game)
@@ -372,10 +420,15 @@ def _check_size(game: ExtensiveGame, order: list[str]) -> None:
             )
 
 
-def _equilibrium(game, choices, value, probs) -> SubgamePerfectEquilibrium:
+def _equilibrium(
+    game: ExtensiveGame,
+    choices: Mapping[str, str],
+    value: Mapping[str, np.ndarray],
+    probs: Mapping[str, np.ndarray],
+) -> SubgamePerfectEquilibrium:
     strategies: dict[str, dict[str, str]] = {p: {} for p in game.players}
     for node_id, node in game.nodes.items():  # scenario order
-        if node_id in choices:
+        if node_id in choices and isinstance(node, DecisionNode):  # only decision nodes have choices
             strategies[node.player][node_id] = choices[node_id]
     path: list[str] = []
     outcomes: dict[str, float] = {}
@@ -405,7 +458,13 @@ def _equilibrium(game, choices, value, probs) -> SubgamePerfectEquilibrium:
     )
 
 
-def _count_and_distributions(game, order, payoff, probs, atol):
+def _count_and_distributions(
+    game: ExtensiveGame,
+    order: list[str],
+    payoff: Mapping[str, np.ndarray],
+    probs: Mapping[str, np.ndarray],
+    atol: float,
+) -> tuple[int, list[dict[str, float]]]:
     """Count SPE and collect distinct outcome distributions by value classes (no enumeration).
 
     Each node holds its "value classes": the distinct payoff vectors its subgame's SPE give,
@@ -416,7 +475,7 @@ def _count_and_distributions(game, order, payoff, probs, atol):
     :data:`MAX_VALUE_CLASSES`).  Counts follow the tree the game unfolds to.
     """
     index = {o: k for k, o in enumerate(game.outcomes)}
-    classes: dict[str, list[tuple[np.ndarray, int, set[tuple[float, ...]]]]] = {}
+    classes: dict[str, list[_ValueClass]] = {}
     for o, v in payoff.items():
         dist = [0.0] * len(index)
         dist[index[o]] = 1.0
@@ -425,9 +484,9 @@ def _count_and_distributions(game, order, payoff, probs, atol):
     for node_id in order:
         node = game.nodes[node_id]
         options = [classes[t] for t in node.moves.values()]
-        merged: list[tuple[np.ndarray, int, set[tuple[float, ...]]]] = []
+        merged: list[_ValueClass] = []
         if isinstance(node, ChanceNode):
-            combos: list[tuple[list, int]] = [([], 1)]
+            combos: list[tuple[list[_ValueClass], int]] = [([], 1)]
             for child in options:
                 combos = [([*vals, c], n * c[1]) for vals, n in combos for c in child]
                 if len(combos) > MAX_VALUE_CLASSES:
@@ -452,7 +511,7 @@ def _count_and_distributions(game, order, payoff, probs, atol):
     return total, [{names[k]: p for k, p in enumerate(d) if p > 0} for d in sorted(dists)]
 
 
-def _decision_classes(options, mover: int, atol: float, merged) -> None:
+def _decision_classes(options: list[list[_ValueClass]], mover: int, atol: float, merged: list[_ValueClass]) -> None:
     """Value classes at a decision node in O(n log n) over the children's classes.
 
     A child's class with mover value ``t`` is chosen in ``count * prod over other children k
@@ -486,14 +545,16 @@ def _decision_classes(options, mover: int, atol: float, merged) -> None:
             _add(merged, value, count * others, dists, atol)
 
 
-def _product(sets):
-    result = [[]]
+def _product(sets: Iterable[Iterable[_T]]) -> list[list[_T]]:
+    result: list[list[_T]] = [[]]
     for options in sets:
         result = [r + [o] for r in result for o in options]
     return result
 
 
-def _add(merged, value, count, dists, atol):
+def _add(
+    merged: list[_ValueClass], value: np.ndarray, count: int, dists: Iterable[tuple[float, ...]], atol: float
+) -> None:
     for k, (v, n, d) in enumerate(merged):
         if np.all(np.abs(v - value) <= atol):
             merged[k] = (v, n + count, d | set(dists))

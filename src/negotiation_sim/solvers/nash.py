@@ -69,7 +69,17 @@ class MixedEquilibrium:
 
     @property
     def is_pure(self) -> bool:
-        """Whether both players play a single strategy with probability one."""
+        """Whether both players play a single strategy with probability one.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> pure, half = np.array([0.0, 1.0]), np.array([0.5, 0.5])
+        >>> MixedEquilibrium(row=pure, column=pure, row_payoff=1.0, column_payoff=1.0).is_pure
+        True
+        >>> MixedEquilibrium(row=half, column=half, row_payoff=0.0, column_payoff=0.0).is_pure
+        False
+        """
         return bool(np.count_nonzero(self.row) == 1 and np.count_nonzero(self.column) == 1)
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
@@ -67,11 +68,32 @@ _EPS = float(np.finfo(float).eps)
 def as_bimatrix(row_payoffs: object, column_payoffs: object) -> tuple[np.ndarray, np.ndarray]:
     """Validate a pair of payoff tables and return them as float arrays.
 
+    Parameters
+    ----------
+    row_payoffs, column_payoffs : array_like
+        The row and the column player's payoffs, one row per row strategy and one
+        column per column strategy (nested lists or arrays of numbers).
+
+    Returns
+    -------
+    tuple of two numpy.ndarray
+        New float arrays of the same shape ``(rows, columns)``.
+
     Raises
     ------
     ValueError
         If either table is not 2-D, is empty, contains non-finite or non-numeric
         values, or if the shapes differ.
+
+    Examples
+    --------
+    >>> row, column = as_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> row.dtype, row.shape
+    (dtype('float64'), (2, 2))
+    >>> as_bimatrix([[1, 2]], [[1], [2]])
+    Traceback (most recent call last):
+        ...
+    ValueError: row_payoffs has shape (1, 2) but column_payoffs has shape (2, 1); both players need one payoff per cell
     """
     arrays = []
     for name, table in (("row_payoffs", row_payoffs), ("column_payoffs", column_payoffs)):
@@ -95,7 +117,26 @@ def as_bimatrix(row_payoffs: object, column_payoffs: object) -> tuple[np.ndarray
 
 
 def check_size(rows: int, columns: int) -> None:
-    """Raise :class:`SolverError` if vertex enumeration would exceed :data:`MAX_BASES`."""
+    """Raise :class:`SolverError` if vertex enumeration would exceed :data:`MAX_BASES`.
+
+    Parameters
+    ----------
+    rows, columns : int
+        The number of row and of column strategies.
+
+    Raises
+    ------
+    SolverError
+        If ``C(rows + columns, rows)`` square subsystems per polytope exceed :data:`MAX_BASES`.
+
+    Examples
+    --------
+    >>> check_size(2, 2)  # C(4, 2) = 6 bases: fine
+    >>> check_size(40, 40)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    negotiation_sim.errors.SolverError: a 40x40 game needs C(80, 40) = ... vertex bases per player, ...
+    """
     bases = math.comb(rows + columns, rows)
     if bases > MAX_BASES:
         raise SolverError(
@@ -112,6 +153,27 @@ def integer_scaling(payoffs: np.ndarray, atol: float) -> np.ndarray | None:
     ``q <= 1000``; the common denominator must stay below ``10**6`` and the scaled
     integers below ``2**40``.  The result is an ``int64`` array equal to the
     rationalised payoffs times that common denominator.
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        Float payoffs of one player (any shape).
+    atol : float
+        Absolute tolerance, in payoff units, for a value to count as a rational.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        ``int64`` payoffs of the same shape, or ``None`` when some value is not close
+        to a small rational or the integers would grow too large.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> integer_scaling(np.array([[0.5, 1.25], [2.0, 0.0]]), 1e-9).tolist()
+    [[2, 5], [8, 0]]
+    >>> integer_scaling(np.array([[np.pi]]), 1e-12) is None
+    True
     """
     values = np.unique(payoffs)
     fractions = {}
@@ -188,7 +250,7 @@ def _batched_solve(mats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, det
 
 
-def _systems(k: int, d: int):
+def _systems(k: int, d: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """Yield ``(s, C, R)``: tight-constraint rows ``C`` and support columns ``R`` in chunks."""
     for s in range(1, min(k, d) + 1):
         rows = _combos(k, s)
@@ -379,6 +441,32 @@ def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) ->
     constraints describe) and one column per coordinate of ``z``.  Exact arithmetic
     is used when :func:`integer_scaling` succeeds, the tolerance ``atol`` (in payoff
     units) otherwise.
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        Shape ``(k, d)``: one row per constraint, one column per coordinate of ``z``.
+    atol : float
+        Absolute tie tolerance in payoff units.
+    prob_tol : float
+        Tolerance below which a coordinate counts as zero (floating path only).
+
+    Returns
+    -------
+    PolytopeVertices
+        The vertices with their zero coordinates and tight constraints.
+
+    Examples
+    --------
+    The prisoner's dilemma, row player's payoffs: two nonzero vertices, each with one
+    zero coordinate and the second constraint tight.
+
+    >>> import numpy as np
+    >>> vertices = best_response_vertices(np.array([[3.0, 0.0], [5.0, 1.0]]), 1e-9, 1e-9)
+    >>> vertices.exact, vertices.points.shape
+    (True, (2, 2))
+    >>> vertices.zero.tolist(), vertices.tight.tolist()
+    ([[True, False], [False, True]], [[False, True], [False, True]])
     """
     integers = integer_scaling(payoffs, atol)
     if integers is not None:
