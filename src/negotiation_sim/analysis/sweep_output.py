@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 from typing import IO, TYPE_CHECKING, Any
 
@@ -113,8 +114,6 @@ def write_json(result: SweepResult, path: str | os.PathLike[str]) -> None:
     ------
     OutputError
         If the folder does not exist or the file cannot be written.
-    ValueError
-        If a value is NaN or infinite (JSON has no such numbers).
 
     Examples
     --------
@@ -138,6 +137,10 @@ def write_json(result: SweepResult, path: str | os.PathLike[str]) -> None:
         "exact_points_resolved": result.exact_points_resolved,
         "distinct_matrices_solved": result.distinct_matrices_solved,
         "columns": result.columns(),
-        "rows": sweep_rows(result),
+        # JSON has no NaN: payoffs at invalid grid points (outcome "invalid") become null.
+        "rows": [
+            {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
+            for row in sweep_rows(result)
+        ],
     }
     write_atomically(path, lambda handle: json.dump(data, handle, indent=1, allow_nan=False))
