@@ -7,6 +7,7 @@ Probabilities and payoffs are rounded for display only; JSON carries full precis
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,8 +57,36 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, markdown: bo
 
 
 def to_json(data: Any) -> str:
-    """Serialise a result dict as indented JSON (full precision)."""
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    """Serialise a result dict as indented JSON (full precision; NaN, which JSON lacks, as null).
+
+    Parameters
+    ----------
+    data : object
+        Dicts, lists, strings, numbers, booleans and None.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(to_json({"a": 1.5, "b": float("nan")}))
+    {
+      "a": 1.5,
+      "b": null
+    }
+    """
+    return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(v) for v in data]
+    return data
 
 
 def format_solution(solution, fmt: str = "text") -> str:

@@ -173,3 +173,19 @@ def test_an_output_never_overwrites_the_input_scenario(run, tmp_path):
     svg.write_bytes(before)
     result = run("tree", svg, "-o", svg)
     assert result.exit_code == 2 and svg.read_bytes() == before
+
+
+def test_tornado_with_invalid_grid_points_writes_json(run, tmp_path):
+    scenario = tmp_path / "invalid_points.yaml"
+    scenario.write_text(
+        "format: negotiation-sim/1\ntitle: invalid at some points\nplayers: {a: {}, b: {}}\n"
+        "parameters:\n  x: {value: 1, range: [0, 2]}\n"
+        "game:\n  kind: extensive\n  root: n\n  nodes:\n    n: {player: a, moves: {l: o1, r: o2}}\n"
+        "  outcomes:\n    o1: {payoffs: {a: 1/(x - 1.5), b: 0}}\n    o2: {payoffs: {a: 0, b: log(x)}}\n"
+    )
+    data = tmp_path / "bars.json"
+    result = run("tornado", scenario, scenario, "--player", "a", "--data", data)
+    assert result.exit_code == 0, result.stderr
+    bar = json.loads(data.read_text())["bars"][0]
+    assert bar["difference_low"] is None  # x = 0 is an invalid point
+    assert "invalid payoffs" in result.stderr

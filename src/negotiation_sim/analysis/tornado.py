@@ -10,6 +10,7 @@ solve per point.  This module imports neither matplotlib nor scipy nor nashpy;
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -19,7 +20,7 @@ import numpy as np
 from ..errors import Problem, ScenarioError
 from ..scenario.expressions import suggest
 from ..scenario.schema import Scenario, frozen_map
-from ..tolerance import DEFAULT_TOL, absolute_tol
+from ..tolerance import DEFAULT_TOL
 from .compare import compare
 from .sweep import sweep
 
@@ -329,7 +330,8 @@ def tornado(
         result = sweep(list(scenarios), {name: grid}, others, tol=tol)
         difference = _clean(result.payoffs[1][player] - result.payoffs[0][player], result, player, tol)
         at = {float(x): float(d) for x, d in zip(grid, difference, strict=True)}
-        scanned = list(at.values())
+        # Grid points with invalid payoffs (NaN) are left out of the minimum and maximum.
+        scanned = [d for d in at.values() if math.isfinite(d)]
         centre = fixed.get(name, declared.value)
         if low <= centre <= high:
             scanned.append(baseline)
@@ -342,8 +344,8 @@ def tornado(
                 high=high,
                 difference_low=at[float(grid[0])],
                 difference_high=at[float(grid[-1])],
-                minimum=min(scanned),
-                maximum=max(scanned),
+                minimum=min(scanned, default=math.nan),
+                maximum=max(scanned, default=math.nan),
                 values=tuple(float(v) for v in values),
                 differences=tuple(at[float(v)] for v in values),
             )
@@ -361,10 +363,15 @@ def tornado(
 
 def _clean(difference: np.ndarray, result: Any, player: str, tol: float) -> list[float]:
     """Zero differences within the tie tolerance and round float noise, like :func:`compare`."""
-    a, b = result.payoffs[0][player], result.payoffs[1][player]
+    # Ties are judged on the payoff scale of both scenarios at each point (every player), as compare does.
+    scale = np.max([np.abs(v) for part in result.payoffs for v in part.values()], axis=0)
+    atol = np.where(scale > 0, tol * scale, tol)
     out = []
-    for d, x, y in zip(difference.tolist(), a.tolist(), b.tolist(), strict=True):
-        out.append(0.0 if abs(d) <= absolute_tol([x, y], tol) else float(f"{d:.12g}") + 0.0)
+    for d, eps in zip(difference.tolist(), atol.tolist(), strict=True):
+        if not math.isfinite(d):
+            out.append(math.nan)
+        else:
+            out.append(0.0 if abs(d) <= eps else float(f"{d:.12g}") + 0.0)
     return out
 
 
