@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .yaml_reader import describe_value
+
 __all__ = [
     "FUNCTIONS",
     "Expression",
@@ -231,7 +233,7 @@ def parse_expression(source: object, known_names: Iterable[str] | None = None) -
     [1.0, 2.0]
     """
     if isinstance(source, bool) or not isinstance(source, (str, int, float)):
-        raise ExpressionError(f"expected a number or an expression string, found {_kind(source)}")
+        raise ExpressionError(f"expected a number or an expression string, found {describe_value(source)}")
     if not isinstance(source, str):
         value = _to_float(source)
         return Expression(str(source), frozenset(), lambda env: value, constant=value)
@@ -268,18 +270,6 @@ def parse_expression(source: object, known_names: Iterable[str] | None = None) -
         with np.errstate(all="ignore"):
             constant = float(kernel({}))
     return Expression(text, frozenset(names), kernel, constant)
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
 
 
 def _to_float(value: float) -> float:

@@ -31,7 +31,7 @@ from .schema import (
     Scenario,
     frozen_map,
 )
-from .yaml_reader import Document, Key, read_yaml
+from .yaml_reader import Document, Key, describe_value, key_path_text, read_yaml
 
 __all__ = ["FORMAT", "MAX_TREE_NODES", "load_scenario"]
 
@@ -98,34 +98,6 @@ def _load(path: Path, shown: str, stack: tuple[Path, ...]) -> Scenario:
     return _Builder(document, path, stack).build()
 
 
-def _path_text(key: Key) -> str:
-    text = ""
-    for part in key:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + part
-    return text
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, int) and not _is_number(value):
-        return f"a number too large for a float ({len(str(value))} digits)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {value[:40]!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return f"a list of {len(value)}"
-    return type(value).__name__
-
-
 def _is_number(value: object) -> TypeGuard[int | float]:
     """A finite-or-not float or an int small enough to convert to a float."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -164,7 +136,7 @@ class _Builder:
             file=self.doc.path,
             line=line,
             column=column,
-            key_path=_path_text(key),
+            key_path=key_path_text(key),
             severity=severity,
         )
         (self.warnings if severity == "warning" else self.problems).append(problem)
@@ -176,7 +148,7 @@ class _Builder:
     def mapping(self, value: object, key: Key, what: str) -> dict | None:
         if isinstance(value, dict):
             return value
-        self.error(key, f"expected {what} (a mapping), found {_kind(value)}")
+        self.error(key, f"expected {what} (a mapping), found {describe_value(value)}")
         return None
 
     def check_keys(self, mapping: dict, allowed: tuple[str, ...], key: Key) -> None:
@@ -208,7 +180,7 @@ class _Builder:
             return value
         if _is_number(value):
             return str(value)
-        self.error(key + (name,), f"expected text, found {_kind(value)}")
+        self.error(key + (name,), f"expected text, found {describe_value(value)}")
         return ""
 
     def expression(self, value: object, key: Key, known: set[str] | None) -> Expression | None:
@@ -226,7 +198,7 @@ class _Builder:
                     file=self.doc.path,
                     line=line,
                     column=column,
-                    key_path=_path_text(key),
+                    key_path=key_path_text(key),
                 )
             )
             return None
@@ -235,7 +207,9 @@ class _Builder:
     def build(self) -> Scenario:
         data = self.doc.data
         if not isinstance(data, dict):
-            self.error((), f"expected a scenario (a mapping with format, title, players, ...), found {_kind(data)}")
+            self.error(
+                (), f"expected a scenario (a mapping with format, title, players, ...), found {describe_value(data)}"
+            )
             raise ScenarioError(self.problems)
         self.check_keys(data, TOP_KEYS, ())
         fmt = data.get("format")
@@ -292,14 +266,14 @@ class _Builder:
             return (value,)
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
-        self.error(("sources",), f"expected a list of citations (text), found {_kind(value)}")
+        self.error(("sources",), f"expected a list of citations (text), found {describe_value(value)}")
         return ()
 
     def base(self, value: object) -> Scenario | None:
         if value is None:
             return None
         if not isinstance(value, str) or not value:
-            self.error(("extends",), f"expected a relative path to a scenario file, found {_kind(value)}")
+            self.error(("extends",), f"expected a relative path to a scenario file, found {describe_value(value)}")
             return None
         target = self.path.parent / value
         return self.load_other(target, ("extends",), "extends")
@@ -338,7 +312,7 @@ class _Builder:
                 self.check_keys(spec, PLAYER_KEYS, key)
                 label = self.text(spec, "label", key) or player_id
             elif spec is not None:
-                self.error(key, f"expected a mapping such as {{label: ...}}, found {_kind(spec)}")
+                self.error(key, f"expected a mapping such as {{label: ...}}, found {describe_value(spec)}")
             players[player_id] = Player(id=player_id, label=label)
         if mapping is not None and not players:
             self.error(("players",), "expected at least one player")
@@ -383,12 +357,12 @@ class _Builder:
                     if text_key in spec:
                         fields[text_key] = self.text(spec, text_key, key)
             else:
-                self.error(key, f"expected a number or a mapping with 'value', found {_kind(spec)}")
+                self.error(key, f"expected a number or a mapping with 'value', found {describe_value(spec)}")
                 continue
             number = fields["value"]
             value_key = key + ("value",) if isinstance(spec, dict) and "value" in spec else key
             if not _is_number(number) or not math.isfinite(float(number)):
-                self.error(value_key, f"expected a finite number, found {_kind(number)}")
+                self.error(value_key, f"expected a finite number, found {describe_value(number)}")
                 continue
             low_high = fields["range"]
             if low_high is not None and not (low_high[0] <= float(number) <= low_high[1]):
@@ -416,9 +390,9 @@ class _Builder:
                 return (low, high)
             self.error(key, f"range must be [low, high] with low < high, found [{value[0]}, {value[1]}]")
             return None
-        found = _kind(value)
+        found = describe_value(value)
         if isinstance(value, list):
-            found = ", ".join(_kind(v) for v in value) if len(value) <= 3 else found
+            found = ", ".join(describe_value(v) for v in value) if len(value) <= 3 else found
         self.error(key, f"expected a range [low, high] of two numbers, found {found}")
         return None
 
@@ -529,7 +503,7 @@ class _Builder:
             if not isinstance(names, list) or not names:
                 self.error(
                     key if player in raw else ("game", "strategies"),
-                    f"expected a non-empty list of strategy names for player '{player}', found {_kind(names)}",
+                    f"expected a non-empty list of strategy names for player '{player}', found {describe_value(names)}",
                 )
                 continue
             seen: list[str] = []
@@ -568,7 +542,7 @@ class _Builder:
                 found = (
                     f"{len(matrix)} rows of lengths {[len(r) if isinstance(r, list) else '?' for r in matrix]}"
                     if isinstance(matrix, list)
-                    else _kind(matrix)
+                    else describe_value(matrix)
                 )
                 self.error(
                     key,
@@ -685,7 +659,7 @@ class _Builder:
             if not self.identifier(prefix, key, "import prefix"):
                 continue
             if not isinstance(file, str):
-                self.error(key, f"expected a relative path to a scenario file, found {_kind(file)}")
+                self.error(key, f"expected a relative path to a scenario file, found {describe_value(file)}")
                 continue
             other = self.load_other(self.path.parent / file, key, "import")
             if other is None:
@@ -820,7 +794,7 @@ class _Builder:
                 probability = self.expression(bmap["probability"], bkey + ("probability",), known)
                 target = bmap["next"]
                 if not isinstance(target, str):
-                    self.error(bkey + ("next",), f"expected a node or outcome id, found {_kind(target)}")
+                    self.error(bkey + ("next",), f"expected a node or outcome id, found {describe_value(target)}")
                     continue
                 if probability is not None:
                     branches.append(Branch(name=name, probability=probability, next=target))
@@ -850,7 +824,7 @@ class _Builder:
             if not self.identifier(move, key + ("moves", move), "move name"):
                 continue
             if not isinstance(target, str):
-                self.error(key + ("moves", move), f"expected a node or outcome id, found {_kind(target)}")
+                self.error(key + ("moves", move), f"expected a node or outcome id, found {describe_value(target)}")
                 continue
             moves[move] = target
         return DecisionNode(

@@ -95,12 +95,64 @@ class Document:
         return self.marks.get((), (1, 1))
 
 
-def _path_text(key: Key) -> str:
-    """``("game", "nodes", "a", 0)`` -> ``game.nodes.a[0]``."""
+def key_path_text(key: Key) -> str:
+    """``("game", "nodes", "a", 0)`` -> ``game.nodes.a[0]`` (the key path shown in messages).
+
+    Parameters
+    ----------
+    key : tuple of str or int
+        Mapping keys and list indices from the document root.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> key_path_text(("game", "payoffs", "japan", 1, 0))
+    'game.payoffs.japan[1][0]'
+    """
     text = ""
     for part in key:
         text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
     return text
+
+
+def describe_value(value: object) -> str:
+    """Say what kind of YAML value was found, for "expected ..., found ..." messages.
+
+    Parameters
+    ----------
+    value : object
+        Plain data as read from YAML.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> describe_value([1, 2]), describe_value(True), describe_value("x")
+    ('a list of 2', 'a boolean (true)', "the text 'x'")
+    """
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        try:
+            float(value)
+        except OverflowError:
+            return f"a number too large for a float ({len(str(value))} digits)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return type(value).__name__
 
 
 def _problem(path: str, message: str, line: int | None = None, column: int | None = None) -> ScenarioError:
@@ -341,7 +393,7 @@ class _Converter:
                 file=self.document.path,
                 line=mark.line + 1,
                 column=mark.column + 1,
-                key_path=_path_text(key),
+                key_path=key_path_text(key),
             )
         )
 
