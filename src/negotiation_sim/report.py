@@ -11,23 +11,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from .numbers import number
 from .scenario.schema import ChanceNode, DecisionNode, ExtensiveGame, NormalGame, Scenario
 
 __all__ = ["format_solution", "game_outline", "number", "table", "to_json"]
-
-
-def number(value: float, digits: int = 4) -> str:
-    """Format a number for display: ``digits`` significant digits, no ``-0``.
-
-    Examples
-    --------
-    >>> number(2.0), number(-1e-13), number(1/3)
-    ('2', '0', '0.3333')
-    """
-    if abs(value) < 1e-12:
-        return "0"
-    text = f"{value:.{digits}g}"
-    return "0" if text in ("-0", "-0.0") or float(text) == 0 else text
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, markdown: bool = False) -> str:

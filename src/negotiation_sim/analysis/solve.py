@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ScenarioError, SolverError
+from ..numbers import number
 from ..scenario.schema import DecisionNode, ExtensiveGame, NormalGame, Scenario
 from ..solvers.backward_induction import MAX_EQUILIBRIA
 from ..tolerance import DEFAULT_TOL, absolute_tol
@@ -367,11 +368,6 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
     )
 
 
-def _fmt(value: float) -> str:
-    text = f"{float(value) + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
-    return "0" if float(text) == 0 else text
-
-
 def _continuation(game: ExtensiveGame, start: str, strategies: dict[str, dict[str, str]], probabilities) -> str:
     """Describe where a move leads under the equilibrium continuation (an outcome or a lottery)."""
     reached: dict[str, float] = {}
@@ -418,8 +414,8 @@ def _explain_tree(scenario, game, payoffs, probabilities, eq, tol) -> list[str]:
         alt_where = _continuation(game, node.moves[alt], eq.strategies, probabilities)
         relation = "ties with" if abs(chosen_value - alt_value) <= atol else "beats"
         sentences.append(
-            f"{who} chooses {move} at {node_id}: {_fmt(chosen_value)} ({where}) {relation} "
-            f"{_fmt(alt_value)} for {alt} ({alt_where})."
+            f"{who} chooses {move} at {node_id}: {number(chosen_value)} ({where}) {relation} "
+            f"{number(alt_value)} for {alt} ({alt_where})."
         )
     return sentences
 
@@ -439,20 +435,20 @@ def _explain_normal(scenario, a, b, equilibria) -> list[str]:
             parts = []
             if alt_i is not None:
                 parts.append(
-                    f"{scenario.player_label(rp)} gets {_fmt(a[i, j])} from {rows[i]} against "
-                    f"{cols[j]}, at least the {_fmt(a[alt_i, j])} of {rows[alt_i]}"
+                    f"{scenario.player_label(rp)} gets {number(a[i, j])} from {rows[i]} against "
+                    f"{cols[j]}, at least the {number(a[alt_i, j])} of {rows[alt_i]}"
                 )
             if alt_j is not None:
                 parts.append(
-                    f"{scenario.player_label(cp)} gets {_fmt(b[i, j])} from {cols[j]}, at least the "
-                    f"{_fmt(b[i, alt_j])} of {cols[alt_j]}"
+                    f"{scenario.player_label(cp)} gets {number(b[i, j])} from {cols[j]}, at least the "
+                    f"{number(b[i, alt_j])} of {cols[alt_j]}"
                 )
             reason = "; ".join(parts) if parts else "each player has a single strategy"
             sentences.append(f"({rows[i]}, {cols[j]}): {reason}.")
         else:
             sentences.append(
                 f"Mixed equilibrium: each player mixes so that the other is indifferent among the strategies "
-                f"it uses ({scenario.player_label(rp)} expects {_fmt(eq.payoffs[rp])}, "
-                f"{scenario.player_label(cp)} {_fmt(eq.payoffs[cp])})."
+                f"it uses ({scenario.player_label(rp)} expects {number(eq.payoffs[rp])}, "
+                f"{scenario.player_label(cp)} {number(eq.payoffs[cp])})."
             )
     return sentences
