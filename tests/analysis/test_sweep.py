@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 import negotiation_sim as ns
-from negotiation_sim.analysis import sweep as sweep_module
 from negotiation_sim.analysis.solve import solve
 from negotiation_sim.analysis.sweep import SweepResult, grid_values, sweep
 from negotiation_sim.errors import OutputError, ScenarioError
@@ -339,7 +338,7 @@ def test_grid_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     sc = load("textbook/chicken.yaml")
     with pytest.raises(ScenarioError, match=r"1,002,001 points .*NEGOTIATION_SIM_MAX_GRID_POINTS"):
         sweep(sc, {"win": np.linspace(1, 2, 1001), "humiliation": np.linspace(1, 2, 1001)})
-    monkeypatch.setattr(sweep_module, "MAX_GRID_POINTS", 10)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_GRID_POINTS", str(10))
     with pytest.raises(ScenarioError, match="above the limit of 10 grid points"):
         sweep(sc, {"win": np.linspace(1, 2, 11)})
 

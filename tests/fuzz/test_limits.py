@@ -11,13 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import negotiation_sim as ns
-import negotiation_sim.analysis.sweep as sweep_module
-import negotiation_sim.games.extensive_form as extensive_form
-import negotiation_sim.scenario.expressions as expressions
-import negotiation_sim.scenario.loader as loader
-import negotiation_sim.scenario.yaml_reader as yaml_reader
-import negotiation_sim.solvers.backward_induction as backward_induction
 from negotiation_sim.cli import main
+from negotiation_sim.limits import Limits
 from negotiation_sim.scenario.expressions import ExpressionError, parse_expression
 
 HEADER = "format: negotiation-sim/1\ntitle: limits\nplayers: {a: {}, b: {}}\n"
@@ -79,8 +74,8 @@ def test_yaml_value_limit_counts_alias_expansions(tmp_path) -> None:
 
 
 def test_yaml_value_limit_stops_reading_early(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(yaml_reader, "MAX_FILE_BYTES", 1 << 30)
-    monkeypatch.setattr(yaml_reader, "MAX_NODES", 20_000)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_FILE_BYTES", str(1 << 30))
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_YAML_NODES", str(20_000))
     path = tmp_path / "values.yaml"
     path.write_text(HEADER + "sources:\n" + "  - s\n" * 400_000)
     _refused(path, "NEGOTIATION_SIM_MAX_YAML_NODES", seconds=5.0)
@@ -106,7 +101,7 @@ def test_deep_unsupported_expression_is_refused_without_recursion_error() -> Non
 
 
 def test_expression_limits_can_be_raised(monkeypatch) -> None:
-    monkeypatch.setattr(expressions, "MAX_EXPRESSION_DEPTH", 120)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH", str(120))
     assert float(parse_expression("(" * 100 + "1" + ")" * 100)({})) == 1.0
 
 
@@ -143,7 +138,7 @@ def test_200k_outcome_tree_is_refused_by_the_file_size_limit(tmp_path) -> None:
 
 @pytest.mark.slow
 def test_200k_outcome_tree_with_the_size_limit_raised_is_refused_quickly(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(yaml_reader, "MAX_FILE_BYTES", 1 << 30)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_FILE_BYTES", str(1 << 30))
     path = tmp_path / "wide.yaml"
     path.write_text(wide_tree(200_000))
     # The YAML value limit (200,000) refuses it while reading, before the tree limit.
@@ -151,11 +146,11 @@ def test_200k_outcome_tree_with_the_size_limit_raised_is_refused_quickly(tmp_pat
 
 
 def test_tree_node_limit(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(loader, "MAX_TREE_NODES", 1000)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_TREE_NODES", str(1000))
     path = tmp_path / "wide.yaml"
     path.write_text(wide_tree(1000))
     _refused(path, "NEGOTIATION_SIM_MAX_TREE_NODES")
-    monkeypatch.setattr(loader, "MAX_TREE_NODES", 5000)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_TREE_NODES", str(5000))
     start = time.perf_counter()
     solution = ns.solve(ns.load_scenario(path))
     assert time.perf_counter() - start < 10.0
@@ -177,7 +172,7 @@ def test_sweep_grid_limit(monkeypatch) -> None:
     scenario = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chicken.yaml")
     with pytest.raises(ns.ScenarioError, match="NEGOTIATION_SIM_MAX_GRID_POINTS"):
         ns.sweep(scenario, {"win": np.linspace(0, 1, 1001), "crash_cost": np.linspace(1, 2, 1001)})
-    monkeypatch.setattr(sweep_module, "MAX_GRID_POINTS", 10)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_GRID_POINTS", str(10))
     with pytest.raises(ns.ScenarioError, match="NEGOTIATION_SIM_MAX_GRID_POINTS"):
         ns.sweep(scenario, {"win": [1, 2, 3, 4], "crash_cost": [10, 20, 30]})
 
@@ -194,9 +189,9 @@ def test_spe_enumeration_limit(tmp_path, monkeypatch) -> None:
     solution = ns.solve(ns.load_scenario(path))
     assert time.perf_counter() - start < 10.0
     assert solution.analysis["spe_count"] == 4096
-    assert len(solution.equilibria) == backward_induction.MAX_EQUILIBRIA == 1000
+    assert len(solution.equilibria) == Limits().max_equilibria == 1000
     assert any("4096" in note for note in solution.notes)
-    monkeypatch.setattr(backward_induction, "MAX_EQUILIBRIA", 10)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_EQUILIBRIA", str(10))
     from negotiation_sim.solvers.backward_induction import spe_solve
 
     evaluation = ns.load_scenario(path).evaluate()
@@ -226,7 +221,7 @@ def test_degenerate_games_with_many_equilibria_are_bounded(size: int, kind: str)
 
 
 def test_reduced_normal_form_plan_limit(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(extensive_form, "MAX_PLANS", 8)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_PLANS", str(8))
     nodes = "\n".join(f"    n{i}: {{player: a, moves: {{l: n{i + 1}, r: n{i + 1}}}}}" for i in range(4))
     path = tmp_path / "plans.yaml"
     path.write_text(

@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negotiation_sim as ns
+from negotiation_sim.limits import Limits
 from negotiation_sim.scenario.expressions import parse_expression
 from negotiation_sim.scenario.schema import Branch, ChanceNode, DecisionNode, ExtensiveGame, Outcome
 from negotiation_sim.solvers.backward_induction import (
-    MAX_EQUILIBRIA,
     backward_induction_arrays,
     spe_solve,
 )
@@ -389,7 +389,7 @@ def test_default_limit_truncates_a_combinatorial_explosion(tmp_path: Path):
     result, _, _ = solve_scenario(scenario)
     assert result.truncated
     assert result.count == 2**branches
-    assert len(result.equilibria) == MAX_EQUILIBRIA == 1000
+    assert len(result.equilibria) == Limits().max_equilibria == 1000
     assert len(result.outcome_distributions) == 2**branches
     solution = ns.solve(scenario)
     assert solution.analysis["spe_count"] == 2**branches

@@ -11,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from negotiation_sim.limits import Limits
 from negotiation_sim.scenario.expressions import (
     FUNCTIONS,
-    MAX_EXPRESSION_DEPTH,
-    MAX_EXPRESSION_LENGTH,
     Expression,
     ExpressionError,
     parse_expression,
@@ -270,34 +269,34 @@ def test_disallowed_constructs(text, fragment):
 
 def test_length_limit():
     # max(1, 1, ..., 1) is long but shallow, so only the length limit applies.
-    count = (MAX_EXPRESSION_LENGTH - len("max()") + 2) // 3
+    count = (Limits().max_expression_length - len("max()") + 2) // 3
     at_limit = "max(" + ", ".join(["1"] * count) + ")"
-    assert MAX_EXPRESSION_LENGTH - 3 < len(at_limit) <= MAX_EXPRESSION_LENGTH
+    assert Limits().max_expression_length - 3 < len(at_limit) <= Limits().max_expression_length
     assert float(parse_expression(at_limit)({})) == 1.0
     too_long = "max(" + ", ".join(["1"] * (count + 1)) + ")"
-    assert len(too_long) > MAX_EXPRESSION_LENGTH
-    with pytest.raises(ExpressionError, match=f"characters long; the limit is {MAX_EXPRESSION_LENGTH}"):
+    assert len(too_long) > Limits().max_expression_length
+    with pytest.raises(ExpressionError, match=f"characters long; the limit is {Limits().max_expression_length}"):
         parse_expression(too_long)
 
 
 def test_depth_limits():
-    ok = "(" * MAX_EXPRESSION_DEPTH + "a" + ")" * MAX_EXPRESSION_DEPTH
+    ok = "(" * Limits().max_expression_depth + "a" + ")" * Limits().max_expression_depth
     assert float(parse_expression(ok)({"a": 3.0})) == 3.0
-    brackets = "(" * (MAX_EXPRESSION_DEPTH + 1) + "a" + ")" * (MAX_EXPRESSION_DEPTH + 1)
+    brackets = "(" * (Limits().max_expression_depth + 1) + "a" + ")" * (Limits().max_expression_depth + 1)
     with pytest.raises(ExpressionError, match="nests brackets"):
         parse_expression(brackets)
     with pytest.raises(ExpressionError, match="nested more than"):
-        parse_expression("-" * (MAX_EXPRESSION_DEPTH + 5) + "a")
+        parse_expression("-" * (Limits().max_expression_depth + 5) + "a")
     # Deep nesting through function calls is caught by the same limits.
-    calls = "abs(" * (MAX_EXPRESSION_DEPTH + 1) + "a" + ")" * (MAX_EXPRESSION_DEPTH + 1)
+    calls = "abs(" * (Limits().max_expression_depth + 1) + "a" + ")" * (Limits().max_expression_depth + 1)
     with pytest.raises(ExpressionError, match="limit"):
         parse_expression(calls)
 
 
 def test_long_flat_sum_is_not_deep():
-    flat = " + ".join(["a"] * (MAX_EXPRESSION_DEPTH + 10))
-    assert len(flat) < MAX_EXPRESSION_LENGTH
-    assert float(parse_expression(flat)({"a": 1.0})) == MAX_EXPRESSION_DEPTH + 10
+    flat = " + ".join(["a"] * (Limits().max_expression_depth + 10))
+    assert len(flat) < Limits().max_expression_length
+    assert float(parse_expression(flat)({"a": 1.0})) == Limits().max_expression_depth + 10
 
 
 # --- broadcasting --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import negotiation_sim as ns
 from negotiation_sim.errors import ParameterRangeWarning, ScenarioError
-from negotiation_sim.scenario import parse_overrides, yaml_reader
+from negotiation_sim.scenario import parse_overrides
 from negotiation_sim.scenario.expressions import FUNCTIONS
 from negotiation_sim.scenario.schema import ExtensiveGame, NormalGame
 
@@ -344,10 +344,10 @@ def test_scenario_objects_are_frozen(entry):
 def test_file_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     path = ROOT / "scenarios" / "textbook" / "entry_deterrence.yaml"
     size = path.stat().st_size
-    monkeypatch.setattr(yaml_reader, "MAX_FILE_BYTES", size - 1)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_FILE_BYTES", str(size - 1))
     with pytest.raises(ScenarioError, match=f"file is {size} bytes; the limit is {size - 1}"):
         ns.load_scenario(path)
-    monkeypatch.setattr(yaml_reader, "MAX_FILE_BYTES", size)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_FILE_BYTES", str(size))
     assert ns.load_scenario(path).id == "entry-deterrence"
 
 
@@ -358,7 +358,7 @@ def test_depth_limit_can_be_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         "description: " + "[" * 5 + "x" + "]" * 5 + "\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(yaml_reader, "MAX_DEPTH", 4)
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_DEPTH", str(4))
     with pytest.raises(ScenarioError, match="nest more than 4 levels"):
         ns.load_scenario(path)
 

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import ScenarioError, SolverError
+from ..limits import current_limits
 from ..numbers import number
 from ..scenario.schema import DecisionNode, ExtensiveGame, NormalGame, Scenario
-from ..solvers.backward_induction import MAX_EQUILIBRIA
 from ..tolerance import DEFAULT_TOL, absolute_tol
 
 __all__ = ["CONCEPTS", "Equilibrium", "Solution", "solve"]
@@ -213,7 +213,9 @@ def _solve_normal(scenario, evaluation, parameters, tol) -> Solution:
     notes = _nash_notes(result)
     equilibria = tuple(
         _mixed(game.players, names, eq, efficient)
-        for eq, efficient in zip(result.equilibria[:MAX_EQUILIBRIA], result.pareto_efficient, strict=False)
+        for eq, efficient in zip(
+            result.equilibria[: current_limits().max_equilibria], result.pareto_efficient, strict=False
+        )
     )
     if result.degenerate:
         notes.append(
@@ -244,17 +246,16 @@ def _solve_normal(scenario, evaluation, parameters, tol) -> Solution:
 
 
 def _nash_notes(result) -> list[str]:
-    from ..solvers.nash import MAX_SUBSET_EQUILIBRIA
 
     notes = []
-    if len(result.equilibria) > MAX_EQUILIBRIA:
+    if len(result.equilibria) > current_limits().max_equilibria:
         notes.append(
             f"There are {len(result.equilibria)} extreme Nash equilibria; only the first "
-            f"{MAX_EQUILIBRIA} are listed (raise NEGOTIATION_SIM_MAX_EQUILIBRIA to see more)."
+            f"{current_limits().max_equilibria} are listed (raise NEGOTIATION_SIM_MAX_EQUILIBRIA to see more)."
         )
-    if len(result.equilibria) > MAX_SUBSET_EQUILIBRIA:
+    if len(result.equilibria) > current_limits().max_subset_equilibria:
         notes.append(
-            f"Maximal Nash subsets were not computed for more than {MAX_SUBSET_EQUILIBRIA} extreme "
+            f"Maximal Nash subsets were not computed for more than {current_limits().max_subset_equilibria} extreme "
             "equilibria (raise NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA)."
         )
     return notes
@@ -343,7 +344,9 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
                 analysis=analysis,
             )
         notes.extend(_nash_notes(result_nf))
-        for mixed, efficient in zip(result_nf.equilibria[:MAX_EQUILIBRIA], result_nf.pareto_efficient, strict=False):
+        for mixed, efficient in zip(
+            result_nf.equilibria[: current_limits().max_equilibria], result_nf.pareto_efficient, strict=False
+        ):
             equilibria.append(_mixed(rnf.players, rnf.names, mixed, efficient))
         analysis["reduced_normal_form"] = {
             "strategies": {rnf.players[0]: list(rnf.names[0]), rnf.players[1]: list(rnf.names[1])},

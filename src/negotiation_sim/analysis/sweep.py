@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Problem, ScenarioError, ScenarioWarning, warn
+from ..limits import current_limits
 from ..scenario.expressions import suggest
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
@@ -27,10 +28,8 @@ from .sweep_normal import MIXED, sweep_normal
 from .sweep_output import sweep_rows, write_csv, write_json
 from .sweep_tree import GridSolution, sweep_tree
 
-__all__ = ["MAX_GRID_POINTS", "MIXED", "SweepResult", "grid_values", "sweep"]
+__all__ = ["MIXED", "SweepResult", "grid_values", "sweep"]
 
-MAX_GRID_POINTS = int(os.environ.get("NEGOTIATION_SIM_MAX_GRID_POINTS", "1000000"))
-"""Largest grid a sweep accepts (env ``NEGOTIATION_SIM_MAX_GRID_POINTS``)."""
 
 DEFAULT_POINTS = 101
 """Points per axis when an axis is built from a parameter's declared range."""
@@ -382,11 +381,11 @@ def sweep(
     varied, axes = _axes(scenarios, vary, overrides)
     shape = tuple(len(axis) for axis in axes)
     size = math.prod(shape)
-    if size > MAX_GRID_POINTS:
+    if size > current_limits().max_grid_points:
         raise ScenarioError(
             [
                 f"the sweep grid has {size:,} points ({' x '.join(map(str, shape))}), above the limit of "
-                f"{MAX_GRID_POINTS:,} grid points (MAX_GRID_POINTS); use fewer points or raise the limit "
+                f"{current_limits().max_grid_points:,} grid points; use fewer points or raise the limit "
                 "with the environment variable NEGOTIATION_SIM_MAX_GRID_POINTS"
             ]
         )

@@ -7,24 +7,20 @@ a strategy names one move for it, wherever it is reached.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import SolverError
+from ..limits import current_limits
 from ..scenario.schema import ChanceNode, DecisionNode, ExtensiveGame
 
 __all__ = [
-    "MAX_PLANS",
     "ReducedNormalForm",
     "bottom_up_order",
     "reduced_normal_form",
 ]
-
-MAX_PLANS = int(os.environ.get("NEGOTIATION_SIM_MAX_PLANS", "5000"))
-"""Most reduced strategies per player in a reduced normal form (env ``NEGOTIATION_SIM_MAX_PLANS``)."""
 
 
 def bottom_up_order(game: ExtensiveGame) -> list[str]:
@@ -160,6 +156,7 @@ def reduced_normal_form(
 
 def _plans(game: ExtensiveGame, player: str) -> tuple[dict[str, str], ...]:
     memo: dict[str, list[dict[str, str]]] = {}
+    most = current_limits().max_plans
     for node_id in bottom_up_order(game):
         node = game.nodes[node_id]
         children = [memo.get(target, [{}]) for target in node.moves.values()]
@@ -171,11 +168,11 @@ def _plans(game: ExtensiveGame, player: str) -> tuple[dict[str, str], ...]:
             result = [{}]
             for options in children:
                 result = [merged for left in result for right in options if (merged := _merge(left, right)) is not None]
-                if len(result) > MAX_PLANS:
+                if len(result) > most:
                     break
-        if len(result) > MAX_PLANS:
+        if len(result) > most:
             raise SolverError(
-                f"player '{player}' has more than {MAX_PLANS} reduced strategies; the reduced normal "
+                f"player '{player}' has more than {most} reduced strategies; the reduced normal "
                 "form is too large (raise NEGOTIATION_SIM_MAX_PLANS, or use --concept spe)"
             )
         memo[node_id] = result

@@ -17,29 +17,22 @@ import ast
 import difflib
 import math
 import operator
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..limits import current_limits
 from .yaml_reader import describe_value
 
 __all__ = [
     "FUNCTIONS",
     "Expression",
     "ExpressionError",
-    "MAX_EXPRESSION_DEPTH",
-    "MAX_EXPRESSION_LENGTH",
     "parse_expression",
     "suggest",
 ]
 
-MAX_EXPRESSION_LENGTH = int(os.environ.get("NEGOTIATION_SIM_MAX_EXPRESSION_LENGTH", "2000"))
-"""Longest accepted expression, in characters (env ``NEGOTIATION_SIM_MAX_EXPRESSION_LENGTH``)."""
-
-MAX_EXPRESSION_DEPTH = int(os.environ.get("NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH", "50"))
-"""Deepest accepted nesting of an expression (env ``NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH``)."""
 
 Value = float | np.ndarray
 Env = Mapping[str, Value]
@@ -240,9 +233,9 @@ def parse_expression(source: object, known_names: Iterable[str] | None = None) -
     text = source.strip()
     if not text:
         raise ExpressionError("expected an expression, found an empty string")
-    if len(text) > MAX_EXPRESSION_LENGTH:
+    if len(text) > current_limits().max_expression_length:
         raise ExpressionError(
-            f"expression is {len(text)} characters long; the limit is {MAX_EXPRESSION_LENGTH} "
+            f"expression is {len(text)} characters long; the limit is {current_limits().max_expression_length} "
             "(raise it with the environment variable NEGOTIATION_SIM_MAX_EXPRESSION_LENGTH)"
         )
     _check_bracket_depth(text)
@@ -258,7 +251,7 @@ def parse_expression(source: object, known_names: Iterable[str] | None = None) -
         kernel = _compile(tree.body, names, depth=1)
     except RecursionError:  # a last guard; the depth limit normally stops first
         raise ExpressionError(
-            f"expression is nested too deeply (limit {MAX_EXPRESSION_DEPTH}; "
+            f"expression is nested too deeply (limit {current_limits().max_expression_depth}; "
             "raise it with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)"
         ) from None
     if known_names is not None:
@@ -290,9 +283,9 @@ def _check_bracket_depth(text: str) -> None:
             deepest = max(deepest, depth)
         elif char in ")]}":
             depth -= 1
-    if deepest > MAX_EXPRESSION_DEPTH:
+    if deepest > current_limits().max_expression_depth:
         raise ExpressionError(
-            f"expression nests brackets {deepest} deep; the limit is {MAX_EXPRESSION_DEPTH} "
+            f"expression nests brackets {deepest} deep; the limit is {current_limits().max_expression_depth} "
             "(raise it with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)"
         )
 
@@ -313,9 +306,9 @@ def _offset_of_name(tree: ast.AST, name: str) -> int | None:
 
 
 def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
-    if depth > MAX_EXPRESSION_DEPTH:
+    if depth > current_limits().max_expression_depth:
         raise ExpressionError(
-            f"expression is nested more than {MAX_EXPRESSION_DEPTH} levels deep "
+            f"expression is nested more than {current_limits().max_expression_depth} levels deep "
             "(raise the limit with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)",
             getattr(node, "col_offset", None),
         )

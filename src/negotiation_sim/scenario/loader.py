@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypedDict, TypeGuard, cast
 
 from ..errors import Problem, ScenarioError
+from ..limits import current_limits
 from .expressions import FUNCTIONS, Expression, ExpressionError, parse_expression, suggest
 from .schema import (
     Branch,
@@ -33,11 +34,9 @@ from .schema import (
 )
 from .yaml_reader import Document, Key, describe_value, key_path_text, read_yaml
 
-__all__ = ["FORMAT", "MAX_TREE_NODES", "load_scenario"]
+__all__ = ["FORMAT", "load_scenario"]
 
 FORMAT = "negotiation-sim/1"
-MAX_TREE_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_TREE_NODES", "100000"))
-"""Most nodes plus outcomes in one game (env ``NEGOTIATION_SIM_MAX_TREE_NODES``)."""
 
 TOP_KEYS = (
     "format",
@@ -588,10 +587,11 @@ class _Builder:
         raw_outcomes = self.mapping(game.get("outcomes", {}), ("game", "outcomes"), "outcomes") or {}
         if not raw_outcomes and not outcomes and not game.get("imports"):
             self.error(("game",), "an extensive game needs 'outcomes' (terminal nodes with payoffs)")
-        if len(raw_nodes) + len(raw_outcomes) + len(imported) > MAX_TREE_NODES:
+        if len(raw_nodes) + len(raw_outcomes) + len(imported) > current_limits().max_tree_nodes:
             self.error(
                 ("game", "nodes"),
-                f"more than {MAX_TREE_NODES} nodes and outcomes (raise the limit with NEGOTIATION_SIM_MAX_TREE_NODES)",
+                f"more than {current_limits().max_tree_nodes} nodes and outcomes "
+                "(raise the limit with NEGOTIATION_SIM_MAX_TREE_NODES)",
             )
             return None
         for node_id, spec in raw_outcomes.items():

@@ -17,17 +17,10 @@ from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, Ma
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem, ScenarioError
+from ..limits import current_limits
 
-__all__ = ["Document", "MAX_ALIASES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "read_yaml"]
+__all__ = ["Document", "read_yaml"]
 
-MAX_FILE_BYTES = int(os.environ.get("NEGOTIATION_SIM_MAX_FILE_BYTES", str(1 << 20)))
-"""Largest scenario file read, in bytes (env ``NEGOTIATION_SIM_MAX_FILE_BYTES``; default 1 MiB)."""
-MAX_ALIASES = int(os.environ.get("NEGOTIATION_SIM_MAX_ALIASES", "100"))
-"""Most YAML aliases (``*name``) in one file (env ``NEGOTIATION_SIM_MAX_ALIASES``)."""
-MAX_DEPTH = int(os.environ.get("NEGOTIATION_SIM_MAX_DEPTH", "64"))
-"""Deepest nesting of mappings and lists (env ``NEGOTIATION_SIM_MAX_DEPTH``)."""
-MAX_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_YAML_NODES", "200000"))
-"""Most YAML values after aliases are expanded (env ``NEGOTIATION_SIM_MAX_YAML_NODES``)."""
 
 Key = tuple[str | int, ...]
 
@@ -199,18 +192,18 @@ def read_yaml(path: str | os.PathLike[str]) -> Document:
         raise _problem(shown, "is not a regular file (a pipe or device?); expected a scenario file (.yaml)")
     try:
         size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > current_limits().max_file_bytes:
             raise _problem(
                 shown,
-                f"file is {size} bytes; the limit is {MAX_FILE_BYTES} "
+                f"file is {size} bytes; the limit is {current_limits().max_file_bytes} "
                 "(raise it with the environment variable NEGOTIATION_SIM_MAX_FILE_BYTES)",
             )
         with file.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(current_limits().max_file_bytes + 1)
     except OSError as exc:
         raise _problem(shown, f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise _problem(shown, f"file is larger than the limit of {MAX_FILE_BYTES} bytes")
+    if len(raw) > current_limits().max_file_bytes:
+        raise _problem(shown, f"file is larger than the limit of {current_limits().max_file_bytes} bytes")
     if b"\x00" in raw:
         at = raw.index(b"\x00")
         line = raw[:at].count(b"\n") + 1
@@ -273,7 +266,7 @@ def parse_yaml_text(text: str, shown: str = "<string>") -> Document:
     except yaml.YAMLError as exc:
         raise _problem(shown, f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise _problem(shown, f"YAML nests too deeply (limit {MAX_DEPTH})") from None
+        raise _problem(shown, f"YAML nests too deeply (limit {current_limits().max_depth})") from None
     document = Document(shown, None)
     if node is None:
         raise _problem(shown, "is empty; expected a scenario mapping", 1, 1)
@@ -315,9 +308,10 @@ def _check_events(text: str, shown: str) -> None:
 
 
 def _scan_events(text: str, shown: str, loader: type) -> None:
+    limits = current_limits()
     aliases = depth = 0
     # Count the values written in the file (mapping keys excluded, aliases not expanded: the
-    # converter counts expansions) so that a huge file is refused after reading MAX_NODES
+    # converter counts expansions) so that a huge file is refused after reading max_yaml_nodes
     # values rather than after composing all of it.
     values = 0
     children: list[list[int]] = []  # per open collection: [is_mapping, children seen]
@@ -337,11 +331,11 @@ def _scan_events(text: str, shown: str, loader: type) -> None:
                 )
             if not is_key and not isinstance(event, AliasEvent):
                 values += 1
-                if values > MAX_NODES:
+                if values > limits.max_yaml_nodes:
                     mark = event.start_mark
                     raise _problem(
                         shown,
-                        f"more than {MAX_NODES} YAML values after expanding aliases "
+                        f"more than {limits.max_yaml_nodes} YAML values after expanding aliases "
                         "(raise the limit with NEGOTIATION_SIM_MAX_YAML_NODES)",
                         mark.line + 1,
                         mark.column + 1,
@@ -354,22 +348,22 @@ def _scan_events(text: str, shown: str, loader: type) -> None:
             open_anchors.pop()
         if isinstance(event, AliasEvent):
             aliases += 1
-            if aliases > MAX_ALIASES:
+            if aliases > limits.max_aliases:
                 mark = event.start_mark
                 raise _problem(
                     shown,
-                    f"more than {MAX_ALIASES} YAML aliases (*name); the limit guards against "
+                    f"more than {limits.max_aliases} YAML aliases (*name); the limit guards against "
                     "alias bombs (raise it with NEGOTIATION_SIM_MAX_ALIASES)",
                     mark.line + 1,
                     mark.column + 1,
                 )
         elif isinstance(event, CollectionStartEvent):
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > limits.max_depth:
                 mark = event.start_mark
                 raise _problem(
                     shown,
-                    f"mappings and lists nest more than {MAX_DEPTH} levels deep "
+                    f"mappings and lists nest more than {limits.max_depth} levels deep "
                     "(raise the limit with NEGOTIATION_SIM_MAX_DEPTH)",
                     mark.line + 1,
                     mark.column + 1,
@@ -383,6 +377,7 @@ class _Converter:
         self.document = document
         self.problems: list[Problem] = []
         self.count = 0
+        self.max_values = current_limits().max_yaml_nodes
         self.constructor = yaml.SafeLoader("")
 
     def _add(self, node: Node, message: str, key: Key = ()) -> None:
@@ -399,11 +394,11 @@ class _Converter:
 
     def convert(self, node: Node, key: Key) -> object:
         self.count += 1
-        if self.count > MAX_NODES:
-            if self.count == MAX_NODES + 1:
+        if self.count > self.max_values:
+            if self.count == self.max_values + 1:
                 self._add(
                     node,
-                    f"more than {MAX_NODES} YAML values after expanding aliases "
+                    f"more than {self.max_values} YAML values after expanding aliases "
                     "(raise the limit with NEGOTIATION_SIM_MAX_YAML_NODES)",
                 )
             return None

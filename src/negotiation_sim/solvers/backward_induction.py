@@ -20,7 +20,6 @@ theorem and backward induction; ties yield several SPE).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -29,12 +28,11 @@ import numpy as np
 
 from ..errors import SolverError
 from ..games.extensive_form import bottom_up_order
+from ..limits import current_limits
 from ..scenario.schema import ChanceNode, DecisionNode, ExtensiveGame
 from ..tolerance import DEFAULT_TOL, absolute_tol
 
 __all__ = [
-    "MAX_EQUILIBRIA",
-    "MAX_UNFOLDED_NODES",
     "ArrayInduction",
     "SpeResult",
     "SubgamePerfectEquilibrium",
@@ -42,18 +40,6 @@ __all__ = [
     "spe_solve",
 ]
 
-MAX_EQUILIBRIA = int(os.environ.get("NEGOTIATION_SIM_MAX_EQUILIBRIA", "1000"))
-"""Most equilibria enumerated one by one (env ``NEGOTIATION_SIM_MAX_EQUILIBRIA``)."""
-
-MAX_COUNT = int(os.environ.get("NEGOTIATION_SIM_MAX_SPE_COUNT", "1000000"))
-"""Counting of SPE beyond those listed stops here (env ``NEGOTIATION_SIM_MAX_SPE_COUNT``)."""
-
-MAX_VALUE_CLASSES = int(os.environ.get("NEGOTIATION_SIM_MAX_VALUE_CLASSES", "100000"))
-"""Most combinations of tied values combined at one chance node when counting SPE
-(env ``NEGOTIATION_SIM_MAX_VALUE_CLASSES``)."""
-
-MAX_UNFOLDED_NODES = int(os.environ.get("NEGOTIATION_SIM_MAX_UNFOLDED_NODES", "5000000"))
-"""Largest tree (counted after unfolding shared nodes) solved (env ``NEGOTIATION_SIM_MAX_UNFOLDED_NODES``)."""
 
 _T = TypeVar("_T")
 
@@ -328,7 +314,8 @@ def spe_solve(
     >>> result.equilibria[0].payoffs
     {'entrant': 4.0, 'incumbent': 4.0}
     """
-    limit = MAX_EQUILIBRIA if limit is None else limit
+    limits = current_limits()
+    limit = limits.max_equilibria if limit is None else limit
     order = bottom_up_order(game)
     _check_size(game, order)
     payoff = {o: np.asarray(v, dtype=float).reshape(len(game.players)) for o, v in outcome_payoffs.items()}
@@ -351,7 +338,7 @@ def spe_solve(
                 found.append(_equilibrium(game, choices, value, probs))
             elif not shared:
                 break  # a tree: the value-class count below is exact, no need to enumerate on
-            elif count >= MAX_COUNT:
+            elif count >= limits.max_spe_count:
                 counted_all = False
                 break
             continue
@@ -411,11 +398,13 @@ def _has_shared_nodes(game: ExtensiveGame, order: list[str]) -> bool:
 
 def _check_size(game: ExtensiveGame, order: list[str]) -> None:
     size: dict[str, int] = dict.fromkeys(game.outcomes, 1)
+    most = current_limits().max_unfolded_nodes
     for node_id in order:
         size[node_id] = 1 + sum(size[t] for t in game.nodes[node_id].moves.values())
-        if size[node_id] > MAX_UNFOLDED_NODES:
+        if size[node_id] > most:
             raise SolverError(
-                f"the game tree unfolds to more than {MAX_UNFOLDED_NODES} nodes (shared nodes counted once per "
+                f"the game tree unfolds to more than {most} nodes "
+                "(shared nodes counted once per "
                 "path); raise the limit with NEGOTIATION_SIM_MAX_UNFOLDED_NODES"
             )
 
@@ -489,10 +478,10 @@ def _count_and_distributions(
             combos: list[tuple[list[_ValueClass], int]] = [([], 1)]
             for child in options:
                 combos = [([*vals, c], n * c[1]) for vals, n in combos for c in child]
-                if len(combos) > MAX_VALUE_CLASSES:
+                if len(combos) > current_limits().max_value_classes:
                     raise SolverError(
                         f"counting the subgame-perfect equilibria at chance node '{node_id}' needs more than "
-                        f"{MAX_VALUE_CLASSES} combinations of tied values (raise the limit with "
+                        f"{current_limits().max_value_classes} combinations of tied values (raise the limit with "
                         "NEGOTIATION_SIM_MAX_VALUE_CLASSES)"
                     )
             for vals, n in combos:

@@ -11,11 +11,11 @@ This module imports neither scipy nor nashpy nor matplotlib.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
 
+from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.dominance import DominationStep, Elimination, iterated_elimination
 from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, pareto_efficient
@@ -303,11 +303,6 @@ def is_degenerate(row_payoffs: object, column_payoffs: object, *, tol: float = D
     return _equilibria(a, b, tol)[1]
 
 
-MAX_SUBSET_EQUILIBRIA = int(os.environ.get("NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA", "2000"))
-"""Most extreme equilibria for which maximal Nash subsets are computed
-(env ``NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA``); above it ``subsets`` and ``components`` are empty."""
-
-
 def analyse_bimatrix(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> BimatrixAnalysis:
     """Equilibria, dominance, degeneracy, Pareto efficiency and Nash subsets in one go.
 
@@ -344,7 +339,7 @@ def analyse_bimatrix(row_payoffs: object, column_payoffs: object, *, tol: float 
     a, b = as_bimatrix(row_payoffs, column_payoffs)
     equilibria, degenerate = _equilibria(a, b, tol)
     # Biclique enumeration can be exponential; beyond the limit the subsets are not computed.
-    subsets = maximal_nash_subsets(equilibria) if len(equilibria) <= MAX_SUBSET_EQUILIBRIA else []
+    subsets = maximal_nash_subsets(equilibria) if len(equilibria) <= current_limits().max_subset_equilibria else []
     n_components = 1 + max((s.component for s in subsets), default=-1)
     components = tuple(
         tuple(sorted({k for s in subsets if s.component == c for k in s.equilibrium_indices}))
