@@ -1,8 +1,14 @@
-"""How numbers are shown to people (reports, explanations, plots); JSON keeps full precision."""
+"""How numbers are shown to people (reports, explanations, plots); JSON keeps full precision.
+
+The one home of display number formats: :func:`number` (tables, outlines, explanations),
+:func:`decimal` and :func:`signed` (comparison tables and sentences), :func:`percent`.
+It sits below ``analysis`` because explanation and preference sentences use it too;
+:mod:`negotiation_sim.report` re-exports it.
+"""
 
 from __future__ import annotations
 
-__all__ = ["number"]
+__all__ = ["decimal", "number", "percent", "signed"]
 
 
 def number(value: float, digits: int = 4) -> str:
@@ -29,3 +35,65 @@ def number(value: float, digits: int = 4) -> str:
         return "0"
     text = f"{value:.{digits}g}"
     return "0" if text in ("-0", "-0.0") or float(text) == 0 else text
+
+
+def decimal(value: float) -> str:
+    """Format a number with four significant digits and always a decimal point.
+
+    The style of comparison tables and preference sentences, where ``2.0`` reads as a
+    payoff next to ``3.4``.  Negative zero shows as ``0.0``.
+
+    Parameters
+    ----------
+    value : float
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> decimal(2), decimal(3.4000000000000004), decimal(-0.75), decimal(-0.0)
+    ('2.0', '3.4', '-0.75', '0.0')
+    """
+    return repr(float(f"{float(value):.4g}") + 0.0)
+
+
+def signed(value: float) -> str:
+    """Format a difference as :func:`decimal` with an explicit sign.
+
+    Parameters
+    ----------
+    value : float
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> signed(2), signed(-1.5), signed(0)
+    ('+2.0', '-1.5', '+0.0')
+    """
+    text = decimal(value)
+    return text if text.startswith("-") else "+" + text
+
+
+def percent(probability: float) -> str:
+    """Format a probability as a percentage with three significant digits.
+
+    Parameters
+    ----------
+    probability : float
+        Between 0 and 1.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> percent(0.5), percent(1 / 3)
+    ('50%', '33.3%')
+    """
+    return f"{100 * float(probability):.3g}%"

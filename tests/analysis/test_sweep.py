@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +12,7 @@ import pytest
 import negotiation_sim as ns
 from negotiation_sim.analysis.solve import solve
 from negotiation_sim.analysis.sweep import SweepResult, grid_values, sweep
-from negotiation_sim.errors import OutputError, ScenarioError
+from negotiation_sim.errors import ScenarioError
 from negotiation_sim.scenario.schema import NormalGame
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.nash import nash_equilibria
@@ -237,7 +235,7 @@ def test_result_is_read_only() -> None:
         result.payoffs[0]["driver_a"] = np.zeros(2)  # type: ignore[index]
 
 
-def test_rows_csv_json(tmp_path: Path) -> None:
+def test_rows_and_record() -> None:
     sc = load("islands/new_approach.yaml")
     result = sweep(sc, {"china_threat": [0.2, 0.7, 1.0], "trust_gain": [0.1, 0.5]})
     rows = result.rows()
@@ -247,30 +245,11 @@ def test_rows_csv_json(tmp_path: Path) -> None:
     assert (rows[1]["china_threat"], rows[1]["trust_gain"]) == (0.2, 0.5)  # axis 0 is the first name
     assert rows[3]["outcome"] == result.outcomes[0][1, 1]
     assert isinstance(rows[0]["ties"], bool)
-
-    result.to_csv(tmp_path / "sweep.csv")
-    with open(tmp_path / "sweep.csv", newline="") as handle:
-        read = list(csv.DictReader(handle))
-    assert len(read) == 6
-    assert list(read[0]) == result.columns()
-    assert float(read[4]["payoff_russia"]) == rows[4]["payoff_russia"]  # full precision
-
-    result.to_json(tmp_path / "sweep.json")
-    data = json.loads((tmp_path / "sweep.json").read_text())
-    assert data["varied"] == ["china_threat", "trust_gain"]
-    assert data["axes"]["china_threat"] == [0.2, 0.7, 1.0]
-    assert data["rows"] == rows
-    assert data["scenarios"][0]["id"] == "new-approach"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.csv", "sweep.json"]  # no temp files left
-
-
-def test_output_to_missing_folder(tmp_path: Path) -> None:
-    result = sweep(load("textbook/chicken.yaml"), {"win": [1, 2]})
-    for write in (result.to_csv, result.to_json):
-        with pytest.raises(OutputError, match="does not exist"):
-            write(tmp_path / "missing" / "out.csv")
-    with pytest.raises(OutputError, match="folder"):
-        result.to_csv(tmp_path)
+    record = result.to_dict()
+    assert record["varied"] == ["china_threat", "trust_gain"]
+    assert record["axes"]["china_threat"] == [0.2, 0.7, 1.0]
+    assert record["rows"] == rows
+    assert record["columns"] == result.columns()
 
 
 def test_grid_values() -> None:

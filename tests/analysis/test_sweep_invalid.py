@@ -55,15 +55,3 @@ def test_evaluate_mask_flags_points(scenario):
     evaluation = scenario.evaluate({"x": np.array([0.0, 1.0, 1.5])}, invalid="mask")
     assert evaluation.invalid.tolist() == [True, False, True]
     assert len(evaluation.problems) == 2
-
-
-def test_invalid_points_are_null_in_json(scenario, tmp_path):
-    import json
-
-    with pytest.warns(ScenarioWarning):
-        result = ns.sweep(scenario, vary={"x": np.linspace(0, 2, 9)})
-    result.to_json(tmp_path / "grid.json")
-    rows = json.loads((tmp_path / "grid.json").read_text())["rows"]
-    assert rows[0]["outcome"] == "invalid" and rows[0]["payoff_a"] is None
-    result.to_csv(tmp_path / "grid.csv")
-    assert (tmp_path / "grid.csv").read_text().splitlines()[1].startswith("0.0,invalid_points,invalid,nan")

@@ -3,8 +3,8 @@
 A *strategy* here is a whole scenario (for example ``territory_first.yaml`` against
 ``new_approach.yaml``): :func:`compare` solves each at the same overrides and reports
 each player's payoff difference and, in plain words, which strategy each player
-prefers and why.  :func:`format_comparison` renders a :class:`Comparison` as a text or
-Markdown table for the CLI.
+prefers and why.  :func:`negotiation_sim.report.format_comparison` renders a
+:class:`Comparison` as a text or Markdown table.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Problem, ScenarioError, SolverError
+from ..numbers import decimal, percent, signed
 from ..scenario.expressions import suggest
 from ..scenario.schema import ExtensiveGame, Scenario
 from ..tolerance import DEFAULT_TOL, absolute_tol
 from .solve import Equilibrium, Solution, solve
 
-__all__ = ["FORMATS", "Comparison", "compare", "format_comparison"]
-
-FORMATS = ("text", "markdown")
-"""The formats :func:`format_comparison` accepts."""
+__all__ = ["Comparison", "compare", "outcome_text", "short_names"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -92,8 +90,8 @@ class Comparison:
         names = " -> ".join(repr(s.scenario.id) for s in self.solutions)
         lines = [f"Comparison({names})"]
         for player in self.players:
-            payoffs = " -> ".join(_num(_first(s).payoffs[player]) for s in self.solutions)
-            lines.append(f"  {player}: {payoffs} (difference {_signed(self.difference[player])})")
+            payoffs = " -> ".join(decimal(_first(s).payoffs[player]) for s in self.solutions)
+            lines.append(f"  {player}: {payoffs} (difference {signed(self.difference[player])})")
         lines.extend(f"  {sentence}" for sentence in self.preferences.values())
         return "\n".join(lines)
 
@@ -166,67 +164,9 @@ def compare(
     for p in players:
         a, b = float(first.payoffs[p]), float(last.payoffs[p])
         difference[p] = 0.0 if abs(b - a) <= atol else _clean(b - a)
-    names = _short_names(scenarios)
+    names = short_names(scenarios)
     preferences = {p: _preference(p, solutions, names, tol) for p in players}
     return Comparison(solutions=solutions, difference=difference, preferences=preferences)
-
-
-def format_comparison(comparison: Comparison, fmt: str = "text") -> str:
-    """Render a comparison as a side-by-side table followed by the preference sentences.
-
-    Parameters
-    ----------
-    comparison : Comparison
-        From :func:`compare`.
-    fmt : {"text", "markdown"}
-        ``text``: an aligned plain-text table; ``markdown``: a Markdown table and a
-        bullet list.
-
-    Returns
-    -------
-    str
-        Rows are the equilibrium outcome(s) and each player's payoff; the columns are the
-        scenarios and the difference (last minus first).  Ends with a newline, like
-        :func:`negotiation_sim.report.format_solution`.
-
-    Raises
-    ------
-    ValueError
-        For an unknown ``fmt``.
-
-    Examples
-    --------
-    >>> import negotiation_sim as ns
-    >>> from negotiation_sim.analysis.compare import compare, format_comparison
-    >>> islands = ns.bundled_scenarios_dir() / "islands"
-    >>> result = compare([ns.load_scenario(islands / "territory_first.yaml"),
-    ...                   ns.load_scenario(islands / "new_approach.yaml")])
-    >>> print(format_comparison(result, "text").splitlines()[2])
-    outcome  Impasse (no settlement, limited cooperation)  Cooperation without territory
-    """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    header, rows, footnotes = _table(comparison)
-    sentences = list(comparison.preferences.values())
-    if fmt == "markdown":
-        # Scenario columns hold outcome labels and payoffs, so they stay left-aligned; the
-        # difference column holds only numbers.
-        lines = [
-            "| " + " | ".join(_md(c) for c in header) + " |",
-            "| " + " | ".join(["---"] * (len(header) - 1) + ["---:"]) + " |",
-        ]
-        lines.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
-        lines.extend(["", *(_md(note) for note in footnotes)] if footnotes else [])
-        lines.append("")
-        lines.extend(f"- {s}" for s in sentences)
-        return "\n".join(lines) + "\n"
-    widths = [max(len(row[k]) for row in (header, *rows)) for k in range(len(header))]
-    lines = [_text_row(header, widths), "  ".join("-" * w for w in widths)]
-    lines.extend(_text_row(row, widths) for row in rows)
-    lines.extend(footnotes)
-    lines.append("")
-    lines.extend(sentences)
-    return "\n".join(lines) + "\n"
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -290,24 +230,24 @@ def _preference(player: str, solutions: tuple[Solution, ...], names: list[str], 
     if len(top) == len(solutions):
         both = "both" if len(solutions) == 2 else "all"
         sentence = (
-            f"{who} is indifferent between {_join([names[k] for k in top])} ({_num(best)} under {both}): "
+            f"{who} is indifferent between {_join([names[k] for k in top])} ({decimal(best)} under {both}): "
             + _whereas(reasons)
             + "."
         )
     elif len(top) > 1:
         rest = [k for k in range(len(solutions)) if k not in top]
         sentence = (
-            f"{who} is indifferent between {_join([names[k] for k in top])} ({_num(best)} each) and "
+            f"{who} is indifferent between {_join([names[k] for k in top])} ({decimal(best)} each) and "
             f"prefers them to {_join([names[k] for k in rest])} "
-            f"({', '.join(_num(values[k]) for k in rest)}): " + _whereas(reasons) + "."
+            f"({', '.join(decimal(values[k]) for k in rest)}): " + _whereas(reasons) + "."
         )
     else:
         winner = top[0]
         others = [k for k in range(len(solutions)) if k != winner]
-        versus = ", ".join(_num(values[k]) for k in others)
+        versus = ", ".join(decimal(values[k]) for k in others)
         order = [winner, *others]
         sentence = (
-            f"{who} prefers {names[winner]} ({_num(values[winner])} vs {versus}): "
+            f"{who} prefers {names[winner]} ({decimal(values[winner])} vs {versus}): "
             + _whereas([reasons[k] for k in order])
             + "."
         )
@@ -330,7 +270,7 @@ def _describe(solution: Solution, name: str) -> tuple[str, str, str]:
     if eq.outcomes is None:
         text = _profile_text(scenario, eq)
         return name, f"the equilibrium is that {text}", f"it is that {text}"
-    text = _outcome_text(scenario, eq.outcomes)
+    text = outcome_text(scenario, eq.outcomes)
     if len(eq.outcomes) == 1 and _starts_with_name(text, scenario):
         # A label written as a clause ("Russia pockets the upfront aid") is not a noun phrase.
         return name, f"the outcome is that {text}", f"it is that {text}"
@@ -350,26 +290,49 @@ def _ambiguity(solution: Solution, name: str, player: str, tol: float) -> str:
         distributions = solution.analysis.get("outcome_distributions") or [e.outcomes for e in eqs]
         if len(distributions) <= 1 and not spread:
             return ""
-        kinds = "; ".join(_outcome_text(scenario, d) for d in distributions)
+        kinds = "; ".join(outcome_text(scenario, d) for d in distributions)
         text = f"Under {name} ties give {count} subgame-perfect equilibria with different outcomes ({kinds})"
     else:
         text = f"Under {name} there are {count} Nash equilibria"
         if not spread:
-            worth = f"all worth {_num(payoffs[0])} to {scenario.player_label(player)}"
+            worth = f"all worth {decimal(payoffs[0])} to {scenario.player_label(player)}"
             return f"{text} ({worth}); the first is used."
     if spread:
-        text += f", worth {_num(min(payoffs))} to {_num(max(payoffs))} to {scenario.player_label(player)}"
+        text += f", worth {decimal(min(payoffs))} to {decimal(max(payoffs))} to {scenario.player_label(player)}"
     return text + "; the first is used."
 
 
-def _outcome_text(scenario: Scenario, outcomes: Mapping[str, float], *, lower: bool = True) -> str:
+def outcome_text(scenario: Scenario, outcomes: Mapping[str, float], *, lower: bool = True) -> str:
+    """Name an equilibrium's outcome(s) in words, with percentages when there are several.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Supplies the outcome labels (trees) and player names.
+    outcomes : mapping
+        Outcome id -> probability, as in :attr:`Equilibrium.outcomes`.
+    lower : bool, optional
+        Lower-case the first letter for use mid-sentence (labels starting with a player's
+        name or an acronym are kept), by default True.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    >>> outcome_text(sc, {o: 0.5 for o in list(sc.game.outcomes)[:2]}, lower=False)  # doctest: +ELLIPSIS
+    '... (50%) or ... (50%)'
+    """
     game = scenario.game
     parts = []
     for outcome_id, probability in outcomes.items():
         label = game.label_of(outcome_id) if isinstance(game, ExtensiveGame) else outcome_id
         if lower:
             label = _lower_first(label, scenario)
-        parts.append(label if len(outcomes) == 1 else f"{label} ({_percent(probability)})")
+        parts.append(label if len(outcomes) == 1 else f"{label} ({percent(probability)})")
     return " or ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
@@ -381,7 +344,7 @@ def _profile_text(scenario: Scenario, eq: Equilibrium) -> str:
         if len(used) == 1:
             parts.append(f"{who} plays {next(iter(used))}")
         else:
-            parts.append(f"{who} mixes " + ", ".join(f"{s} {_percent(q)}" for s, q in used.items()))
+            parts.append(f"{who} mixes " + ", ".join(f"{s} {percent(q)}" for s, q in used.items()))
     return _join(parts)
 
 
@@ -405,90 +368,31 @@ def _lower_first(label: str, scenario: Scenario) -> str:
     return head[0].lower() + label[1:]
 
 
-def _short_names(scenarios: tuple[Scenario, ...]) -> list[str]:
-    """Scenario titles without a trailing parenthetical, made unique if needed."""
+def short_names(scenarios: tuple[Scenario, ...]) -> list[str]:
+    """Scenario titles without a trailing parenthetical, made unique if needed.
+
+    Parameters
+    ----------
+    scenarios : tuple of Scenario
+
+    Returns
+    -------
+    list of str
+        One name per scenario; ids (or numbered titles) where the short titles collide.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> short_names((ns.load_scenario(islands / "territory_first.yaml"),
+    ...              ns.load_scenario(islands / "new_approach.yaml")))
+    ['Territory-first', 'New approach']
+    """
     names = [re.sub(r"\s*\([^()]*\)\s*$", "", sc.title).strip() or sc.title or sc.id for sc in scenarios]
     if len(set(names)) < len(names):
         ids = [sc.id for sc in scenarios]
         names = ids if len(set(ids)) == len(ids) else [f"{n} (#{k + 1})" for k, n in enumerate(names)]
     return names
-
-
-# --- table -------------------------------------------------------------------------------------
-
-
-def _table(comparison: Comparison) -> tuple[list[str], list[list[str]], list[str]]:
-    solutions = comparison.solutions
-    names = _short_names(tuple(s.scenario for s in solutions))
-    diff_header = "difference" if len(solutions) == 2 else "last − first"
-    header = ["", *names, diff_header]
-    outcome_cells = []
-    footnotes = []
-    marked = False
-    for solution in solutions:
-        eq = _first(solution)
-        if eq.outcomes is not None:
-            cell = _outcome_text(solution.scenario, eq.outcomes, lower=False)
-        else:
-            cell = _profile_cell(eq)
-        if _is_ambiguous(solution):
-            cell += " *"
-            marked = True
-        outcome_cells.append(cell)
-    kind = "outcome" if any(_first(s).outcomes is not None for s in solutions) else "equilibrium"
-    rows = [[kind, *outcome_cells, ""]]
-    for player in comparison.players:
-        label = solutions[0].scenario.player_label(player)
-        rows.append(
-            [
-                label,
-                *(_num(_first(s).payoffs[player]) for s in solutions),
-                _signed(comparison.difference[player]),
-            ]
-        )
-    if marked:
-        footnotes.append("* several equilibria that differ; the table shows the first (see the notes below).")
-    return header, rows, footnotes
-
-
-def _is_ambiguous(solution: Solution) -> bool:
-    """Whether the equilibria differ in outcome or payoffs (so "the first" is a choice)."""
-    eqs = solution.equilibria
-    if len(solution.analysis.get("outcome_distributions") or [None]) > 1:
-        return True
-    return any(
-        e.payoffs != eqs[0].payoffs or (e.outcomes is None and e.strategies != eqs[0].strategies) for e in eqs[1:]
-    )
-
-
-def _profile_cell(eq: Equilibrium) -> str:
-    parts = []
-    for strategy in eq.strategies.values():
-        used = {s: float(q) for s, q in strategy.items() if float(q) > 0}
-        if len(used) == 1:
-            parts.append(next(iter(used)))
-        else:
-            parts.append(" ".join(f"{s} {_percent(q)}" for s, q in used.items()))
-    return "(" + ", ".join(parts) + ")"
-
-
-def _text_row(cells: list[str], widths: list[int]) -> str:
-    out = [cells[0].ljust(widths[0])]
-    for k in range(1, len(cells)):
-        out.append(cells[k].rjust(widths[k]) if _is_number(cells[k]) else cells[k].ljust(widths[k]))
-    return "  ".join(out).rstrip()
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def _md(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("*", "\\*")
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -498,20 +402,6 @@ def _clean(value: float) -> float:
     """Round away float noise (``3.4000000000000004`` -> ``3.4``) at 12 significant digits."""
     rounded = float(f"{value:.12g}")
     return rounded + 0.0  # turns -0.0 into 0.0
-
-
-def _num(value: float) -> str:
-    """Four significant digits, always showing a decimal point (``2.0``, ``3.4``, ``-0.75``)."""
-    return repr(float(f"{float(value):.4g}") + 0.0)
-
-
-def _signed(value: float) -> str:
-    text = _num(value)
-    return text if text.startswith("-") else "+" + text
-
-
-def _percent(probability: float) -> str:
-    return f"{100 * float(probability):.3g}%"
 
 
 def _join(items: list[str]) -> str:

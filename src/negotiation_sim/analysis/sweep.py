@@ -4,7 +4,7 @@ Payoff expressions are evaluated once over the whole grid with numpy broadcastin
 the solvers run on arrays (DESIGN §4): backward induction for game trees
 (:mod:`.sweep_tree`), pure and 2 x 2 mixed equilibria for normal forms
 (:mod:`.sweep_normal`).  Only the few points the vectorised pass cannot settle are
-solved one by one (:mod:`.sweep_output` writes the results).  This module imports neither
+solved one by one (:mod:`negotiation_sim.report.sweep` writes the results).  This module imports neither
 matplotlib nor scipy nor nashpy.
 """
 
@@ -25,7 +25,6 @@ from ..scenario.expressions import suggest
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .sweep_normal import MIXED, sweep_normal
-from .sweep_output import sweep_rows, write_csv, write_json
 from .sweep_tree import GridSolution, sweep_tree
 
 __all__ = ["MIXED", "SweepResult", "grid_values", "sweep"]
@@ -136,7 +135,7 @@ class SweepResult:
         return seen
 
     def columns(self) -> list[str]:
-        """Column names of :meth:`rows`, :meth:`to_csv` and :meth:`to_json`.
+        """Column names of :meth:`rows` (and of the CSV and JSON files of a sweep).
 
         Returns
         -------
@@ -175,69 +174,55 @@ class SweepResult:
         >>> row["pie"], row["outcome"], row["payoff_proposer"], row["ties"]
         (12.0, 'split_0|split_1', 12.0, True)
         """
-        return sweep_rows(self)
+        grid = [g.ravel().tolist() for g in np.meshgrid(*self.axes, indexing="ij")]
+        rows: list[dict[str, Any]] = []
+        for scenario, outcomes, payoffs, ties in zip(
+            self.scenarios, self.outcomes, self.payoffs, self.ties, strict=True
+        ):
+            keys = ["outcome", *(f"payoff_{p}" for p in payoffs), "ties"]
+            columns = [
+                outcomes.ravel().tolist(),
+                *(v.ravel().tolist() for v in payoffs.values()),
+                ties.ravel().tolist(),
+            ]
+            for k in range(len(columns[0])):
+                row: dict[str, Any] = {name: grid[n][k] for n, name in enumerate(self.varied)}
+                row["scenario"] = scenario.id
+                row.update((key, column[k]) for key, column in zip(keys, columns, strict=True))
+                rows.append(row)
+        return rows
 
-    def to_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write :meth:`rows` as CSV (header row; a player missing from a scenario is left empty).
+    def to_dict(self) -> dict[str, Any]:
+        """The sweep as one record (the object of ``sweep --data FILE.json``).
 
-        The file is written to a temporary file in the same folder and then moved into
-        place, so a reader never sees a half-written file.
-
-        Parameters
-        ----------
-        path : path-like
-            The CSV file; its folder must exist.
-
-        Raises
-        ------
-        OutputError
-            If the folder does not exist or the file cannot be written.
-
-        Examples
-        --------
-        >>> import pathlib, tempfile
-        >>> import negotiation_sim as ns
-        >>> from negotiation_sim.analysis.sweep import sweep
-        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
-        >>> result = sweep(sc, {"pie": [10, 12]})
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     result.to_csv(pathlib.Path(folder) / "sweep.csv")
-        ...     print((pathlib.Path(folder) / "sweep.csv").read_text().splitlines()[1])
-        10.0,ultimatum,split_0|split_1,10.0,0.0,True
-        """
-        write_csv(self, path)
-
-    def to_json(self, path: str | os.PathLike[str]) -> None:
-        """Write the sweep as one JSON object, atomically (see :meth:`to_csv`).
-
-        The object has ``varied``, ``axes`` (name -> list of values), ``scenarios``
-        (id, title, path), ``overrides``, ``outcome_labels``, ``exact_points_resolved``,
-        ``distinct_matrices_solved``, ``columns`` and ``rows`` (as :meth:`rows`).
-
-        Parameters
-        ----------
-        path : path-like
-            The JSON file; its folder must exist.
-
-        Raises
-        ------
-        OutputError
-            If the folder does not exist or the file cannot be written.
+        Returns
+        -------
+        dict
+            ``varied``, ``axes`` (name -> list of values), ``scenarios`` (id, title,
+            path), ``overrides``, ``outcome_labels``, ``exact_points_resolved``,
+            ``distinct_matrices_solved``, ``columns`` and ``rows`` (as :meth:`rows`;
+            payoffs at invalid grid points are NaN, written to JSON as null).
 
         Examples
         --------
-        >>> import json, pathlib, tempfile
         >>> import negotiation_sim as ns
         >>> from negotiation_sim.analysis.sweep import sweep
         >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
-        >>> result = sweep(sc, {"pie": [10, 12]})
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     result.to_json(pathlib.Path(folder) / "sweep.json")
-        ...     data = json.loads((pathlib.Path(folder) / "sweep.json").read_text())
-        >>> data["axes"], data["rows"][1]["payoff_proposer"]
+        >>> record = sweep(sc, {"pie": [10, 12]}).to_dict()
+        >>> record["axes"], record["rows"][1]["payoff_proposer"]
         ({'pie': [10.0, 12.0]}, 12.0)
         """
-        write_json(self, path)
+        return {
+            "varied": list(self.varied),
+            "axes": {name: axis.tolist() for name, axis in zip(self.varied, self.axes, strict=True)},
+            "scenarios": [{"id": s.id, "title": s.title, "path": s.path} for s in self.scenarios],
+            "overrides": dict(self.overrides),
+            "outcome_labels": dict(self.outcome_labels),
+            "exact_points_resolved": self.exact_points_resolved,
+            "distinct_matrices_solved": self.distinct_matrices_solved,
+            "columns": self.columns(),
+            "rows": self.rows(),
+        }
 
 
 def grid_values(

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from ..errors import OutputError
 from ..output import write_atomically
 from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
+from .sweep import plot_sweep
 from .tornado import plot_tornado
 from .tree import plot_tree
 
@@ -28,6 +29,7 @@ __all__ = [
     "FIGURE_FORMATS",
     "plot_comparison_map",
     "plot_region_map",
+    "plot_sweep",
     "plot_sweep_1d",
     "plot_tornado",
     "plot_tree",

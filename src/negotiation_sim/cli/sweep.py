@@ -1,0 +1,151 @@
+"""Commands that explore parameters: ``sweep`` (a 1-D or 2-D grid) and ``tornado``."""
+
+from __future__ import annotations
+
+import math
+
+import click
+
+from ._common import (
+    DATA_TYPES,
+    PLOT_TYPES,
+    Progress,
+    check_extension,
+    echo_written,
+    load,
+    parse_set,
+    print_warnings,
+    refuse_overwriting_inputs,
+    set_option,
+)
+
+
+def parse_vary(text: str) -> tuple[str, tuple[float, float, int] | None]:
+    """Read ``--vary NAME`` or ``--vary NAME=LO:HI[:N]`` (a ScenarioError if malformed)."""
+    from ..errors import ScenarioError
+
+    name, sep, spec = text.partition("=")
+    name = name.strip()
+    if not name:
+        raise ScenarioError([f"--vary expects NAME or NAME=LO:HI:N, found {text!r}"])
+    if not sep:
+        return name, None
+    parts = spec.split(":")
+    try:
+        low, high = float(parts[0]), float(parts[1])
+        points = int(parts[2]) if len(parts) == 3 else 101
+        valid = len(parts) in (2, 3)
+    except (ValueError, IndexError):
+        valid = False
+    if not valid:
+        raise ScenarioError([f"--vary {name}: expected LO:HI or LO:HI:N (e.g. {name}=0:1:51), found {spec!r}"])
+    if not (math.isfinite(low) and math.isfinite(high)) or low >= high or points < 2:
+        raise ScenarioError([f"--vary {name}: expected finite LO < HI and N >= 2, found {spec!r}"])
+    return name, (low, high, points)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--vary",
+    "vary",
+    multiple=True,
+    required=True,
+    metavar="NAME[=LO:HI:N]",
+    help="Parameter to sweep (one or two); default: its declared range, 101 points.",
+)
+@set_option
+@click.option("--player", help="Player whose payoff difference (last file - first) the 2-D map shows.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="Write a plot (.png, .svg or .pdf).")
+@click.option("--data", type=click.Path(dir_okay=False), help="Write every grid point (.csv or .json).")
+def sweep(
+    files: tuple[str, ...],
+    vary: tuple[str, ...],
+    overrides: tuple[str, ...],
+    player: str | None,
+    output: str | None,
+    data: str | None,
+) -> None:
+    """Solve scenarios over a 1-D or 2-D parameter grid (vectorised).
+
+    Prints how much of the grid each outcome covers; -o draws payoff curves (1-D),
+    an outcome-region map (2-D), or with two files and --player the map of where
+    each strategy is better for that player.
+    """
+    from ..analysis.sweep import grid_values
+    from ..analysis.sweep import sweep as sweep_api
+    from ..errors import ScenarioError
+    from ..report import sweep_summary, write_sweep_csv, write_sweep_json
+
+    check_extension(output, PLOT_TYPES, "-o")
+    check_extension(data, DATA_TYPES, "--data")
+    refuse_overwriting_inputs(files, output, data)
+    scenarios = [load(f) for f in files]
+    for scenario in scenarios:
+        print_warnings(scenario)
+    specs = [parse_vary(v) for v in vary]
+    if len(specs) > 2:
+        raise ScenarioError(["--vary can be given at most twice (a 1-D or 2-D sweep)"])
+    if len(specs) == 2 and specs[0][0] == specs[1][0]:
+        raise ScenarioError([f"--vary {specs[0][0]} is given twice; vary two different parameters"])
+    if player is not None and player not in scenarios[0].player_ids:
+        from ..scenario.expressions import suggest
+
+        raise ScenarioError(
+            [
+                f"--player {player}: unknown player{suggest(player, scenarios[0].player_ids)}; "
+                f"players: {', '.join(scenarios[0].player_ids)}"
+            ]
+        )
+    values = parse_set(overrides)
+    with Progress(2 + bool(output) + bool(data), "sweeping") as progress:
+        axes = {}
+        for name, spec in specs:
+            axes[name] = grid_values(scenarios[0], name, spec)
+        progress.step("grid")
+        result = sweep_api(scenarios, vary=axes, overrides=values)
+        progress.step("solved")
+        if data:
+            (write_sweep_json if data.lower().endswith(".json") else write_sweep_csv)(result, data)
+            progress.step(f"wrote {data}")
+        if output:
+            from ..plotting import plot_sweep, save_figure
+
+            save_figure(plot_sweep(result, player), output)
+            progress.step(f"wrote {output}")
+    click.echo(sweep_summary(result))
+    echo_written(data, output)
+
+
+@click.command()
+@click.argument("files", nargs=2, metavar="A.yaml B.yaml")
+@click.option("--player", required=True, help="Player whose payoff difference (B - A) is analysed.")
+@set_option
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False),
+    help="Write the tornado chart (.png, .svg or .pdf).",
+)
+@click.option("--data", type=click.Path(dir_okay=False), help="Write the bars (.csv or .json).")
+def tornado(
+    files: tuple[str, str], player: str, overrides: tuple[str, ...], output: str | None, data: str | None
+) -> None:
+    """One-at-a-time sensitivity: how B - A for a player moves as each parameter crosses its range."""
+    from ..analysis.tornado import tornado as tornado_api
+    from ..report import tornado_summary, write_tornado_data
+
+    check_extension(output, PLOT_TYPES, "-o")
+    check_extension(data, DATA_TYPES, "--data")
+    refuse_overwriting_inputs(files, output, data)
+    first, second = (load(f) for f in files)
+    result = tornado_api(first, second, player, parse_set(overrides))
+    if data:
+        write_tornado_data(result, data)
+    if output:
+        from ..plotting import plot_tornado, save_figure
+
+        save_figure(plot_tornado(result), output)
+    click.echo(tornado_summary(result))
+    echo_written(data, output)

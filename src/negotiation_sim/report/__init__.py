@@ -1,0 +1,53 @@
+"""Turn results into text and files: plain and Markdown tables, JSON records, CSV/JSON files.
+
+Library functions here return strings or write files (atomically); only
+:mod:`negotiation_sim.cli` prints.  Numbers are rounded for display with the formats of
+:mod:`negotiation_sim.numbers`; JSON carries full precision.
+
+Modules: :mod:`.tables` (the table renderers), :mod:`.records` (JSON text),
+:mod:`.files` (CSV/JSON files), :mod:`.solution`, :mod:`.outline`, :mod:`.scenario`,
+:mod:`.comparison`, :mod:`.sweep`, :mod:`.tornado` and :mod:`.demo` (one result kind each).
+"""
+
+from __future__ import annotations
+
+from ..numbers import decimal, number, percent, signed
+from .comparison import FORMATS, format_comparison
+from .demo import demo_findings, demo_summary
+from .files import write_csv, write_json, write_text
+from .outline import game_outline
+from .records import finite, to_json
+from .scenario import scenario_listing, scenario_summary, validation_line
+from .solution import format_solution
+from .sweep import sweep_summary, write_sweep_csv, write_sweep_json
+from .tables import escape_markdown, numeric_table, table
+from .tornado import tornado_summary, write_tornado_data
+
+__all__ = [
+    "FORMATS",
+    "decimal",
+    "demo_findings",
+    "demo_summary",
+    "escape_markdown",
+    "finite",
+    "format_comparison",
+    "format_solution",
+    "game_outline",
+    "number",
+    "numeric_table",
+    "percent",
+    "scenario_listing",
+    "scenario_summary",
+    "signed",
+    "sweep_summary",
+    "table",
+    "to_json",
+    "tornado_summary",
+    "validation_line",
+    "write_csv",
+    "write_json",
+    "write_sweep_csv",
+    "write_sweep_json",
+    "write_text",
+    "write_tornado_data",
+]

@@ -1,0 +1,79 @@
+"""An outline of a scenario's game: the payoff matrices, or the tree indented."""
+
+from __future__ import annotations
+
+from ..numbers import number
+from ..scenario.schema import ChanceNode, DecisionNode, NormalGame, Scenario
+from .tables import table
+
+__all__ = ["game_outline"]
+
+
+def game_outline(scenario: Scenario, evaluation=None) -> str:
+    """Return an outline of the game: the payoff matrices, or the tree indented.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    evaluation : Evaluation, optional
+        If given, payoffs are shown as numbers; otherwise as expressions.
+
+    Returns
+    -------
+    str
+    """
+    game = scenario.game
+    if game is None:
+        return "(no game: a parameter library for 'extends')\n"
+    if isinstance(game, NormalGame):
+        rp, cp = game.players
+        rows = []
+        for i, row_name in enumerate(game.strategies[rp]):
+            cells = []
+            for j in range(len(game.strategies[cp])):
+                if evaluation is not None:
+                    cells.append(
+                        f"{number(float(evaluation.matrices[rp][i, j]))}, "
+                        f"{number(float(evaluation.matrices[cp][i, j]))}"
+                    )
+                else:
+                    cells.append(f"{game.payoffs[rp][i][j].source}, {game.payoffs[cp][i][j].source}")
+            rows.append([row_name, *cells])
+        header = [f"{scenario.player_label(rp)} \\ {scenario.player_label(cp)}", *game.strategies[cp]]
+        return table(header, rows) + f"\n(payoffs: {scenario.player_label(rp)}, {scenario.player_label(cp)})\n"
+    lines: list[str] = []
+    seen: set[str] = set()
+    stack: list[tuple[str, int, str]] = [(game.root, 0, "")]
+    while stack:
+        node_id, depth, via = stack.pop()
+        pad = "  " * depth
+        if node_id in game.outcomes:
+            outcome = game.outcomes[node_id]
+            if evaluation is not None:
+                values = evaluation.outcome_payoffs[node_id]
+                pays = ", ".join(f"{p}={number(float(values[k]))}" for k, p in enumerate(game.players))
+            else:
+                pays = ", ".join(f"{p}={e.source}" for p, e in outcome.payoffs.items())
+            lines.append(f"{pad}{via}[{node_id}] {outcome.label}: {pays}".rstrip())
+            continue
+        node = game.nodes[node_id]
+        if node_id in seen:
+            lines.append(f"{pad}{via}{node_id} (shown above)")
+            continue
+        seen.add(node_id)
+        if isinstance(node, DecisionNode):
+            lines.append(f"{pad}{via}{node_id} ({scenario.player_label(node.player)}): {node.label}".rstrip(": "))
+            children = [(target, f"{move} -> ") for move, target in node.moves.items()]
+        else:
+            assert isinstance(node, ChanceNode)
+            lines.append(f"{pad}{via}{node_id} (chance): {node.label}".rstrip(": "))
+            children = []
+            for k, branch in enumerate(node.branches):
+                if evaluation is not None:
+                    p = number(float(evaluation.probabilities[node_id][k]))
+                else:
+                    p = branch.probability.source
+                children.append((branch.next, f"{branch.name} [p={p}] -> "))
+        for target, label in reversed(children):
+            stack.append((target, depth + 1, label))
+    return "\n".join(lines) + "\n"

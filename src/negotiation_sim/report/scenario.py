@@ -1,0 +1,144 @@
+"""Scenario descriptions: ``show``'s summary, ``validate``'s verdicts, ``list``'s table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..errors import ScenarioError
+from ..numbers import number
+from ..scenario.evaluation import Evaluation
+from ..scenario.schema import Scenario
+from .outline import game_outline
+from .tables import table
+
+__all__ = ["scenario_listing", "scenario_summary", "validation_line"]
+
+
+def scenario_summary(
+    scenario: Scenario,
+    values: Mapping[str, float],
+    evaluation: Evaluation | None = None,
+    *,
+    markdown: bool = False,
+) -> str:
+    """Describe a scenario: players, parameters (with sources), derived values and the game.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    values : mapping
+        Parameter overrides (name -> value); overridden values are marked ``(set)``.
+    evaluation : Evaluation, optional
+        The scenario evaluated at ``values``; without it derived values and payoffs are
+        shown as expressions.
+    markdown : bool, optional
+        Markdown headings and tables instead of plain text.
+
+    Returns
+    -------
+    str
+        Without a trailing newline.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+    >>> print(scenario_summary(sc, {}, sc.evaluate()).splitlines()[0])
+    Prisoner's dilemma
+    """
+    out = [
+        f"# {scenario.title}" if markdown else scenario.title,
+        f"id: {scenario.id}    file: {scenario.path}",
+    ]
+    if scenario.description:
+        out += ["", scenario.description.strip()]
+    if scenario.sources:
+        out += ["", "Sources:", *(f"  - {s}" for s in scenario.sources)]
+    out += ["", "Players: " + ", ".join(f"{p.label} ({p.id})" for p in scenario.players), ""]
+    rows = []
+    for name, parameter in scenario.parameters.items():
+        value = values.get(name, parameter.value)
+        shown = number(value) + (" (set)" if name in values else "")
+        span = f"{number(parameter.range[0])} .. {number(parameter.range[1])}" if parameter.range else ""
+        rows.append([name, shown, span, parameter.unit, parameter.label])
+    out += [
+        "Parameters:" if not markdown else "## Parameters",
+        table(["name", "value", "range", "unit", "label"], rows, markdown=markdown),
+    ]
+    sourced = [(name, p.source or "(no source given)") for name, p in scenario.parameters.items()]
+    out += ["", "Parameter sources:" if not markdown else "## Parameter sources"]
+    out += [f"{'- ' if markdown else '  '}{name}: {source}" for name, source in sourced]
+    if scenario.derived:
+        drows = []
+        for item in scenario.derived:
+            shown = number(float(evaluation.values[item.name])) if evaluation is not None else ""
+            drows.append([item.name, shown, item.expression.source])
+        out += [
+            "",
+            "Derived:" if not markdown else "## Derived",
+            table(["name", "value", "expression"], drows, markdown=markdown),
+        ]
+    out += ["", "Game:" if not markdown else "## Game"]
+    outline = game_outline(scenario, evaluation).rstrip("\n")
+    out += [f"```\n{outline}\n```" if markdown else outline]
+    return "\n".join(out)
+
+
+def validation_line(file: str, scenario: Scenario) -> str:
+    """One line saying a scenario file is valid, with its kind and number of parameters.
+
+    Parameters
+    ----------
+    file : str
+        The file as the user named it.
+    scenario : Scenario
+        The scenario loaded from it.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+    >>> validation_line("pd.yaml", sc)
+    'pd.yaml: ok (normal, 4 parameters)'
+    """
+    kind = scenario.game.kind if scenario.game else "parameters only"
+    return f"{file}: ok ({kind}, {len(scenario.parameters)} parameters)"
+
+
+def scenario_listing(root: Path, entries: Sequence[tuple[Path, Scenario | ScenarioError]]) -> str:
+    """The table of ``negotiation-sim list``: file, id, title and kind of each scenario.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The folder listed.
+    entries : sequence of (path, Scenario or ScenarioError)
+        Each file relative to ``root``, with the scenario loaded from it or the error
+        that loading raised.
+
+    Returns
+    -------
+    str
+        Without a trailing newline.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> print(scenario_listing(Path("empty"), []))
+    no scenario files (*.yaml) under empty
+    """
+    rows = []
+    for relative, loaded in entries:
+        if isinstance(loaded, ScenarioError):
+            rows.append([str(relative), "-", f"invalid ({len(loaded.problems)} problem(s))", "-"])
+            continue
+        kind = loaded.game.kind if loaded.game else "parameters"
+        rows.append([str(relative), loaded.id, loaded.title, kind])
+    if not rows:
+        return f"no scenario files (*.yaml) under {root}"
+    return f"Scenarios in {root}:\n\n" + table(["file", "id", "title", "kind"], rows)

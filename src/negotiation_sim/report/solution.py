@@ -1,0 +1,106 @@
+"""The text, Markdown and JSON forms of a :class:`~negotiation_sim.analysis.solve.Solution`.
+
+Probabilities and payoffs are rounded for display only; JSON carries full precision.
+"""
+
+from __future__ import annotations
+
+from ..numbers import number
+from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
+from .records import to_json
+from .tables import table
+
+__all__ = ["format_solution"]
+
+
+def format_solution(solution, fmt: str = "text") -> str:
+    """Format a :class:`~negotiation_sim.analysis.solve.Solution`.
+
+    Parameters
+    ----------
+    solution : Solution
+    fmt : {"text", "markdown", "json"}
+
+    Returns
+    -------
+    str
+    """
+    if fmt == "json":
+        return to_json(solution.to_dict()) + "\n"
+    markdown = fmt == "markdown"
+    scenario: Scenario = solution.scenario
+    game = scenario.game
+    players = scenario.player_ids
+    heading = f"## {scenario.title}" if markdown else scenario.title
+    lines = [heading, ""]
+    overrides = {k: v for k, v in solution.parameters.items() if scenario.parameters[k].value != v}
+    if overrides:
+        lines += ["With " + ", ".join(f"{k} = {number(v)}" for k, v in overrides.items()), ""]
+    spe = [e for e in solution.equilibria if e.concept == "subgame-perfect"]
+    nash = [e for e in solution.equilibria if e.concept == "nash"]
+    if spe and isinstance(game, ExtensiveGame):
+        title = f"Subgame-perfect equilibria ({solution.analysis.get('spe_count', len(spe))})"
+        lines += [f"### {title}" if markdown else title]
+        rows = []
+        for k, eq in enumerate(spe, 1):
+            outcome = "; ".join(
+                game.label_of(o) + (f" ({number(p)})" if abs(p - 1) > 1e-12 else "")
+                for o, p in (eq.outcomes or {}).items()
+            )
+            differs = _differences(spe[0].strategies, eq.strategies) if k > 1 else ""
+            rows.append([k, outcome, *(number(eq.payoffs[p]) for p in players), differs])
+        headers = ["#", "outcome", *(scenario.player_label(p) for p in players)]
+        if len(spe) > 1:
+            headers.append("differs from #1 at")
+        else:
+            rows = [r[:-1] for r in rows]
+        lines += [table(headers, rows, markdown=markdown), ""]
+        first = spe[0]
+        lines += ["Equilibrium path: " + (" -> ".join(first.path or ()) or "(root is an outcome)"), ""]
+    if nash:
+        title = "Nash equilibria" + (" of the reduced normal form" if isinstance(game, ExtensiveGame) else "")
+        lines += [f"### {title} ({len(nash)})" if markdown else f"{title} ({len(nash)})"]
+        rows = []
+        for k, eq in enumerate(nash, 1):
+            cells = []
+            for p in players:
+                support = [(s, q) for s, q in eq.strategies[p].items() if q > 1e-12]
+                cells.append(", ".join(s if abs(q - 1) < 1e-12 else f"{s} {number(q, 3)}" for s, q in support))
+            efficient = "yes" if eq.pareto_efficient else "no"
+            rows.append([k, *cells, *(number(eq.payoffs[p]) for p in players), efficient])
+        headers = [
+            "#",
+            *(scenario.player_label(p) for p in players),
+            *(f"payoff {scenario.player_label(p)}" for p in players),
+            "Pareto-efficient",
+        ]
+        lines += [table(headers, rows, markdown=markdown), ""]
+    if solution.explanation:
+        lines += ["### Why" if markdown else "Why:"]
+        lines += [("- " if markdown else "  ") + s for s in solution.explanation]
+        lines += [""]
+    analysis = solution.analysis
+    if isinstance(game, NormalGame):
+        facts = []
+        for key, name in (("strictly_dominated", "strictly"), ("weakly_dominated", "weakly")):
+            removed = analysis.get(key) or []
+            if removed:
+                facts.append(
+                    f"Iterated elimination of {name} dominated strategies removes: "
+                    + ", ".join(f"{d['strategy']} ({scenario.player_label(d['player'])})" for d in removed)
+                )
+        if facts:
+            lines += [*facts, ""]
+    for note in solution.notes:
+        lines += [("> " if markdown else "Note: ") + note]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _differences(first: dict[str, dict[str, str]], other: dict[str, dict[str, str]]) -> str:
+    changed = [
+        f"{node}={move}"
+        for player, moves in other.items()
+        for node, move in moves.items()
+        if first.get(player, {}).get(node) != move
+    ]
+    return ", ".join(changed[:4]) + (", ..." if len(changed) > 4 else "")

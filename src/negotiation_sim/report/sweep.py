@@ -1,0 +1,112 @@
+"""A :class:`~negotiation_sim.analysis.sweep.SweepResult` as a summary table, CSV and JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+from ..analysis.sweep import SweepResult
+from .files import write_csv, write_text
+from .records import finite
+from .tables import table
+
+__all__ = ["sweep_summary", "write_sweep_csv", "write_sweep_json"]
+
+
+def sweep_summary(result: SweepResult) -> str:
+    """How much of the grid each equilibrium outcome covers, scenario by scenario.
+
+    Parameters
+    ----------
+    result : SweepResult
+
+    Returns
+    -------
+    str
+        A heading line naming the grid, then one table per scenario; no trailing newline.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+    >>> print(sweep_summary(sweep(sc, {"pie": [10, 12]})).splitlines()[0])
+    Sweep over pie 10..12 (2): 2 points per scenario
+    """
+    lines = []
+    grid = " x ".join(
+        f"{name} {axis[0]:g}..{axis[-1]:g} ({len(axis)})" for name, axis in zip(result.varied, result.axes, strict=True)
+    )
+    lines.append(f"Sweep over {grid}: {result.outcomes[0].size} points per scenario")
+    for k, scenario in enumerate(result.scenarios):
+        counts = Counter(result.outcomes[k].ravel().tolist())
+        total = result.outcomes[k].size
+        rows = [[result.outcome_labels.get(o, o), o, f"{n / total:.1%}"] for o, n in counts.most_common()]
+        lines += ["", scenario.title, table(["outcome", "id", "share of grid"], rows)]
+    return "\n".join(lines)
+
+
+def write_sweep_csv(result: SweepResult, path: str | os.PathLike[str]) -> None:
+    """Write :meth:`SweepResult.rows` as CSV, atomically (a player a scenario lacks is left empty).
+
+    Parameters
+    ----------
+    result : SweepResult
+        The sweep to write.
+    path : path-like
+        The CSV file; its folder must exist.
+
+    Raises
+    ------
+    OutputError
+        If the folder does not exist or the file cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+    >>> result = sweep(sc, {"pie": [10, 12]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_sweep_csv(result, pathlib.Path(folder) / "sweep.csv")
+    ...     print((pathlib.Path(folder) / "sweep.csv").read_text())
+    pie,scenario,outcome,payoff_proposer,payoff_responder,ties
+    10.0,ultimatum,split_0|split_1,10.0,0.0,True
+    12.0,ultimatum,split_0|split_1,12.0,0.0,True
+    <BLANKLINE>
+    """
+    write_csv(path, result.rows(), result.columns())
+
+
+def write_sweep_json(result: SweepResult, path: str | os.PathLike[str]) -> None:
+    """Write :meth:`SweepResult.to_dict` as one JSON object, atomically (NaN payoffs as null).
+
+    Parameters
+    ----------
+    result : SweepResult
+        The sweep to write.
+    path : path-like
+        The JSON file; its folder must exist.
+
+    Raises
+    ------
+    OutputError
+        If the folder does not exist or the file cannot be written.
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+    >>> result = sweep(sc, {"pie": [10, 12]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_sweep_json(result, pathlib.Path(folder) / "sweep.json")
+    ...     data = json.loads((pathlib.Path(folder) / "sweep.json").read_text())
+    >>> data["axes"], data["rows"][1]["payoff_proposer"]
+    ({'pie': [10.0, 12.0]}, 12.0)
+    """
+    # A compact layout (one space of indent): sweep files hold one row per grid point.
+    write_text(path, json.dumps(finite(result.to_dict()), indent=1, allow_nan=False))
