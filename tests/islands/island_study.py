@@ -1,0 +1,245 @@
+"""The numbers behind docs/explanation/island-model.md, computed with the existing tools.
+
+The threshold and Monte Carlo commands of DESIGN §4 are not available yet, so this module
+computes what the explanation page quotes with what exists:
+
+* ``change_points`` finds where an outcome changes along one parameter: a 1-D ``sweep``
+  brackets every change on a grid, then bisection with exact ``solve`` calls narrows each
+  bracket to 1e-9 of the range;
+* ``sample_ranges`` / ``outcomes_at`` draw every parameter uniformly over its declared range
+  with a fixed seed and solve all draws at once with the sweep's vectorised backward
+  induction (``sweep_tree``, the kernel behind ``sweep``);
+* ``probabilities`` turns the draws into the probability of each claim the page makes.
+
+The tests in ``test_island_model.py`` and ``test_island_study.py`` import it; running it
+prints the figures quoted in the docs::
+
+    PYTHONPATH=src python tests/islands/island_study.py
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+import negotiation_sim as ns
+from negotiation_sim.analysis.sweep_tree import sweep_tree
+from negotiation_sim.tolerance import DEFAULT_TOL
+
+ISLANDS = ns.bundled_scenarios_dir() / "islands"
+HISTORY = ISLANDS / "history"
+DEALS = ("deal_two_first", "deal_two_final", "deal_four")
+SEED = 20161215  # the Nagato summit
+SAMPLES = 20_000
+PRE_2020 = {"legal_barrier": 0.0}  # a regime, not an uncertainty: held at 0 before the 2020 amendment
+
+
+def load(name: str) -> ns.Scenario:
+    """A bundled island scenario by its path under ``scenarios/islands``."""
+    return ns.load_scenario(ISLANDS / name)
+
+
+def bare(outcome: str) -> str:
+    """``na.deal_four`` -> ``deal_four``."""
+    return outcome.rsplit(".", 1)[-1]
+
+
+def outcome_key(solution: ns.Solution) -> str:
+    """The solution's outcomes as one comparable string (sorted, ``|``-joined, like a sweep)."""
+    return "|".join(sorted(set(solution.outcomes)))
+
+
+# --- change points along one parameter -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """Where the outcome of ``scenario`` changes along ``parameter`` (others fixed)."""
+
+    parameter: str
+    at: float
+    below: str
+    above: str
+
+
+def change_points(
+    scenario: ns.Scenario,
+    parameter: str,
+    overrides: Mapping[str, float] | None = None,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    points: int = 201,
+    key: Callable[[ns.Solution], str] = outcome_key,
+) -> list[Change]:
+    """Every value in ``[low, high]`` (default: the declared range) where ``key`` changes.
+
+    A grid of ``points`` exact solves brackets the changes; bisection narrows each bracket to
+    1e-9 of the interval. A point where the outcome differs from both sides (a tie exactly at
+    the boundary) is skipped by the bisection, which keeps the last value with the lower
+    outcome.
+    """
+    fixed = dict(overrides or {})
+    declared = scenario.parameters[parameter].range
+    assert declared is not None
+    lo = declared[0] if low is None else low
+    hi = declared[1] if high is None else high
+
+    def at(value: float) -> str:
+        return key(ns.solve(scenario, {**fixed, parameter: float(value)}))
+
+    grid = np.linspace(lo, hi, points)
+    found = [at(v) for v in grid]
+    changes = []
+    for k in range(points - 1):
+        if found[k] == found[k + 1]:
+            continue
+        a, b = float(grid[k]), float(grid[k + 1])
+        below = found[k]
+        while b - a > 1e-9 * (hi - lo):
+            middle = (a + b) / 2
+            if at(middle) == below:
+                a = middle
+            else:
+                b = middle
+        changes.append(Change(parameter=parameter, at=(a + b) / 2, below=below, above=found[k + 1]))
+    return changes
+
+
+def approach_winner(solution: ns.Solution) -> str:
+    """``territory_first``, ``new_approach`` or both (``|``) from an approach_choice solution."""
+    return "|".join(sorted({eq.strategies["japan"]["approach"] for eq in solution.equilibria}))
+
+
+# --- Monte Carlo over the declared ranges --------------------------------------------------------
+
+
+def sample_ranges(
+    scenario: ns.Scenario, n: int = SAMPLES, seed: int = SEED, fixed: Mapping[str, float] | None = None
+) -> dict[str, np.ndarray]:
+    """``n`` uniform draws of every parameter over its declared range (``fixed`` ones held)."""
+    rng = np.random.default_rng(seed)
+    held = dict(fixed or {})
+    draws: dict[str, np.ndarray] = {}
+    for name in sorted(scenario.parameters):  # sorted: the draws do not depend on file order
+        if name in held:
+            draws[name] = np.full(n, float(held[name]))
+            continue
+        low, high = scenario.parameters[name].range or (scenario.parameters[name].value,) * 2
+        draws[name] = rng.uniform(low, high, n)
+    return draws
+
+
+def outcomes_at(scenario: ns.Scenario, draws: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The SPE outcome string (sweep convention) of ``scenario`` at every draw."""
+    return sweep_tree(scenario, scenario.evaluate(dict(draws)), tol=DEFAULT_TOL).outcomes.astype(str)
+
+
+def payoffs_at(scenario: ns.Scenario, draws: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Payoffs under the first SPE of ``scenario`` at every draw."""
+    return sweep_tree(scenario, scenario.evaluate(dict(draws)), tol=DEFAULT_TOL).payoffs
+
+
+def has_transfer(outcomes: np.ndarray) -> np.ndarray:
+    """True where some SPE outcome moves islands."""
+    return np.array([any(bare(o) in DEALS for o in text.split("|")) for text in outcomes])
+
+
+def is_only(outcomes: np.ndarray, wanted: str) -> np.ndarray:
+    """True where every SPE outcome is ``wanted`` (compared without the import prefix)."""
+    return np.array([all(bare(o) == wanted for o in text.split("|")) for text in outcomes])
+
+
+def probabilities(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
+    """The probability of each claim of the explanation page over the declared ranges.
+
+    Every parameter is drawn uniformly over its declared range (``legal_barrier`` held at 0,
+    the world before July 2020), the same draws for all three scenarios.
+    """
+    tf, na, choice = load("territory_first.yaml"), load("new_approach.yaml"), load("approach_choice.yaml")
+    draws = sample_ranges(tf, n, seed, PRE_2020)
+    tf_out, na_out, choice_out = outcomes_at(tf, draws), outcomes_at(na, draws), outcomes_at(choice, draws)
+    values = tf.evaluate(dict(draws)).values
+    coop_japan = np.asarray(values["coop_japan"])
+    tf_japan = payoffs_at(tf, draws)["japan"]
+    na_japan = payoffs_at(na, draws)["japan"]
+    tf_transfer, na_transfer = has_transfer(tf_out), has_transfer(na_out)
+    needs = coop_japan > 0
+    tf_wins = np.array([text.split("|")[0].startswith("tf.") and "na." not in text for text in choice_out])
+    na_wins = np.array([text.split("|")[0].startswith("na.") and "tf." not in text for text in choice_out])
+    scale = np.maximum(1.0, np.maximum(np.abs(tf_japan), np.abs(na_japan)))
+    return {
+        "tf_impasse": float(is_only(tf_out, "impasse").mean()),
+        "tf_transfer": float(tf_transfer.mean()),
+        "tf_backs_down": float(is_only(tf_out, "cooperation_despite_linkage").mean()),
+        "na_cooperation_without_territory": float(is_only(na_out, "cooperation_without_territory").mean()),
+        "na_transfer": float(na_transfer.mean()),
+        "na_exploited": float(is_only(na_out, "exploited").mean()),
+        "na_locked_in_at_a_loss": float((is_only(na_out, "cooperation_without_territory") & ~needs).mean()),
+        "na_transfer_when_japan_needs_russia": float(na_transfer[needs].mean()),
+        "na_transfer_when_japan_does_not": float(na_transfer[~needs].mean()),
+        "japan_picks_territory_first": float(tf_wins.mean()),
+        "japan_picks_new_approach": float(na_wins.mean()),
+        "japan_better_under_new_approach": float((na_japan - tf_japan > 1e-9 * scale).mean()),
+        "japan_better_under_territory_first": float((tf_japan - na_japan > 1e-9 * scale).mean()),
+        "choice_transfers": float(has_transfer(choice_out).mean()),
+        "tf_transfer_given_territory_first_picked": float(has_transfer(choice_out)[tf_wins].mean()),
+    }
+
+
+# Expected outcome of each history variant (DESIGN §5), as a predicate on outcome strings.
+HISTORY_CLAIMS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
+    "1956_declaration.yaml": ("impasse", lambda out: is_only(out, "impasse")),
+    "2016_nagato.yaml": ("cooperation without territory", lambda out: is_only(out, "cooperation_without_territory")),
+    "2018_singapore.yaml": ("no transfer", lambda out: ~has_transfer(out)),
+    "2020_amendment.yaml": ("no transfer", lambda out: ~has_transfer(out)),
+    "2022_sanctions.yaml": ("no cooperation, no transfer", lambda out: is_only(out, "impasse") | is_only(out, "exploited")),
+}
+
+
+def history_robustness(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
+    """Per history variant: P(its expected outcome) when the parameters it does not override
+    are drawn over their declared ranges (its overrides, and legal_barrier, held)."""
+    result = {}
+    for name, (_, claim) in HISTORY_CLAIMS.items():
+        scenario = ns.load_scenario(HISTORY / name)
+        base = load("parameters.yaml")
+        held = {k: p.value for k, p in scenario.parameters.items() if p.value != base.parameters[k].value}
+        held.setdefault("legal_barrier", 0.0)
+        draws = sample_ranges(scenario, n, seed, held)
+        result[name] = float(claim(outcomes_at(scenario, draws)).mean())
+    return result
+
+
+def _print_changes(scenario: ns.Scenario, parameter: str, overrides: Mapping[str, float] | None = None) -> None:
+    for change in change_points(scenario, parameter, overrides):
+        print(f"  {scenario.id}: {parameter} = {change.at:.6g}: {change.below} -> {change.above}  {dict(overrides or {})}")
+
+
+def main() -> None:
+    """Print every number the explanation page quotes."""
+    tf, na, choice = load("territory_first.yaml"), load("new_approach.yaml"), load("approach_choice.yaml")
+    print("change points (others at the defaults unless given):")
+    for name in ("russia_aid_value", "no_bases_pledge", "china_threat", "linkage_cost", "us_russia_tension"):
+        for scenario in (tf, na):
+            _print_changes(scenario, name)
+    for name in ("russia_aid_value", "no_bases_pledge", "china_threat", "linkage_cost"):
+        for change in change_points(choice, name, key=approach_winner):
+            print(f"  approach choice: {name} = {change.at:.6g}: {change.below} -> {change.above}")
+    _print_changes(na, "upfront_share", {"china_threat": 0.2})
+    _print_changes(na, "upfront_share", {"china_threat": 0.2, "trust_gain": 0.9, "no_bases_pledge": 0.9})
+    _print_changes(tf, "bastion_value", {"russia_finality_value": 4, "russia_cost_large": 1})
+    _print_changes(tf, "us_russia_tension", {"russia_aid_value": 4})
+    _print_changes(load("history/1956_declaration.yaml"), "japan_cost_two_final")
+    print(f"probabilities over the declared ranges (uniform, seed {SEED}, {SAMPLES} draws, legal_barrier 0):")
+    for claim, p in probabilities().items():
+        print(f"  {claim}: {p:.3f}")
+    print("history variants, P(expected outcome) with the other parameters drawn over their ranges:")
+    for name, p in history_robustness().items():
+        print(f"  {name} ({HISTORY_CLAIMS[name][0]}): {p:.3f}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
