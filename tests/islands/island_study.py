@@ -195,7 +195,10 @@ HISTORY_CLAIMS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
     "2016_nagato.yaml": ("cooperation without territory", lambda out: is_only(out, "cooperation_without_territory")),
     "2018_singapore.yaml": ("no transfer", lambda out: ~has_transfer(out)),
     "2020_amendment.yaml": ("no transfer", lambda out: ~has_transfer(out)),
-    "2022_sanctions.yaml": ("no cooperation, no transfer", lambda out: is_only(out, "impasse") | is_only(out, "exploited")),
+    "2022_sanctions.yaml": (
+        "no cooperation, no transfer",
+        lambda out: is_only(out, "impasse") | is_only(out, "exploited"),
+    ),
 }
 
 
@@ -215,7 +218,8 @@ def history_robustness(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
 
 def _print_changes(scenario: ns.Scenario, parameter: str, overrides: Mapping[str, float] | None = None) -> None:
     for change in change_points(scenario, parameter, overrides):
-        print(f"  {scenario.id}: {parameter} = {change.at:.6g}: {change.below} -> {change.above}  {dict(overrides or {})}")
+        where = dict(overrides or {})
+        print(f"  {scenario.id}: {parameter} = {change.at:.6g}: {change.below} -> {change.above}  {where}")
 
 
 def main() -> None:
