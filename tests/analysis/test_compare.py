@@ -138,11 +138,12 @@ def test_overrides_apply_to_every_scenario(territory_first, new_approach):
         for name, value in HOLD_UP_REGION.items():
             assert solution.parameters[name] == value
     tf, na = result.solutions
-    assert tf.outcomes == ["impasse"]
-    assert na.outcomes == ["deal_two_first"]
-    # Japan 1.5 (coop_japan -0.5 + 3 - 1), Russia 1.8 (DESIGN §5 / island-model.md).
-    assert result.difference["japan"] == pytest.approx(1.5)
-    assert result.difference["russia"] == pytest.approx(1.8)
+    # Model 2: territory-first's tied hands win two islands first (Japan 1.5 = -0.5 + 3 - 1,
+    # Russia 0.08); the new approach locks Japan in at coop_japan = -0.5 (island-model.md).
+    assert tf.outcomes == ["deal_two_first"]
+    assert na.outcomes == ["cooperation_without_territory"]
+    assert result.difference["japan"] == pytest.approx(-2.0)
+    assert result.difference["russia"] == pytest.approx(2.32)
     assert "two islands first" in result.preferences["japan"]
 
 
@@ -161,14 +162,14 @@ def test_out_of_range_override_warns(territory_first, new_approach):
 
 
 def test_ties_with_different_outcomes_are_reported(territory_first, new_approach):
-    # At china_threat 0.9 Japan is indifferent about two islands as final under territory-first,
-    # so the SPE reach either the deal or the impasse.
+    # At china_threat 0.9 Japan is indifferent under territory-first about two islands as final
+    # and about backing down from the linkage, so the SPE reach the deal, the impasse or cooperation.
     result = compare([territory_first, new_approach], {"china_threat": 0.9})
-    assert set(result.solutions[0].outcomes) == {"deal_two_final", "impasse"}
+    assert set(result.solutions[0].outcomes) == {"deal_two_final", "impasse", "cooperation_despite_linkage"}
     russia = result.preferences["russia"]
     assert "subgame-perfect equilibria with different outcomes" in russia
     assert "the first is used" in russia
-    assert "worth 0.0 to 1.4 to Russia" in russia
+    assert "worth 0.0 to 3.8 to Russia" in russia
     text = format_comparison(result, "text")
     assert "*" in text and "several equilibria" in text
 
@@ -181,9 +182,10 @@ def test_indifference(territory_first):
 
 
 def test_indifferent_at_the_boundary_but_other_equilibria_differ(territory_first, new_approach):
-    # china_threat 0.3: coop_japan = 0, so Japan's payoff is 0 both ways on the first SPE, but
-    # another SPE of the new approach gives it two islands first (2.0).
-    result = compare([territory_first, new_approach], {**HOLD_UP_REGION, "china_threat": 0.3})
+    # china_threat 0.3: coop_japan = 0, so Japan's payoff is 0 both ways on the first SPE; at this
+    # pledge Russia is indifferent under territory-first between no offer and two islands first
+    # (coop_russia 2.6 = concession_two), which would give Japan 2.0.
+    result = compare([territory_first, new_approach], {"china_threat": 0.3, "no_bases_pledge": 0.8125})
     japan = result.preferences["japan"]
     assert japan.startswith("Japan is indifferent between Territory-first and New approach (0.0 under both)")
     assert "worth 0.0 to 2.0 to Japan" in japan
@@ -222,7 +224,7 @@ def test_difference_has_no_float_noise(at_defaults):
 
 def test_difference_within_tolerance_is_zero(territory_first, new_approach):
     # With china_threat = 0.1 + 0.2 (0.30000000000000004) coop_japan is 2.2e-16, not 0.
-    result = compare([territory_first, new_approach], {**HOLD_UP_REGION, "china_threat": 0.1 + 0.2})
+    result = compare([territory_first, new_approach], {"china_threat": 0.1 + 0.2})
     assert result.solutions[1].equilibria[0].payoffs["japan"] != 0.0
     assert result.difference["japan"] == 0.0
 

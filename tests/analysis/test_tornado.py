@@ -86,11 +86,11 @@ def test_bar_metadata_from_the_scenario(japan, territory_first):
 
 
 def test_min_and_max_see_inside_the_range(japan, territory_first, new_approach):
-    # Japan's difference in aid_package is not monotonic: lowest inside the range.
-    bar = next(b for b in japan.bars if b.parameter == "aid_package")
-    assert bar.minimum < min(bar.difference_low, bar.difference_high)
+    # Japan's difference in russia_alignment_cost is not monotonic: highest inside the range.
+    bar = next(b for b in japan.bars if b.parameter == "russia_alignment_cost")
+    assert bar.maximum > max(bar.difference_low, bar.difference_high)
     scan = np.linspace(bar.low, bar.high, FINE_POINTS)
-    inside = [_difference_by_solve(territory_first, new_approach, "japan", {"aid_package": x}) for x in scan]
+    inside = [_difference_by_solve(territory_first, new_approach, "japan", {"russia_alignment_cost": x}) for x in scan]
     assert bar.minimum == pytest.approx(min(inside))
     assert bar.maximum == pytest.approx(max(inside))
     for any_bar in japan.bars:

@@ -149,7 +149,7 @@ def test_comparison_map_structure(sweep_2d):
 
 
 def test_comparison_map_without_a_sign_change_draws_no_contour(territory_first, new_approach):
-    result = ns.sweep([territory_first, new_approach], {"china_threat": [0.6, 0.8], "us_russia_tension": [0.0, 1.0]})
+    result = ns.sweep([territory_first, new_approach], {"china_threat": [0.4, 0.6], "us_russia_tension": [0.0, 1.0]})
     ax = plot_comparison_map(result, "japan").axes[0]
     assert not any(c.get_gid() == "zero-contour" for c in ax.collections)
     assert "equal (zero contour)" not in _legend_texts(ax.get_legend())

@@ -47,7 +47,7 @@ def test_labels_players_moves_and_outcomes(approach_choice):
     assert node_texts == {"Japan", "Russia"}
     moves = {t.get_text() for t in ax.texts if t.get_gid() == "move"}
     assert {"territory_first", "new_approach", "exploit", "reciprocate", "two_first", "withdraw"} <= moves
-    assert len(_gids(ax, "node:")) + len(_gids(ax, "outcome:")) == _size(approach_choice.game) == 30
+    assert len(_gids(ax, "node:")) + len(_gids(ax, "outcome:")) == _size(approach_choice.game) == 41
     thick = [line for line in ax.lines if line.get_gid() == "edge:path"]
     assert len(thick) == len(ns.solve(approach_choice).equilibria[0].path) == 4
     assert "first of 4" in ax.get_title()
@@ -76,7 +76,7 @@ def test_large_tree_is_cut_off_with_a_note(approach_choice):
     assert drawn <= 10
     assert _gids(ax, "truncated")
     (note,) = [t for t in ax.texts if t.get_gid() == "note"]
-    assert "of 30 nodes drawn" in note.get_text()
+    assert "of 41 nodes drawn" in note.get_text()
 
 
 def test_draws_into_given_axes(new_approach):

@@ -70,7 +70,7 @@ def test_format_markdown(at_defaults):
 
 def test_format_markdown_escapes_the_footnote_marker(territory_first, new_approach):
     text = format_comparison(compare([territory_first, new_approach], {"china_threat": 0.9}), "markdown")
-    assert "then cooperation \\* |" in text
+    assert "full cooperation \\* |" in text
     assert "\\* several equilibria" in text
 
 

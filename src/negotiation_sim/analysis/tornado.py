@@ -306,9 +306,9 @@ def tornado(
     >>> top = result.bars[0]
     >>> top.parameter, top.difference_low, top.difference_high
     ('japan_cost_two_final', -3.0, 2.0)
-    >>> aid = next(bar for bar in result.bars if bar.parameter == "aid_package")
-    >>> aid.difference_low, aid.difference_high, aid.minimum  # lowest inside the range
-    (3.5, 1.0, 0.125)
+    >>> cost = next(bar for bar in result.bars if bar.parameter == "russia_alignment_cost")
+    >>> cost.difference_low, cost.difference_high, cost.maximum  # highest inside the range
+    (-2.0, -0.75, 2.0)
     >>> [bar.swing for bar in result.bars if bar.parameter == "bastion_value"]
     [0.0]
     """
