@@ -12,9 +12,9 @@ computes what the explanation page quotes with what exists:
 * ``probabilities`` turns the draws into the probability of each claim the page makes.
 
 The tests in ``test_island_model.py`` and ``test_island_study.py`` import it; running it
-prints the figures quoted in the docs::
+prints the figures quoted in the docs and draws the trade-off map::
 
-    PYTHONPATH=src python tests/islands/island_study.py
+    PYTHONPATH=src python tests/islands/island_study.py docs/images/tradeoff_map_islands.png
 """
 
 from __future__ import annotations
@@ -216,14 +216,42 @@ def history_robustness(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
     return result
 
 
+# --- the trade-off map ----------------------------------------------------------------------------
+
+TRADE_OFF_AXES = (("china_threat", "russia_aid_value"), ("china_threat", "linkage_cost"))
+"""The two maps of where each approach wins (approach_choice, other parameters at the defaults)."""
+
+
+def trade_off_shares(x: str, y: str, points: int = 101) -> dict[str, float]:
+    """Share of a ``points`` x ``points`` grid over the declared ranges where Japan picks each approach."""
+    choice = load("approach_choice.yaml")
+    grid = ns.sweep(choice, {x: _axis(choice, x, points), y: _axis(choice, y, points)})
+    picks = np.array([_picked(text) for text in grid.outcomes[0].ravel().tolist()])
+    return {name: float((picks == name).mean()) for name in ("territory_first", "new_approach", "tie")}
+
+
+def _axis(scenario: ns.Scenario, name: str, points: int) -> np.ndarray:
+    low, high = scenario.parameters[name].range or (0.0, 1.0)
+    return np.linspace(low, high, points)
+
+
+def _picked(text: str) -> str:
+    prefixes = {o.split(".", 1)[0] for o in text.split("|")}
+    if prefixes == {"tf"}:
+        return "territory_first"
+    if prefixes == {"na"}:
+        return "new_approach"
+    return "tie"
+
+
 def _print_changes(scenario: ns.Scenario, parameter: str, overrides: Mapping[str, float] | None = None) -> None:
     for change in change_points(scenario, parameter, overrides):
         where = dict(overrides or {})
         print(f"  {scenario.id}: {parameter} = {change.at:.6g}: {change.below} -> {change.above}  {where}")
 
 
-def main() -> None:
-    """Print every number the explanation page quotes."""
+def main(figure: str | None = None) -> None:
+    """Print every number the explanation page quotes (and draw the trade-off map to ``figure``)."""
     tf, na, choice = load("territory_first.yaml"), load("new_approach.yaml"), load("approach_choice.yaml")
     print("change points (others at the defaults unless given):")
     for name in ("russia_aid_value", "no_bases_pledge", "china_threat", "linkage_cost", "us_russia_tension"):
@@ -243,7 +271,19 @@ def main() -> None:
     print("history variants, P(expected outcome) with the other parameters drawn over their ranges:")
     for name, p in history_robustness().items():
         print(f"  {name} ({HISTORY_CLAIMS[name][0]}): {p:.3f}")
+    print("trade-off maps (approach_choice, 101 x 101 over the declared ranges, other parameters at the defaults):")
+    for x, y in TRADE_OFF_AXES:
+        shares = ", ".join(f"{k} {v:.1%}" for k, v in trade_off_shares(x, y).items())
+        print(f"  {x} x {y}: {shares}")
+    if figure is not None:
+        from negotiation_sim.plotting import plot_region_map, save_figure
+
+        x, y = TRADE_OFF_AXES[0]
+        save_figure(plot_region_map(ns.sweep(choice, {x: None, y: None}), scenario=0), figure)
+        print(f"wrote {figure}")
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    import sys
+
+    main(sys.argv[1] if len(sys.argv) > 1 else None)
