@@ -120,12 +120,19 @@ def run_demo(folder: str | os.PathLike[str], *, points: int = 101, step: Step | 
     report("writing the summary")
     difference = grid.payoffs[1]["japan"] - grid.payoffs[0]["japan"]
     share_better = float((difference > 1e-9).mean())
+    share_worse = float((difference < -1e-9).mean())
+    at_defaults = [
+        float((grid.outcomes[k] == "|".join(sorted(set(sol.outcomes)))).mean())
+        for k, sol in enumerate((tf_solution, na_solution))
+    ]
     coop_japan = float(new_approach.evaluate().values["coop_japan"])
     findings = demo_findings(
         territory_first=tf_solution,
         new_approach=na_solution,
         coop_japan=coop_japan,
         share_better=share_better,
+        share_worse=share_worse,
+        share_at_defaults=(at_defaults[0], at_defaults[1]),
         axes=DEMO_AXES,
         points=points,
         bars=bars,

@@ -185,7 +185,7 @@ def probabilities(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
         "japan_better_under_new_approach": float((na_japan - tf_japan > 1e-9 * scale).mean()),
         "japan_better_under_territory_first": float((tf_japan - na_japan > 1e-9 * scale).mean()),
         "choice_transfers": float(has_transfer(choice_out).mean()),
-        "tf_transfer_given_territory_first_picked": float(has_transfer(choice_out)[tf_wins].mean()),
+        "transfer_when_territory_first_picked": float(has_transfer(choice_out)[tf_wins].mean()),
     }
 
 
@@ -218,7 +218,11 @@ def history_robustness(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
 
 # --- the trade-off map ----------------------------------------------------------------------------
 
-TRADE_OFF_AXES = (("china_threat", "russia_aid_value"), ("china_threat", "linkage_cost"))
+TRADE_OFF_AXES = (
+    ("china_threat", "russia_aid_value"),
+    ("china_threat", "linkage_cost"),
+    ("china_threat", "us_russia_tension"),
+)
 """The two maps of where each approach wins (approach_choice, other parameters at the defaults)."""
 
 

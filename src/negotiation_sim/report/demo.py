@@ -23,6 +23,8 @@ def demo_findings(
     axes: Sequence[str],
     points: int,
     bars: TornadoResult,
+    share_worse: float | None = None,
+    share_at_defaults: tuple[float, float] | None = None,
 ) -> list[str]:
     """State the island study's findings in plain sentences.
 
@@ -40,6 +42,11 @@ def demo_findings(
         Grid points per axis.
     bars : TornadoResult
         Japan's tornado (new approach − territory-first).
+    share_worse : float, optional
+        Share of the grid points where territory-first pays Japan more.
+    share_at_defaults : (float, float), optional
+        Share of the grid points where territory-first and the new approach reach the outcome(s)
+        they reach at the defaults (how robust the findings are over the grid).
 
     Returns
     -------
@@ -65,7 +72,16 @@ def demo_findings(
             else f"Russia offers {offer}."
         ),
         f"Over the {points} × {points} grid of {axes[0]} × {axes[1]}, the new approach pays Japan "
-        f"more than territory-first on {share_better:.0%} of the points.",
+        f"more than territory-first on {share_better:.0%} of the points"
+        + (f" and less on {share_worse:.0%}" if share_worse is not None else "")
+        + (
+            f"; the outcomes at the defaults hold on {share_at_defaults[0]:.0%} of the grid under "
+            f"territory-first and {share_at_defaults[1]:.0%} under the new approach (how robust the findings "
+            "above are to these two parameters; the other parameters stay at their defaults)"
+            if share_at_defaults is not None
+            else ""
+        )
+        + ".",
     ]
     top = bars.bars[0] if bars.bars else None
     if top is not None:
