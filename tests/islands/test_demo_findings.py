@@ -1,0 +1,36 @@
+"""The demo's summary says how robust its findings are, and the shares it states are right."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+import negotiation_sim as ns
+from negotiation_sim.demo import DEMO_AXES, run_demo
+
+ISLANDS = ns.bundled_scenarios_dir() / "islands"
+
+
+def test_demo_states_where_each_approach_wins_and_where_the_defaults_hold(tmp_path):
+    points = 21
+    result = run_demo(tmp_path / "demo", points=points)
+    (finding,) = [f for f in result.findings if f.startswith("Over the")]
+    numbers = [int(n) / 100 for n in re.findall(r"(\d+)%", finding)]
+    assert len(numbers) == 4, finding
+
+    scenarios = [ns.load_scenario(ISLANDS / "territory_first.yaml"), ns.load_scenario(ISLANDS / "new_approach.yaml")]
+    axes = {name: np.linspace(*scenarios[1].parameters[name].range, points) for name in DEMO_AXES}
+    grid = ns.sweep(scenarios, axes)
+    difference = grid.payoffs[1]["japan"] - grid.payoffs[0]["japan"]
+    at_defaults = [ns.solve(s).outcomes for s in scenarios]
+    expected = [
+        (difference > 1e-9).mean(),
+        (difference < -1e-9).mean(),
+        (grid.outcomes[0] == "|".join(at_defaults[0])).mean(),
+        (grid.outcomes[1] == "|".join(at_defaults[1])).mean(),
+    ]
+    assert numbers == [round(float(share), 2) for share in expected]
+    # Model 2: territory-first wins somewhere on the demo's map, and the summary says so.
+    assert 0 < numbers[1] < 1
+    assert finding in (tmp_path / "demo" / "summary.md").read_text(encoding="utf-8")
