@@ -1,28 +1,35 @@
-"""The one tolerance that decides ties everywhere in negotiation-sim.
+"""The one tie rule of negotiation-sim: per player, relative to that player's payoff scale.
 
-Two payoffs are treated as equal when they differ by at most ``tol * scale``,
-where ``scale`` is the largest absolute payoff of the game (over all players and
-outcomes or cells).  The tolerance is purely
-relative, so a game means the same whether its payoffs are in units or in 1e-200ths
-of a unit (a game whose payoffs are all zero uses ``tol``).  A single constant keeps
-the normal-form and extensive-form solvers consistent.
+A player is indifferent between two of its payoffs when they differ by at most
+``tol * scale``, where ``scale`` is the largest absolute payoff *of that player* in the game
+(over its outcomes or cells; at each grid point in a sweep).  Another player's payoffs never
+enter: a player whose payoffs are 0 and 1 is not indifferent between them because someone
+else's payoff is 1e12.  The rule is purely relative, so a game means the same whether a
+player's payoffs are in units or in 1e-200ths of a unit (a player whose payoffs are all zero
+uses ``tol``).  :func:`player_tolerances` gives every player's tolerance at once and is what
+the solvers, sweeps, tornado charts and comparisons use; :func:`absolute_tol` is the same
+rule for one player's payoffs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+__all__ = ["DEFAULT_TOL", "absolute_tol", "player_tolerances"]
+
 DEFAULT_TOL: float = 1e-9
-"""Relative tolerance for ties (relative to the payoff scale, see :func:`absolute_tol`)."""
+"""Relative tolerance for ties (relative to a player's payoff scale, see :func:`player_tolerances`)."""
 
 
 def absolute_tol(payoffs: object, tol: float = DEFAULT_TOL) -> float:
-    """Return the absolute tie tolerance for a collection of payoffs.
+    """Return the absolute tie tolerance for one player's payoffs.
 
     Parameters
     ----------
     payoffs : array_like
-        Any payoff values; only their largest finite magnitude matters.
+        The payoffs of ONE player (any shape); only their largest finite magnitude matters.
     tol : float, optional
         Relative tolerance, by default :data:`DEFAULT_TOL`.
 
@@ -40,7 +47,44 @@ def absolute_tol(payoffs: object, tol: float = DEFAULT_TOL) -> float:
     >>> absolute_tol([[0.0, 0.0]])
     1e-09
     """
-    arr = np.asarray(payoffs, dtype=float)
-    finite = arr[np.isfinite(arr)]
-    scale = float(np.max(np.abs(finite))) if finite.size else 1.0
-    return tol * scale if scale > 0 else tol
+    return float(player_tolerances([payoffs], tol)[0])
+
+
+def player_tolerances(
+    payoffs_by_player: Sequence[object], tol: float = DEFAULT_TOL, *, grid_shape: tuple[int, ...] = ()
+) -> np.ndarray:
+    """Return one absolute tie tolerance per player (and per grid point).
+
+    Parameters
+    ----------
+    payoffs_by_player : sequence of array_like
+        One entry per player: all of that player's payoffs in the game.  With
+        ``grid_shape``, each entry has shape ``(..., *grid_shape)`` and the scale is taken
+        separately at every grid point.  Non-finite values are ignored.
+    tol : float, optional
+        Relative tolerance, by default :data:`DEFAULT_TOL`.
+    grid_shape : tuple of int, optional
+        Trailing axes that are grid points rather than payoffs, by default none.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_players, *grid_shape)``: ``tol * max |payoff|`` of each player (``tol``
+        where all of a player's payoffs are zero).
+
+    Examples
+    --------
+    B's tolerance ignores A's huge payoff:
+
+    >>> player_tolerances([[1e6, 0.0], [1.0, 0.0]]).tolist()
+    [0.001, 1e-09]
+    >>> player_tolerances([[[2.0, 0.0], [0.0, 0.0]]], grid_shape=(2,)).tolist()
+    [[2e-09, 1e-09]]
+    """
+    result = np.empty((len(payoffs_by_player), *grid_shape))
+    for k, payoffs in enumerate(payoffs_by_player):
+        arr = np.abs(np.asarray(payoffs, dtype=float))
+        arr = arr.reshape(-1, *grid_shape) if arr.size else np.zeros((1, *grid_shape))
+        scale = np.where(np.isfinite(arr), arr, 0.0).max(axis=0)
+        result[k] = np.where(scale > 0, tol * scale, tol)
+    return result

@@ -31,7 +31,11 @@ def test_pure_equilibria_known_cases() -> None:
     assert pure_equilibria([[3, 0], [0, 2]], [[2, 0], [0, 3]]) == [(0, 0), (1, 1)]
     assert pure_equilibria([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]) == []
     assert pure_equilibria(np.zeros((2, 3)), np.zeros((2, 3))) == [(i, j) for i in range(2) for j in range(3)]
-    assert pure_equilibria([[1.0, 1.0 - 1e-12]], [[0.0, 1e-12]]) == [(0, 0), (0, 1)]
+    # Each player's ties are judged on its own payoffs: the column player's are all of order
+    # 1e-12, so 1e-12 beats 0; the row player's 1 and 1 - 1e-12 tie.
+    assert pure_equilibria([[1.0, 1.0 - 1e-12]], [[0.0, 1e-12]]) == [(0, 1)]
+    assert pure_equilibria([[1.0, 1.0 - 1e-12]], [[0.0, 1e-12 * 1e-4]]) == [(0, 1)]
+    assert pure_equilibria([[1.0, 1.0 - 1e-12]], [[1.0, 1.0 - 1e-12]]) == [(0, 0), (0, 1)]
 
 
 def test_degeneracy() -> None:

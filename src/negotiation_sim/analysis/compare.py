@@ -20,6 +20,7 @@ from ..scenario.expressions import suggest
 from ..scenario.schema import ExtensiveGame, Scenario
 from ..tolerance import DEFAULT_TOL, absolute_tol
 from .solve import Equilibrium, Solution, solve
+from .ties import game_tolerance
 
 __all__ = ["Comparison", "compare", "outcome_text", "short_names"]
 
@@ -159,13 +160,13 @@ def compare(
     players = scenarios[0].player_ids
     first, last = _first(solutions[0]), _first(solutions[-1])
     difference = {}
-    # Ties are judged on the payoff scale of the equilibria compared (every player's payoff).
-    atol = absolute_tol([float(v) for s in solutions for e in s.equilibria[:1] for v in e.payoffs.values()], tol)
-    for p in players:
+    # Each player's tie is judged on that player's payoff scale in the games compared.
+    atol = {p: float(game_tolerance(scenarios, p, overrides or {}, tol)) for p in players}
+    for p, eps in atol.items():
         a, b = float(first.payoffs[p]), float(last.payoffs[p])
-        difference[p] = 0.0 if abs(b - a) <= atol else _clean(b - a)
+        difference[p] = 0.0 if abs(b - a) <= eps else _clean(b - a)
     names = short_names(scenarios)
-    preferences = {p: _preference(p, solutions, names, tol) for p in players}
+    preferences = {p: _preference(p, solutions, names, atol[p], tol) for p in players}
     return Comparison(solutions=solutions, difference=difference, preferences=preferences)
 
 
@@ -220,10 +221,9 @@ def _first(solution: Solution) -> Equilibrium:
     return solution.equilibria[0]
 
 
-def _preference(player: str, solutions: tuple[Solution, ...], names: list[str], tol: float) -> str:
+def _preference(player: str, solutions: tuple[Solution, ...], names: list[str], eps: float, tol: float) -> str:
     who = solutions[0].scenario.player_label(player)
     values = [float(_first(s).payoffs[player]) for s in solutions]
-    eps = absolute_tol([float(v) for s in solutions for v in _first(s).payoffs.values()], tol)
     best = max(values)
     top = [k for k, v in enumerate(values) if best - v <= eps]
     reasons = [_describe(s, names[k]) for k, s in enumerate(solutions)]

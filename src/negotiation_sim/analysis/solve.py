@@ -12,7 +12,7 @@ from ..errors import ScenarioError, SolverError
 from ..limits import current_limits
 from ..numbers import number
 from ..scenario.schema import DecisionNode, ExtensiveGame, NormalGame, Scenario
-from ..tolerance import DEFAULT_TOL, absolute_tol
+from ..tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = ["CONCEPTS", "Equilibrium", "Solution", "solve"]
 
@@ -398,7 +398,7 @@ def _explain_tree(scenario, game, payoffs, probabilities, eq, tol) -> list[str]:
 
     induction = backward_induction_arrays(game, payoffs, probabilities, tol=tol)
     index = {p: k for k, p in enumerate(game.players)}
-    atol = absolute_tol(list(payoffs.values()), tol)
+    atol = player_tolerances([[v[k] for v in payoffs.values()] for k in range(len(game.players))], tol)
     sentences = []
     for step in dict.fromkeys(eq.path):
         node_id, move = step.split("=", 1)
@@ -415,7 +415,7 @@ def _explain_tree(scenario, game, payoffs, probabilities, eq, tol) -> list[str]:
             continue
         alt, alt_value = max(others, key=lambda mv: mv[1])
         alt_where = _continuation(game, node.moves[alt], eq.strategies, probabilities)
-        relation = "ties with" if abs(chosen_value - alt_value) <= atol else "beats"
+        relation = "ties with" if abs(chosen_value - alt_value) <= atol[k] else "beats"
         sentences.append(
             f"{who} chooses {move} at {node_id}: {number(chosen_value)} ({where}) {relation} "
             f"{number(alt_value)} for {alt} ({alt_where})."

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..scenario.evaluation import Evaluation
 from ..scenario.schema import NormalGame, Scenario
+from ..tolerance import player_tolerances
 from .sweep_tree import OUTCOME_SEPARATOR, GridSolution, join_outcomes
 
 __all__ = ["MIXED", "TIE_MARGIN", "sweep_normal"]
@@ -110,9 +111,8 @@ def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> G
 
 
 def _scale_tol(m: np.ndarray, tol: float) -> np.ndarray:
-    """Per-point absolute tolerance, as :func:`negotiation_sim.tolerance.absolute_tol` per matrix."""
-    scale = np.abs(m).max(axis=(0, 1))
-    return np.where(scale > 0, tol * scale, tol)
+    """Per-point absolute tolerance of the player whose payoffs are ``m`` (rows, cols, points)."""
+    return player_tolerances([m], tol, grid_shape=m.shape[2:])[0]
 
 
 def _two_by_two(

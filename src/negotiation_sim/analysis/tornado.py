@@ -23,6 +23,7 @@ from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .compare import compare
 from .sweep import sweep
+from .ties import game_tolerance
 
 __all__ = ["FINE_POINTS", "TornadoBar", "TornadoResult", "tornado"]
 
@@ -328,7 +329,8 @@ def tornado(
         grid = np.unique(np.concatenate([values, np.linspace(low, high, FINE_POINTS)]))
         others = {k: v for k, v in fixed.items() if k != name}
         result = sweep(list(scenarios), {name: grid}, others, tol=tol)
-        difference = _clean(result.payoffs[1][player] - result.payoffs[0][player], result, player, tol)
+        atol = game_tolerance(scenarios, player, {**others, name: grid}, tol)
+        difference = _clean(result.payoffs[1][player] - result.payoffs[0][player], atol)
         at = {float(x): float(d) for x, d in zip(grid, difference, strict=True)}
         # Grid points with invalid payoffs (NaN) are left out of the minimum and maximum.
         scanned = [d for d in at.values() if math.isfinite(d)]
@@ -361,13 +363,10 @@ def tornado(
     )
 
 
-def _clean(difference: np.ndarray, result: Any, player: str, tol: float) -> list[float]:
-    """Zero differences within the tie tolerance and round float noise, like :func:`compare`."""
-    # Ties are judged on the payoff scale of both scenarios at each point (every player), as compare does.
-    scale = np.max([np.abs(v) for part in result.payoffs for v in part.values()], axis=0)
-    atol = np.where(scale > 0, tol * scale, tol)
+def _clean(difference: np.ndarray, atol: np.ndarray) -> list[float]:
+    """Zero differences within the player's tie tolerance and round float noise, like :func:`compare`."""
     out = []
-    for d, eps in zip(difference.tolist(), atol.tolist(), strict=True):
+    for d, eps in zip(difference.tolist(), np.broadcast_to(atol, difference.shape).tolist(), strict=True):
         if not math.isfinite(d):
             out.append(math.nan)
         else:

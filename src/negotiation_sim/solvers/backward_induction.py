@@ -30,7 +30,7 @@ from ..errors import SolverError
 from ..games.extensive_form import bottom_up_order
 from ..limits import current_limits
 from ..scenario.schema import ChanceNode, DecisionNode, ExtensiveGame
-from ..tolerance import DEFAULT_TOL, absolute_tol
+from ..tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = [
     "ArrayInduction",
@@ -84,11 +84,11 @@ class ArrayInduction:
 
 
 def _tolerance(game: ExtensiveGame, outcome_payoffs: Mapping[str, np.ndarray], tol: float) -> np.ndarray:
-    stacked = np.stack([np.abs(outcome_payoffs[o]) for o in game.outcomes])
-    scale = stacked.max(axis=(0, 1))
-    # Relative to the payoffs' own magnitude, with no floor: a game in units of 1e-200 has
-    # the same ties as in units of 1 (as negotiation_sim.tolerance.absolute_tol).
-    return np.where(scale > 0, tol * scale, tol)
+    """Per player and grid point: ``(n_players, *shape)``, the rule of :mod:`negotiation_sim.tolerance`."""
+    first = np.asarray(next(iter(outcome_payoffs.values())))
+    shape = first.shape[1:]
+    by_player = [[np.asarray(outcome_payoffs[o])[k] for o in game.outcomes] for k in range(len(game.players))]
+    return player_tolerances(by_player, tol, grid_shape=shape)
 
 
 def backward_induction_arrays(
@@ -160,12 +160,12 @@ def backward_induction_arrays(
             continue
         mover = child_values[:, player_index[node.player]]
         best = mover.max(axis=0)
-        is_optimal = mover >= best - atol
+        is_optimal = mover >= best - atol[player_index[node.player]]
         index = np.argmax(is_optimal, axis=0)
         chosen = np.take_along_axis(child_values, index[None, None], axis=0)[0]
         # A tie matters upstream only if tied moves give someone else a different payoff.
-        spread = np.where(is_optimal[:, None], np.abs(child_values - chosen[None]), 0.0).max(axis=(0, 1))
-        exact &= spread <= atol
+        spread = np.where(is_optimal[:, None], np.abs(child_values - chosen[None]), 0.0).max(axis=0)
+        exact &= np.all(spread <= atol, axis=0)
         values[node_id] = chosen
         possible_sets[node_id] = np.any(child_sets & is_optimal[:, None], axis=0)
         optimal[node_id] = is_optimal
@@ -320,7 +320,7 @@ def spe_solve(
     _check_size(game, order)
     payoff = {o: np.asarray(v, dtype=float).reshape(len(game.players)) for o, v in outcome_payoffs.items()}
     probs = {n: np.asarray(v, dtype=float).reshape(-1) for n, v in probabilities.items()}
-    atol = absolute_tol(list(payoff.values()), tol)
+    atol = player_tolerances([[v[k] for v in payoff.values()] for k in range(len(game.players))], tol)
     player_index = {p: k for k, p in enumerate(game.players)}
     value: dict[str, np.ndarray] = dict(payoff)
     choices: dict[str, str] = {}
@@ -355,7 +355,7 @@ def spe_solve(
             mover = player_index[node.player]
             scores = {m: value[t][mover] for m, t in node.moves.items()}
             best = max(scores.values())
-            pending = [m for m in node.moves if scores[m] >= best - atol]
+            pending = [m for m in node.moves if scores[m] >= best - atol[mover]]
             pending.reverse()
         move = pending.pop()
         if pending:
@@ -452,7 +452,7 @@ def _count_and_distributions(
     order: list[str],
     payoff: Mapping[str, np.ndarray],
     probs: Mapping[str, np.ndarray],
-    atol: float,
+    atol: np.ndarray,
 ) -> tuple[int, list[dict[str, float]]]:
     """Count SPE and collect distinct outcome distributions by value classes (no enumeration).
 
@@ -500,19 +500,22 @@ def _count_and_distributions(
     return total, [{names[k]: p for k, p in enumerate(d) if p > 0} for d in sorted(dists)]
 
 
-def _decision_classes(options: list[list[_ValueClass]], mover: int, atol: float, merged: list[_ValueClass]) -> None:
+def _decision_classes(
+    options: list[list[_ValueClass]], mover: int, atol: np.ndarray, merged: list[_ValueClass]
+) -> None:
     """Value classes at a decision node in O(n log n) over the children's classes.
 
     A child's class with mover value ``t`` is chosen in ``count * prod over other children k
-    of f_k(t)`` SPE, where ``f_k(t)`` counts child k's SPE worth at most ``t + atol`` to the
-    mover.  Sweeping ``t`` upwards keeps that product up to date one class at a time.
+    of f_k(t)`` SPE, where ``f_k(t)`` counts child k's SPE worth at most ``t + atol[mover]`` to
+    the mover (``atol`` holds every player's tolerance).  Sweeping ``t`` upwards keeps that
+    product up to date one class at a time.
     """
     candidates = sorted(
         ((value[mover], m, value, count, dists) for m, child in enumerate(options) for value, count, dists in child),
         key=lambda item: item[0],
     )
     events = sorted(
-        ((value[mover] - atol, k, count) for k, child in enumerate(options) for value, count, _ in child),
+        ((value[mover] - atol[mover], k, count) for k, child in enumerate(options) for value, count, _ in child),
         key=lambda item: item[0],
     )
     reached = [0] * len(options)
@@ -542,7 +545,7 @@ def _product(sets: Iterable[Iterable[_T]]) -> list[list[_T]]:
 
 
 def _add(
-    merged: list[_ValueClass], value: np.ndarray, count: int, dists: Iterable[tuple[float, ...]], atol: float
+    merged: list[_ValueClass], value: np.ndarray, count: int, dists: Iterable[tuple[float, ...]], atol: np.ndarray
 ) -> None:
     for k, (v, n, d) in enumerate(merged):
         if np.all(np.abs(v - value) <= atol):

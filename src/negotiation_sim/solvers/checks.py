@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from negotiation_sim.tolerance import DEFAULT_TOL, absolute_tol
+from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = ["is_nash"]
 
@@ -47,8 +47,8 @@ def is_nash(
     column_mixture : array_like, shape (n,)
         Probabilities of the column player's strategies.
     tol : float, optional
-        Relative tolerance; each player's payoffs use
-        ``absolute_tol(payoffs, tol)``.
+        Relative tolerance; each player's gain is judged on that player's own payoffs
+        (:func:`negotiation_sim.tolerance.player_tolerances`).
 
     Returns
     -------
@@ -86,4 +86,5 @@ def is_nash(
     column_values = x @ b
     row_gain = float(row_values.max() - x @ row_values)
     column_gain = float(column_values.max() - column_values @ y)
-    return row_gain <= absolute_tol((a, b), tol) and column_gain <= absolute_tol((a, b), tol)
+    row_tol, column_tol = player_tolerances((a, b), tol).tolist()
+    return row_gain <= row_tol and column_gain <= column_tol

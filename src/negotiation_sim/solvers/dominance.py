@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from negotiation_sim.solvers.polytope import as_bimatrix, best_response_vertices, check_size
-from negotiation_sim.tolerance import DEFAULT_TOL, absolute_tol
+from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = ["MAX_MIXED_DOMINANCE_SYSTEMS", "DominationStep", "Elimination", "iterated_elimination"]
 
@@ -141,7 +141,7 @@ def iterated_elimination(
         Strict dominance (by pure strategies and by mixtures) if True (default),
         weak dominance by pure strategies if False.
     tol : float, optional
-        Relative tolerance: payoffs closer than ``absolute_tol(payoffs, tol)`` tie.
+        Relative tolerance: a player's payoffs closer than its ``player_tolerances`` entry tie.
 
     Returns
     -------
@@ -169,7 +169,7 @@ def iterated_elimination(
     [(0, 0, (1,)), (1, 0, (1,))]
     """
     a, b = as_bimatrix(row_payoffs, column_payoffs)
-    atol = (absolute_tol((a, b), tol),) * 2
+    atol = tuple(player_tolerances((a, b), tol).tolist())
     rows = list(range(a.shape[0]))
     cols = list(range(a.shape[1]))
     steps: list[DominationStep] = []

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negotiation_sim.tolerance import DEFAULT_TOL, absolute_tol
+from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 if TYPE_CHECKING:
     from negotiation_sim.solvers.nash import MixedEquilibrium
@@ -50,7 +50,8 @@ def pareto_efficient(equilibria: Sequence[MixedEquilibrium], *, tol: float = DEF
     """Which equilibria are not Pareto-dominated by another equilibrium.
 
     ``f`` dominates ``e`` if both players get at least as much in ``f`` and one
-    gets more, comparisons being within ``absolute_tol`` of the listed payoffs.
+    gets more, each player's comparisons being within its own tolerance
+    (:func:`~negotiation_sim.tolerance.player_tolerances` of the listed payoffs).
 
     Parameters
     ----------
@@ -78,7 +79,7 @@ def pareto_efficient(equilibria: Sequence[MixedEquilibrium], *, tol: float = DEF
     payoffs = np.array([[e.row_payoff, e.column_payoff] for e in equilibria], dtype=float)
     if len(payoffs) == 0:
         return []
-    atol = absolute_tol(payoffs, tol)
+    atol = player_tolerances(payoffs.T, tol)  # one per player: columns of ``payoffs``
     # Many equilibria of degenerate games share payoffs: compare distinct payoff pairs only.
     distinct, inverse = np.unique(np.round(payoffs / atol), axis=0, return_inverse=True)
     firsts = np.array([payoffs[np.flatnonzero(inverse.ravel() == k)[0]] for k in range(len(distinct))])

@@ -25,7 +25,7 @@ from negotiation_sim.solvers.polytope import (
     best_response_vertices,
     check_size,
 )
-from negotiation_sim.tolerance import DEFAULT_TOL, absolute_tol
+from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = [
     "BimatrixAnalysis",
@@ -119,9 +119,11 @@ def _polytopes(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[PolytopeVertic
     check_size(*a.shape)
     prob_tol = max(tol, 1e-15)
     # P: constraints are the column player's payoffs B^T, coordinates the rows.
-    p = best_response_vertices(b.T, absolute_tol((a, b), tol), prob_tol)
+    # Each player's ties are judged on its own payoffs (negotiation_sim.tolerance).
+    row_tol, column_tol = player_tolerances((a, b), tol).tolist()
+    p = best_response_vertices(b.T, column_tol, prob_tol)
     # Q: constraints are the row player's payoffs A, coordinates the columns.
-    q = best_response_vertices(a, absolute_tol((a, b), tol), prob_tol)
+    q = best_response_vertices(a, row_tol, prob_tol)
     return p, q
 
 
@@ -182,7 +184,8 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     in vectorised batches, so the method is exhaustive on degenerate games too;
     ties are decided in exact integer arithmetic when a player's payoffs are
     rationals with small denominators (within the tolerance), otherwise with
-    ``absolute_tol(payoffs, tol)``.  See :mod:`negotiation_sim.solvers.polytope`.
+    each player's own tolerance (:func:`negotiation_sim.tolerance.player_tolerances`).
+    See :mod:`negotiation_sim.solvers.polytope`.
 
     Equilibria are ordered by total support size (pure equilibria first), then
     by row support, column support and decreasing probabilities: deterministic.
@@ -192,7 +195,7 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     row_payoffs, column_payoffs : array_like, shape (m, n)
         Payoffs of the row and column player.
     tol : float, optional
-        Relative tolerance for ties (see :func:`negotiation_sim.tolerance.absolute_tol`).
+        Relative tolerance for ties (see :func:`negotiation_sim.tolerance.player_tolerances`).
 
     Returns
     -------
@@ -257,8 +260,9 @@ def pure_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     [(1, 1)]
     """
     a, b = as_bimatrix(row_payoffs, column_payoffs)
-    row_best = a >= a.max(axis=0, keepdims=True) - absolute_tol((a, b), tol)
-    column_best = b >= b.max(axis=1, keepdims=True) - absolute_tol((a, b), tol)
+    row_tol, column_tol = player_tolerances((a, b), tol).tolist()
+    row_best = a >= a.max(axis=0, keepdims=True) - row_tol
+    column_best = b >= b.max(axis=1, keepdims=True) - column_tol
     return [(int(i), int(j)) for i, j in np.argwhere(row_best & column_best)]
 
 
