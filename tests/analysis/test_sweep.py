@@ -243,7 +243,7 @@ def test_rows_and_record() -> None:
     rows = result.rows()
     assert len(rows) == 6
     assert list(rows[0]) == ["china_threat", "trust_gain", "scenario", "outcome", "payoff_japan",
-                             "payoff_russia", "ties"]  # fmt: skip
+                             "payoff_russia", "ties", "valid"]  # fmt: skip
     assert (rows[1]["china_threat"], rows[1]["trust_gain"]) == (0.2, 0.5)  # axis 0 is the first name
     assert rows[3]["outcome"] == result.outcomes[0][1, 1]
     assert isinstance(rows[0]["ties"], bool)
@@ -331,8 +331,9 @@ def test_non_finite_payoffs_name_the_point(tmp_path: Path) -> None:
     # The bad point is named and the rest of the grid is still returned.
     with pytest.warns(ns.errors.ScenarioWarning, match=r"infinite at x=0\.25"):
         result = sweep(sc, {"x": np.linspace(0, 1, 5)})
-    assert result.outcomes[0][1] == "invalid"
-    assert "invalid" not in result.outcomes[0][[0, 2, 3, 4]]
+    assert result.valid[0].tolist() == [True, False, True, True, True]
+    assert result.outcomes[0][1] == ""
+    assert "" not in result.outcomes[0][[0, 2, 3, 4]]
 
 
 def test_import_does_not_pull_heavy_modules() -> None:

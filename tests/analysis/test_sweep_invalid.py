@@ -38,7 +38,8 @@ def test_invalid_points_are_reported_and_the_rest_solved(scenario):
     with pytest.warns(ScenarioWarning, match=r"2 of 9 grid points .* at x=1\.5.*at x=0"):
         result = ns.sweep(scenario, vary={"x": np.linspace(0, 2, 9)})
     outcomes = result.outcomes[0]
-    assert outcomes[0] == "invalid" and outcomes[6] == "invalid"
+    assert outcomes[0] == "" and outcomes[6] == ""
+    assert result.valid[0].tolist() == [k not in (0, 6) for k in range(9)]
     assert math.isnan(result.payoffs[0]["a"][0])
     for k in (1, 2, 3, 4, 5, 7, 8):
         point = ns.solve(scenario, {"x": float(np.linspace(0, 2, 9)[k])})

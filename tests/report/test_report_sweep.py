@@ -72,9 +72,9 @@ def test_invalid_points_are_null_in_json(tmp_path: Path) -> None:
         result = ns.sweep(ns.load_scenario(path), vary={"x": np.linspace(0, 2, 9)})
     write_sweep_json(result, tmp_path / "grid.json")
     rows = json.loads((tmp_path / "grid.json").read_text())["rows"]
-    assert rows[0]["outcome"] == "invalid" and rows[0]["payoff_a"] is None
+    assert rows[0]["outcome"] == "" and rows[0]["valid"] is False and rows[0]["payoff_a"] is None
     write_sweep_csv(result, tmp_path / "grid.csv")
-    assert (tmp_path / "grid.csv").read_text().splitlines()[1].startswith("0.0,invalid_points,invalid,nan")
+    assert (tmp_path / "grid.csv").read_text().splitlines()[1].startswith("0.0,invalid_points,,nan")
 
 
 def test_summary_shares_add_up() -> None:

@@ -66,6 +66,10 @@ class SweepResult:
         :func:`~negotiation_sim.solvers.nash.nash_equilibria`).
     ties : tuple of ndarray of bool
         Per scenario: True where the point has more than one equilibrium.
+    valid : tuple of ndarray of bool
+        Per scenario: False at grid points whose payoffs or chance probabilities are
+        invalid (NaN or infinite); there the outcome is ``""`` (no outcome id is empty)
+        and the payoffs are NaN.
     outcome_labels : mapping
         Outcome id (also joined ones that occur) -> human label.  When scenarios share an
         id, the first scenario's label is kept.
@@ -85,6 +89,7 @@ class SweepResult:
     outcomes: tuple[np.ndarray, ...]
     payoffs: tuple[Mapping[str, np.ndarray], ...]
     ties: tuple[np.ndarray, ...]
+    valid: tuple[np.ndarray, ...]
     outcome_labels: Mapping[str, str]
     overrides: Mapping[str, float]
     exact_points_resolved: int = 0
@@ -140,7 +145,14 @@ class SweepResult:
         -------
         list of str
             The varied parameter names, ``scenario``, ``outcome``, ``payoff_<player>`` for
-            every player of :meth:`players`, and ``ties``.
+            every player of :meth:`players`, ``ties`` and ``valid``.
+
+        Raises
+        ------
+        ScenarioError
+            If a varied parameter has the name of another column (``scenario``,
+            ``outcome``, ``ties``, ``valid`` or ``payoff_<player>``): its values would be
+            lost, so the parameter must be renamed to export the sweep.
 
         Examples
         --------
@@ -149,9 +161,11 @@ class SweepResult:
         >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
         >>> result = sweep(sc, {"pie": [10, 12]})
         >>> result.columns()
-        ['pie', 'scenario', 'outcome', 'payoff_proposer', 'payoff_responder', 'ties']
+        ['pie', 'scenario', 'outcome', 'payoff_proposer', 'payoff_responder', 'ties', 'valid']
         """
-        return [*self.varied, "scenario", "outcome", *(f"payoff_{p}" for p in self.players()), "ties"]
+        payoff_columns = [f"payoff_{p}" for p in self.players()]
+        _refuse_colliding_names(self, {*RESULT_COLUMNS, *payoff_columns})
+        return [*self.varied, "scenario", "outcome", *payoff_columns, "ties", "valid"]
 
     def rows(self) -> list[dict[str, Any]]:
         """One dict per grid point per scenario (scenario by scenario, grid in C order).
@@ -160,7 +174,12 @@ class SweepResult:
         -------
         list of dict
             Keys: the varied parameter names, ``scenario`` (id), ``outcome``,
-            ``payoff_<player>`` for each player of that scenario, and ``ties``.
+            ``payoff_<player>`` for each player of that scenario, ``ties`` and ``valid``.
+
+        Raises
+        ------
+        ScenarioError
+            If a varied parameter has the name of another column (see :meth:`columns`).
 
         Examples
         --------
@@ -169,20 +188,22 @@ class SweepResult:
         >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
         >>> row = sweep(sc, {"pie": [10, 12]}).rows()[1]
         >>> list(row)
-        ['pie', 'scenario', 'outcome', 'payoff_proposer', 'payoff_responder', 'ties']
+        ['pie', 'scenario', 'outcome', 'payoff_proposer', 'payoff_responder', 'ties', 'valid']
         >>> row["pie"], row["outcome"], row["payoff_proposer"], row["ties"]
         (12.0, 'split_0|split_1', 12.0, True)
         """
+        self.columns()  # refuses parameter names that would overwrite a column
         grid = [g.ravel().tolist() for g in np.meshgrid(*self.axes, indexing="ij")]
         rows: list[dict[str, Any]] = []
-        for scenario, outcomes, payoffs, ties in zip(
-            self.scenarios, self.outcomes, self.payoffs, self.ties, strict=True
+        for scenario, outcomes, payoffs, ties, valid in zip(
+            self.scenarios, self.outcomes, self.payoffs, self.ties, self.valid, strict=True
         ):
-            keys = ["outcome", *(f"payoff_{p}" for p in payoffs), "ties"]
+            keys = ["outcome", *(f"payoff_{p}" for p in payoffs), "ties", "valid"]
             columns = [
                 outcomes.ravel().tolist(),
                 *(v.ravel().tolist() for v in payoffs.values()),
                 ties.ravel().tolist(),
+                valid.ravel().tolist(),
             ]
             for k in range(len(columns[0])):
                 row: dict[str, Any] = {name: grid[n][k] for n, name in enumerate(self.varied)}
@@ -200,7 +221,8 @@ class SweepResult:
             ``varied``, ``axes`` (name -> list of values), ``scenarios`` (id, title,
             path), ``overrides``, ``outcome_labels``, ``exact_points_resolved``,
             ``distinct_matrices_solved``, ``columns`` and ``rows`` (as :meth:`rows`;
-            payoffs at invalid grid points are NaN, written to JSON as null).
+            payoffs at invalid grid points, where ``valid`` is false, are NaN, written to
+            JSON as null).
 
         Examples
         --------
@@ -222,6 +244,27 @@ class SweepResult:
             "columns": self.columns(),
             "rows": self.rows(),
         }
+
+
+RESULT_COLUMNS = ("scenario", "outcome", "ties", "valid")
+"""Columns of every sweep row besides the varied parameters and ``payoff_<player>``."""
+
+
+def _refuse_colliding_names(result: SweepResult, taken: set[str]) -> None:
+    problems = [
+        Problem(
+            message=(
+                f"parameter '{name}' has the name of the sweep result column '{name}', so its values "
+                "would be lost in the exported rows; rename the parameter to export this sweep"
+            ),
+            file=result.scenarios[0].path,
+            key_path=f"parameters.{name}",
+        )
+        for name in result.varied
+        if name in taken or name.startswith("payoff_")
+    ]
+    if problems:
+        raise ScenarioError(problems)
 
 
 def grid_values(
@@ -379,18 +422,20 @@ def sweep(
     }
     fixed = dict(overrides or {})
     parts: list[GridSolution] = []
+    valid: list[np.ndarray] = []
     for scenario in scenarios:
         evaluation = scenario.evaluate({**fixed, **grid}, invalid="mask")
-        bad = evaluation.invalid
-        if bad is not None and bad.any():
+        bad = np.zeros(shape, dtype=bool) if evaluation.invalid is None else np.broadcast_to(evaluation.invalid, shape)
+        if bad.any():
             evaluation = _without_invalid(scenario, evaluation, bad)
         if isinstance(scenario.game, NormalGame):
             part = sweep_normal(scenario, evaluation, tol=tol)
         else:
             part = sweep_tree(scenario, evaluation, tol=tol)
-        if bad is not None and bad.any():
+        if bad.any():
             part = _mark_invalid(part, bad)
         parts.append(part)
+        valid.append(~bad)
     labels: dict[str, str] = {}
     for part in parts:
         for key, label in part.labels.items():
@@ -402,6 +447,7 @@ def sweep(
         outcomes=tuple(_frozen(part.outcomes.astype(str).reshape(shape)) for part in parts),
         payoffs=tuple(frozen_map({p: _frozen(v.reshape(shape)) for p, v in part.payoffs.items()}) for part in parts),
         ties=tuple(_frozen(part.ties.reshape(shape)) for part in parts),
+        valid=tuple(_frozen(v) for v in valid),
         outcome_labels=frozen_map(labels),
         overrides=frozen_map({k: float(v) for k, v in fixed.items()}),
         exact_points_resolved=sum(part.points_resolved for part in parts),
@@ -409,8 +455,11 @@ def sweep(
     )
 
 
-INVALID = "invalid"
-"""Outcome recorded at grid points where a payoff is NaN/inf or chance probabilities are invalid."""
+INVALID = ""
+"""Outcome recorded at invalid grid points (NaN/inf payoffs, invalid chance probabilities).
+
+Empty, so it can never be mistaken for an outcome id; :attr:`SweepResult.valid` is the flag
+to test."""
 
 
 def _without_invalid(scenario: Scenario, evaluation: Any, bad: np.ndarray) -> Any:
@@ -420,7 +469,7 @@ def _without_invalid(scenario: Scenario, evaluation: Any, bad: np.ndarray) -> An
     shown = "; ".join(p.message for p in evaluation.problems[:3])
     warn(
         f"{scenario.path}: {int(bad.sum())} of {bad.size} grid points have invalid payoffs or probabilities "
-        f"and are reported with outcome '{INVALID}' and NaN payoffs: {shown}",
+        f"and are reported as not valid, with no outcome and NaN payoffs: {shown}",
         ScenarioWarning,
     )
 

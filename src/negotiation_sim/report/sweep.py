@@ -61,6 +61,8 @@ def write_sweep_csv(result: SweepResult, path: str | os.PathLike[str]) -> None:
     ------
     OutputError
         If the folder does not exist or the file cannot be written.
+    ScenarioError
+        If a varied parameter is named like a result column (checked before writing).
 
     Examples
     --------
@@ -72,9 +74,9 @@ def write_sweep_csv(result: SweepResult, path: str | os.PathLike[str]) -> None:
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     write_sweep_csv(result, pathlib.Path(folder) / "sweep.csv")
     ...     print((pathlib.Path(folder) / "sweep.csv").read_text())
-    pie,scenario,outcome,payoff_proposer,payoff_responder,ties
-    10.0,ultimatum,split_0|split_1,10.0,0.0,True
-    12.0,ultimatum,split_0|split_1,12.0,0.0,True
+    pie,scenario,outcome,payoff_proposer,payoff_responder,ties,valid
+    10.0,ultimatum,split_0|split_1,10.0,0.0,True,True
+    12.0,ultimatum,split_0|split_1,12.0,0.0,True,True
     <BLANKLINE>
     """
     write_csv(path, result.rows(), result.columns())
