@@ -83,3 +83,40 @@ def test_ordinary_parameter_names_export_unchanged(tmp_path: Path):
     scenario = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
     result = ns.sweep(scenario, {"pie": np.array([10.0, 12.0])})
     assert result.columns() == ["pie", "scenario", "outcome", "payoff_proposer", "payoff_responder", "ties", "valid"]
+
+
+# --- grid size is checked before anything is allocated ------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [10**9, 10**10, 10**12])
+def test_grid_size_is_checked_before_allocating(count: int):
+    import time
+
+    from negotiation_sim.analysis.sweep import grid_values
+
+    scenario = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chicken.yaml")
+    started = time.perf_counter()
+    with pytest.raises(ScenarioError, match=rf"{count:,} points.*NEGOTIATION_SIM_MAX_GRID_POINTS"):
+        grid_values(scenario, "win", (3, 10, count))
+    assert time.perf_counter() - started < 1.0
+
+
+def test_grid_size_limit_applies_to_one_axis(monkeypatch):
+    from negotiation_sim.analysis.sweep import grid_values
+
+    scenario = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chicken.yaml")
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_GRID_POINTS", "50")
+    assert len(grid_values(scenario, "win", (0, 1, 50))) == 50
+    with pytest.raises(ScenarioError, match="51 points"):
+        grid_values(scenario, "win", (0, 1, 51))
+    with pytest.raises(ScenarioError, match="101 points"):
+        grid_values(scenario, "win")  # the declared range with the default 101 points
+
+
+def test_tornado_points_are_checked_before_allocating():
+    from negotiation_sim.analysis.tornado import tornado
+
+    islands = ns.bundled_scenarios_dir() / "islands"
+    a, b = ns.load_scenario(islands / "territory_first.yaml"), ns.load_scenario(islands / "new_approach.yaml")
+    with pytest.raises(ScenarioError, match="NEGOTIATION_SIM_MAX_GRID_POINTS"):
+        tornado(a, b, "japan", points=10**12)

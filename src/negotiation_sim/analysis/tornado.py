@@ -23,6 +23,7 @@ from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .compare import compare
 from .sweep import sweep
+from .sweep_grid import check_grid_size
 from .ties import game_tolerance
 
 __all__ = ["FINE_POINTS", "TornadoBar", "TornadoResult", "tornado"]
@@ -290,7 +291,7 @@ def tornado(
     ScenarioError
         If the players differ, ``player`` is unknown (with a suggestion), a parameter is
         unknown to either scenario or has no declared range, no parameter qualifies, an
-        override is invalid, or ``points`` is below 2.
+        override is invalid, or ``points`` is below 2 or above the grid limit.
     SolverError
         If a solver limit is exceeded.
 
@@ -315,6 +316,7 @@ def tornado(
     """
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 2:
         raise ScenarioError([f"tornado needs at least 2 points per range, found {points!r}"])
+    check_grid_size([int(points)])  # before any range is spread out
     scenarios = (scenario_a, scenario_b)
     _check_player(scenarios, player)
     names = _parameters(scenarios, parameters)
