@@ -1,14 +1,17 @@
 """How numbers are shown to people (reports, explanations, plots); JSON keeps full precision.
 
 The one home of display number formats: :func:`number` (tables, outlines, explanations),
-:func:`decimal` and :func:`signed` (comparison tables and sentences), :func:`percent`.
+:func:`decimal` and :func:`signed` (comparison tables and sentences), :func:`percent`,
+:func:`count_text` (counts of equilibria, which can have thousands of digits).
 It sits below ``analysis`` because explanation and preference sentences use it too;
 :mod:`negotiation_sim.report` re-exports it.
 """
 
 from __future__ import annotations
 
-__all__ = ["decimal", "number", "percent", "signed"]
+import math
+
+__all__ = ["EXACT_COUNT_DIGITS", "count_text", "decimal", "number", "percent", "signed"]
 
 
 def number(value: float, digits: int = 4) -> str:
@@ -97,3 +100,47 @@ def percent(probability: float) -> str:
     ('50%', '33.3%')
     """
     return f"{100 * float(probability):.3g}%"
+
+
+EXACT_COUNT_DIGITS = 15
+"""Counts with more digits than this are shown in scientific form by :func:`count_text`."""
+
+
+def count_text(count: int) -> str:
+    """Format a count (e.g. of equilibria) for people: exact when short, else scientific.
+
+    Counts of tied equilibria can have thousands of digits (more than Python converts
+    to text by default); they are shown as ``"about 3.2e4300"`` without ever building
+    their decimal digits.
+
+    Parameters
+    ----------
+    count : int
+        A non-negative whole number.
+
+    Returns
+    -------
+    str
+        The digits when there are at most :data:`EXACT_COUNT_DIGITS`, otherwise
+        ``"about M.Me<exponent>"``.
+
+    Examples
+    --------
+    >>> count_text(4096)
+    '4096'
+    >>> count_text(32 * 10**4299)
+    'about 3.2e4300'
+    >>> count_text(2**100)
+    'about 1.3e30'
+    """
+    if count < 10**EXACT_COUNT_DIGITS:
+        return str(count)
+    exponent = int(math.log10(count))  # log10 accepts integers of any size
+    while 10**exponent > count:
+        exponent -= 1
+    while 10 ** (exponent + 1) <= count:
+        exponent += 1
+    mantissa = f"{count / 10**exponent:.1f}"  # exact big-integer division, then rounded
+    if mantissa == "10.0":
+        mantissa, exponent = "1.0", exponent + 1
+    return f"about {mantissa}e{exponent}"

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import ScenarioError, SolverError
 from ..limits import current_limits
-from ..numbers import number
+from ..numbers import count_text, number
 from ..scenario.schema import DecisionNode, ExtensiveGame, NormalGame, Scenario
 from ..tolerance import DEFAULT_TOL, player_tolerances
 
@@ -305,7 +305,7 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
         analysis["outcome_distributions"] = result.outcome_distributions
         if result.truncated:
             notes.append(
-                f"There are {'' if result.count_is_exact else 'at least '}{result.count} "
+                f"There are {'' if result.count_is_exact else 'at least '}{count_text(result.count)} "
                 "subgame-perfect equilibria; only the first "
                 f"{len(result.equilibria)} are listed (raise NEGOTIATION_SIM_MAX_EQUILIBRIA to see more). Their "
                 "distinct outcome distributions are in analysis.outcome_distributions."
@@ -313,7 +313,7 @@ def _solve_tree(scenario, game: ExtensiveGame, evaluation, parameters, concept, 
         elif result.count > 1:
             kinds = len(result.outcome_distributions)
             notes.append(
-                f"Ties give {result.count} subgame-perfect equilibria "
+                f"Ties give {count_text(result.count)} subgame-perfect equilibria "
                 f"with {kinds} distinct outcome distribution{'s' if kinds > 1 else ''}."
             )
         if result.equilibria:

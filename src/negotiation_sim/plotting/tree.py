@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 
 from ..analysis.solve import Equilibrium, Solution, solve
 from ..errors import ScenarioError
+from ..numbers import count_text
 from ..scenario.schema import ChanceNode, ExtensiveGame, Scenario
 from ._style import HIGHLIGHT, PLAYER_COLOURS, new_axes, wrap
 
@@ -189,7 +190,7 @@ def plot_tree(
     title = wrap(scenario.title, 90)
     count = int(solution.analysis.get("spe_count", len(solution.equilibria)) or 0)
     if equilibrium is not None and count > 1:
-        title += f"\nthe first of {count} subgame-perfect equilibria is highlighted"
+        title += f"\nthe first of {count_text(count)} subgame-perfect equilibria is highlighted"
     ax.set_title(title, fontsize=10)
     handles = [
         Line2D([], [], color=HIGHLIGHT, linewidth=PATH_WIDTH, label="equilibrium path"),

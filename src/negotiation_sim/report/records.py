@@ -6,6 +6,8 @@ import json
 import math
 from typing import Any
 
+from ..numbers import EXACT_COUNT_DIGITS, count_text
+
 __all__ = ["finite", "to_json"]
 
 
@@ -33,7 +35,10 @@ def to_json(data: Any) -> str:
 
 
 def finite(data: Any) -> Any:
-    """Replace non-finite floats (NaN, infinities) by None, recursively.
+    """Replace non-finite floats (NaN, infinities) by None and huge counts by text, recursively.
+
+    Whole numbers of :data:`~negotiation_sim.numbers.EXACT_COUNT_DIGITS` or more digits (counts
+    of equilibria can have thousands) become :func:`~negotiation_sim.numbers.count_text`.
 
     Parameters
     ----------
@@ -48,9 +53,13 @@ def finite(data: Any) -> Any:
     --------
     >>> finite({"a": [1.0, float("inf")], "b": "x"})
     {'a': [1.0, None], 'b': 'x'}
+    >>> finite({"spe_count": 10**20})
+    {'spe_count': 'about 1.0e20'}
     """
     if isinstance(data, float):
         return data if math.isfinite(data) else None
+    if isinstance(data, int) and not isinstance(data, bool) and data >= 10**EXACT_COUNT_DIGITS:
+        return count_text(data)  # JSON readers lose digits beyond 2**53; Python cannot even print 4,300
     if isinstance(data, dict):
         return {k: finite(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):

@@ -5,7 +5,7 @@ Probabilities and payoffs are rounded for display only; JSON carries full precis
 
 from __future__ import annotations
 
-from ..numbers import number
+from ..numbers import count_text, number
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
 from .records import to_json
 from .tables import table
@@ -39,7 +39,7 @@ def format_solution(solution, fmt: str = "text") -> str:
     spe = [e for e in solution.equilibria if e.concept == "subgame-perfect"]
     nash = [e for e in solution.equilibria if e.concept == "nash"]
     if spe and isinstance(game, ExtensiveGame):
-        title = f"Subgame-perfect equilibria ({solution.analysis.get('spe_count', len(spe))})"
+        title = f"Subgame-perfect equilibria ({count_text(solution.analysis.get('spe_count', len(spe)))})"
         lines += [f"### {title}" if markdown else title]
         rows = []
         for k, eq in enumerate(spe, 1):
