@@ -20,9 +20,8 @@ theorem and backward induction; ties yield several SPE).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import numpy as np
 
@@ -31,6 +30,7 @@ from ..games.extensive_form import bottom_up_order
 from ..limits import current_limits
 from ..scenario.schema import ChanceNode, DecisionNode, ExtensiveGame
 from ..tolerance import DEFAULT_TOL, player_tolerances
+from .spe_count import count_and_distributions
 
 __all__ = [
     "ArrayInduction",
@@ -39,12 +39,6 @@ __all__ = [
     "backward_induction_arrays",
     "spe_solve",
 ]
-
-
-_T = TypeVar("_T")
-
-_ValueClass = tuple[np.ndarray, int, set[tuple[float, ...]]]
-"""Payoff vector, number of SPE giving it, and their outcome distributions (see ``_count_and_distributions``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -136,12 +130,6 @@ def backward_induction_arrays(
     shape = first.shape[1:]
     atol = _tolerance(game, outcome_payoffs, tol)
     values: dict[str, np.ndarray] = dict(outcome_payoffs)
-    possible_sets: dict[str, np.ndarray] = {}
-    outcome_index = {o: k for k, o in enumerate(game.outcomes)}
-    for o, k in outcome_index.items():
-        mask = np.zeros((len(outcome_index), *shape), dtype=bool)
-        mask[k] = True
-        possible_sets[o] = mask
     optimal: dict[str, np.ndarray] = {}
     choice: dict[str, np.ndarray] = {}
     exact = np.ones(shape, dtype=bool)
@@ -151,12 +139,9 @@ def backward_induction_arrays(
         node = game.nodes[node_id]
         targets = list(node.moves.values())
         child_values = np.stack([values[t] for t in targets])  # (moves, players, *shape)
-        child_sets = np.stack([possible_sets[t] for t in targets])
         if isinstance(node, ChanceNode):
             probs = probabilities[node_id]
             values[node_id] = np.einsum("m...,mp...->p...", probs, child_values)
-            positive = probs > 0
-            possible_sets[node_id] = np.any(child_sets & positive[:, None], axis=0)
             continue
         mover = child_values[:, player_index[node.player]]
         best = mover.max(axis=0)
@@ -167,7 +152,6 @@ def backward_induction_arrays(
         spread = np.where(is_optimal[:, None], np.abs(child_values - chosen[None]), 0.0).max(axis=0)
         exact &= np.all(spread <= atol, axis=0)
         values[node_id] = chosen
-        possible_sets[node_id] = np.any(child_sets & is_optimal[:, None], axis=0)
         optimal[node_id] = is_optimal
         choice[node_id] = index
         tie_at[node_id] = is_optimal.sum(axis=0) > 1
@@ -176,7 +160,7 @@ def backward_induction_arrays(
     for tied in tie_at.values():
         # Ties anywhere give several SPE (strategies differ even off the path).
         ties |= tied
-    possible = {o: possible_sets[game.root][k] for o, k in outcome_index.items()}
+    possible = _possible(game, order, optimal, probabilities, shape)
     return ArrayInduction(
         order=order,
         values=values,
@@ -187,6 +171,33 @@ def backward_induction_arrays(
         exact=exact,
         ties=ties,
     )
+
+
+def _possible(
+    game: ExtensiveGame,
+    order: list[str],
+    optimal: Mapping[str, np.ndarray],
+    probabilities: Mapping[str, np.ndarray],
+    shape: tuple[int, ...],
+) -> dict[str, np.ndarray]:
+    """Outcome id -> where some SPE reaches it: top-down along optimal moves and positive branches.
+
+    One boolean array per live node (freed once its moves are followed), so memory stays
+    linear in the size of the tree (a set of outcomes per node would be quadratic).
+    """
+    live: dict[str, np.ndarray] = {game.root: np.ones(shape, dtype=bool)}
+    possible = {o: np.zeros(shape, dtype=bool) for o in game.outcomes}
+    for node_id in reversed(order):  # top-down: every node before its successors
+        here = live.pop(node_id, None)
+        if here is None:
+            continue
+        node = game.nodes[node_id]
+        allowed = probabilities[node_id] > 0 if isinstance(node, ChanceNode) else optimal[node_id]
+        for k, target in enumerate(node.moves.values()):
+            bucket = possible if target in game.outcomes else live
+            step = here & allowed[k]
+            bucket[target] = bucket[target] | step if target in bucket else step
+    return possible
 
 
 def _reach(
@@ -328,6 +339,15 @@ def spe_solve(
     count = 0
     counted_all = True
     shared = _has_shared_nodes(game, order)
+    reachable = set(order)
+    own_nodes = {
+        p: [
+            n
+            for n, node in game.nodes.items()
+            if n in reachable and isinstance(node, DecisionNode) and node.player == p
+        ]
+        for p in game.players
+    }  # scenario order, computed once rather than once per equilibrium
     # Iterative depth-first search over consistent choices, node by node bottom-up.
     frames: list[tuple[int, list[str] | None]] = [(0, None)]
     while frames:
@@ -335,7 +355,7 @@ def spe_solve(
         if position == len(order):
             count += 1
             if len(found) < limit:
-                found.append(_equilibrium(game, choices, value, probs))
+                found.append(_equilibrium(game, own_nodes, choices, value, probs))
             elif not shared:
                 break  # a tree: the value-class count below is exact, no need to enumerate on
             elif count >= limits.max_spe_count:
@@ -368,7 +388,7 @@ def spe_solve(
     if truncated:
         # With shared nodes the value-class count would count a shared node's choices once per
         # path; there the enumeration above counted (consistent choices) instead.
-        tree_count, distributions = _count_and_distributions(game, order, payoff, probs, atol)
+        tree_count, distributions = count_and_distributions(game, order, payoff, probs, atol)
         if not shared:
             count = tree_count
     else:
@@ -411,14 +431,12 @@ def _check_size(game: ExtensiveGame, order: list[str]) -> None:
 
 def _equilibrium(
     game: ExtensiveGame,
+    own_nodes: Mapping[str, list[str]],
     choices: Mapping[str, str],
     value: Mapping[str, np.ndarray],
     probs: Mapping[str, np.ndarray],
 ) -> SubgamePerfectEquilibrium:
-    strategies: dict[str, dict[str, str]] = {p: {} for p in game.players}
-    for node_id, node in game.nodes.items():  # scenario order
-        if node_id in choices and isinstance(node, DecisionNode):  # only decision nodes have choices
-            strategies[node.player][node_id] = choices[node_id]
+    strategies = {p: {n: choices[n] for n in nodes} for p, nodes in own_nodes.items()}
     path: list[str] = []
     outcomes: dict[str, float] = {}
     stack = [(game.root, 1.0)]
@@ -445,110 +463,3 @@ def _equilibrium(
         outcomes=ordered,
         payoffs={p: float(root_value[k]) for k, p in enumerate(game.players)},
     )
-
-
-def _count_and_distributions(
-    game: ExtensiveGame,
-    order: list[str],
-    payoff: Mapping[str, np.ndarray],
-    probs: Mapping[str, np.ndarray],
-    atol: np.ndarray,
-) -> tuple[int, list[dict[str, float]]]:
-    """Count SPE and collect distinct outcome distributions by value classes (no enumeration).
-
-    Each node holds its "value classes": the distinct payoff vectors its subgame's SPE give,
-    each with how many SPE give it and their outcome distributions.  At a decision node a
-    child's class ``c`` is chosen in ``count(c) * prod over the other children of (the SPE
-    whose value to the mover is at most c's)`` equilibria, so no cross product is needed;
-    chance nodes combine their children's classes (a cross product, bounded by
-    :data:`MAX_VALUE_CLASSES`).  Counts follow the tree the game unfolds to.
-    """
-    index = {o: k for k, o in enumerate(game.outcomes)}
-    classes: dict[str, list[_ValueClass]] = {}
-    for o, v in payoff.items():
-        dist = [0.0] * len(index)
-        dist[index[o]] = 1.0
-        classes[o] = [(v, 1, {tuple(dist)})]
-    player_index = {p: k for k, p in enumerate(game.players)}
-    for node_id in order:
-        node = game.nodes[node_id]
-        options = [classes[t] for t in node.moves.values()]
-        merged: list[_ValueClass] = []
-        if isinstance(node, ChanceNode):
-            combos: list[tuple[list[_ValueClass], int]] = [([], 1)]
-            for child in options:
-                combos = [([*vals, c], n * c[1]) for vals, n in combos for c in child]
-                if len(combos) > current_limits().max_value_classes:
-                    raise SolverError(
-                        f"counting the subgame-perfect equilibria at chance node '{node_id}' needs more than "
-                        f"{current_limits().max_value_classes} combinations of tied values (raise the limit with "
-                        "NEGOTIATION_SIM_MAX_VALUE_CLASSES)"
-                    )
-            for vals, n in combos:
-                v = sum((p * c[0] for p, c in zip(probs[node_id], vals, strict=True)), np.zeros(len(game.players)))
-                dists = {
-                    tuple(sum(p * d[k] for p, d in zip(probs[node_id], pick, strict=True)) for k in range(len(index)))
-                    for pick in _product([c[2] for c in vals])
-                }
-                _add(merged, v, n, dists, atol)
-        else:
-            _decision_classes(options, player_index[node.player], atol, merged)
-        classes[node_id] = merged
-    total = sum(c[1] for c in classes[game.root])
-    names = list(index)
-    dists = {d for c in classes[game.root] for d in c[2]}
-    return total, [{names[k]: p for k, p in enumerate(d) if p > 0} for d in sorted(dists)]
-
-
-def _decision_classes(
-    options: list[list[_ValueClass]], mover: int, atol: np.ndarray, merged: list[_ValueClass]
-) -> None:
-    """Value classes at a decision node in O(n log n) over the children's classes.
-
-    A child's class with mover value ``t`` is chosen in ``count * prod over other children k
-    of f_k(t)`` SPE, where ``f_k(t)`` counts child k's SPE worth at most ``t + atol[mover]`` to
-    the mover (``atol`` holds every player's tolerance).  Sweeping ``t`` upwards keeps that
-    product up to date one class at a time.
-    """
-    candidates = sorted(
-        ((value[mover], m, value, count, dists) for m, child in enumerate(options) for value, count, dists in child),
-        key=lambda item: item[0],
-    )
-    events = sorted(
-        ((value[mover] - atol[mover], k, count) for k, child in enumerate(options) for value, count, _ in child),
-        key=lambda item: item[0],
-    )
-    reached = [0] * len(options)
-    empty = len(options)
-    product = 1  # of the non-zero reached counts (exact integers)
-    next_event = 0
-    for level, m, value, count, dists in candidates:
-        while next_event < len(events) and events[next_event][0] <= level:
-            _, k, n = events[next_event]
-            if reached[k] == 0:
-                empty -= 1
-            else:
-                product //= reached[k]
-            reached[k] += n
-            product *= reached[k]
-            next_event += 1
-        others = product // reached[m] if empty == 0 else 0
-        if others:
-            _add(merged, value, count * others, dists, atol)
-
-
-def _product(sets: Iterable[Iterable[_T]]) -> list[list[_T]]:
-    result: list[list[_T]] = [[]]
-    for options in sets:
-        result = [r + [o] for r in result for o in options]
-    return result
-
-
-def _add(
-    merged: list[_ValueClass], value: np.ndarray, count: int, dists: Iterable[tuple[float, ...]], atol: np.ndarray
-) -> None:
-    for k, (v, n, d) in enumerate(merged):
-        if np.all(np.abs(v - value) <= atol):
-            merged[k] = (v, n + count, d | set(dists))
-            return
-    merged.append((value, count, set(dists)))
