@@ -74,6 +74,8 @@ class Limits:
     """Most linear systems tried when looking for mixed-strategy dominators."""
     max_grid_points: int = 1_000_000
     """Largest sweep grid."""
+    max_sweep_seconds: int = 60
+    """Longest estimated time, in seconds, for solving a sweep's payoff matrices one by one."""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Limits:

@@ -22,8 +22,13 @@ Osborne, M. J. (2004). *An Introduction to Game Theory*, Oxford University Press
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 
+from ..errors import SolverError
+from ..limits import current_limits
 from ..scenario.evaluation import Evaluation
 from ..scenario.schema import NormalGame, Scenario
 from ..tolerance import player_tolerances
@@ -63,7 +68,10 @@ def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> G
     Raises
     ------
     SolverError
-        If a payoff matrix solved one by one exceeds the Nash solver's size limit.
+        If a payoff matrix solved one by one exceeds the Nash solver's size limit, or
+        solving the distinct matrices one by one would take longer than
+        ``NEGOTIATION_SIM_MAX_SWEEP_SECONDS`` (estimated up front from the game's size and
+        the number of distinct matrices, then from the measured time per matrix).
 
     Examples
     --------
@@ -90,6 +98,10 @@ def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> G
     ties = np.zeros(size, dtype=bool)
     names = (game.strategies[row_player], game.strategies[column_player])
     todo = np.ones(size, dtype=bool)
+    if (rows, cols) == (1, 1):  # one cell: the only (pure) equilibrium, no solver needed
+        outcomes[:] = f"{names[0][0]},{names[1][0]}"
+        row_payoff[:], column_payoff[:] = a[0, 0], b[0, 0]
+        todo[:] = False
     if (rows, cols) == (2, 2):
         todo = ~_two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties)
     matrices_solved = _distinct_matrices(
@@ -168,6 +180,59 @@ def _two_by_two(
     return clear
 
 
+SECONDS_PER_SOLVE = 3e-3
+"""Rough fixed cost of one ``nash_equilibria`` call (measured on a 2-core machine)."""
+
+SECONDS_PER_BASIS = 15e-6
+"""Rough cost per vertex basis ``C(rows + columns, rows)`` of one ``nash_equilibria`` call."""
+
+
+def estimate_solve_seconds(rows: int, cols: int) -> float:
+    """Rough time to solve one ``rows x cols`` bimatrix game with ``nash_equilibria``.
+
+    The enumeration tries every basis of the best-response polytopes, ``C(rows + cols,
+    rows)`` of them, so the estimate is a fixed cost plus a cost per basis.  It is only
+    used to refuse sweeps that would clearly take too long; once solving has run for a
+    second, the measured time per matrix replaces it.
+
+    Parameters
+    ----------
+    rows, cols : int
+        The game's shape.
+
+    Returns
+    -------
+    float
+        Estimated seconds per game.
+
+    Examples
+    --------
+    >>> round(estimate_solve_seconds(2, 2), 4)
+    0.0031
+    >>> round(estimate_solve_seconds(10, 10), 1)
+    2.8
+    """
+    return SECONDS_PER_SOLVE + SECONDS_PER_BASIS * math.comb(rows + cols, rows)
+
+
+def _refuse_if_slow(count: int, shape: tuple[int, int], per_matrix: float, budget: int) -> None:
+    estimate = count * per_matrix
+    if estimate > budget:
+        raise SolverError(
+            f"solving {count:,} distinct {shape[0]} x {shape[1]} payoff matrices one by one would take about "
+            f"{_duration(estimate)} ({per_matrix * 1e3:.3g} ms each), above the limit of {budget} s; use fewer "
+            "grid points or raise the limit with the environment variable NEGOTIATION_SIM_MAX_SWEEP_SECONDS"
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.0f} h"
+
+
 def _distinct_matrices(
     a: np.ndarray,
     b: np.ndarray,
@@ -188,7 +253,13 @@ def _distinct_matrices(
     stacked = np.concatenate([a[:, :, points].reshape(rows * cols, -1), b[:, :, points].reshape(rows * cols, -1)]).T
     distinct, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
     groups = np.split(points[np.argsort(inverse.reshape(-1), kind="stable")], np.cumsum(counts)[:-1])
-    for flat, at in zip(distinct, groups, strict=True):
+    budget = current_limits().max_sweep_seconds
+    _refuse_if_slow(len(distinct), (rows, cols), estimate_solve_seconds(rows, cols), budget)
+    started = time.perf_counter()
+    for done, (flat, at) in enumerate(zip(distinct, groups, strict=True)):
+        elapsed = time.perf_counter() - started
+        if elapsed > 1.0:  # measured cost per matrix replaces the up-front estimate
+            _refuse_if_slow(len(distinct), (rows, cols), elapsed / done, budget)
         equilibria = nash_equilibria(
             flat[: rows * cols].reshape(rows, cols), flat[rows * cols :].reshape(rows, cols), tol=tol
         )
