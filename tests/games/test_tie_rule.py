@@ -47,7 +47,7 @@ game:
 """
 
 
-def one_by_one(tmp_path: Path, name: str, b_payoff: float) -> ns.Scenario:
+def one_by_one(tmp_path: Path, name: str, b_payoff: str) -> ns.Scenario:
     path = tmp_path / f"{name}.yaml"
     path.write_text(
         f"""\
@@ -59,7 +59,7 @@ players:
   b: {{label: B}}
 parameters:
   big: {{value: 1000000000000, range: [1, 1000000000000]}}
-  small: {{value: {b_payoff}, range: [0, 10]}}
+  small: {{value: 1, range: [0, 10]}}
 game:
   kind: normal
   strategies:
@@ -67,7 +67,7 @@ game:
     b: [only]
   payoffs:
     a: [[big]]
-    b: [[small]]
+    b: [[{b_payoff}]]
 """,
         encoding="utf-8",
     )
@@ -123,7 +123,7 @@ def test_matrix_solvers_judge_ties_per_player(check):
 
 
 def test_compare_keeps_a_small_players_difference(tmp_path: Path):
-    first, second = one_by_one(tmp_path, "first", 1.0), one_by_one(tmp_path, "second", 1.5)
+    first, second = one_by_one(tmp_path, "first", "small"), one_by_one(tmp_path, "second", "small * 1.5")
     comparison = ns.compare([first, second])
     assert comparison.difference == {"a": 0.0, "b": 0.5}
 
@@ -131,7 +131,7 @@ def test_compare_keeps_a_small_players_difference(tmp_path: Path):
 def test_tornado_keeps_a_small_players_difference(tmp_path: Path):
     from negotiation_sim.analysis.tornado import tornado
 
-    first, second = one_by_one(tmp_path, "first", 1.0), one_by_one(tmp_path, "second", 1.5)
+    first, second = one_by_one(tmp_path, "first", "small"), one_by_one(tmp_path, "second", "small * 1.5")
     result = tornado(first, second, "b", parameters=["big"])
     assert result.baseline == 0.5
     assert [(bar.difference_low, bar.difference_high) for bar in result.bars] == [(0.5, 0.5)]
@@ -181,3 +181,15 @@ def test_every_spe_is_a_nash_equilibrium_of_the_reduced_normal_form(case, factor
             assert len(match) == 1
             pure.append(np.eye(len(plans))[match[0]])
         assert is_nash(rnf.row_payoffs, rnf.column_payoffs, pure[0], pure[1])
+
+
+def test_comparison_map_zeroes_only_the_players_own_ties(tmp_path: Path):
+    from negotiation_sim.plotting import plot_comparison_map
+
+    # B's payoffs are of order 1e-12: a difference of 5e-13 is real, not a tie (it was zeroed
+    # against a floor of 1).
+    first, second = one_by_one(tmp_path, "first", "small"), one_by_one(tmp_path, "second", "small * 1.5")
+    result = ns.sweep([first, second], {"big": [1.0, 2.0], "small": [1e-12, 2e-12]})
+    figure = plot_comparison_map(result, "b")
+    mesh = figure.axes[0].collections[0]
+    assert np.all(np.asarray(mesh.get_array()) != 0.0)

@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..analysis.sweep import SweepResult
+from ..analysis.ties import game_tolerance
 from ..scenario.schema import Scenario
 from ..tolerance import DEFAULT_TOL
 from ._style import (
@@ -224,7 +225,7 @@ def plot_comparison_map(
     :func:`~negotiation_sim.analysis.compare.compare`), on a diverging palette centred on
     zero (blue: B better, red and hatched: A better).  The zero contour is drawn in black
     and the colour bar is labelled ``"<Player> payoff: <B> − <A>"``.  Differences within
-    the tie tolerance count as zero.
+    the player's tie tolerance (its payoff scale in both games, at each point) count as zero.
 
     Parameters
     ----------
@@ -272,8 +273,10 @@ def plot_comparison_map(
     a = np.asarray(first[player], dtype=float)
     b = np.asarray(last[player], dtype=float)
     difference = b - a
-    scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
-    difference[np.abs(difference) <= tol * scale] = 0.0
+    # The one tie rule: the player's own payoff scale in both games at each point.
+    grid = {result.varied[0]: result.axes[0][:, None], result.varied[1]: result.axes[1][None, :]}
+    atol = game_tolerance([sc_a, sc_b], player, {**result.overrides, **grid}, tol)
+    difference[np.abs(difference) <= atol] = 0.0
     figure, ax = new_axes(ax, (8.5, 7))
     bound = float(np.max(np.abs(difference))) or 1.0
     x, y = np.asarray(result.axes[0], dtype=float), np.asarray(result.axes[1], dtype=float)
