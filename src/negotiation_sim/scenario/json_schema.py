@@ -150,6 +150,7 @@ def _definitions() -> dict[str, Any]:
                     "label": _text("Human-readable name, used in tables and plot axes."),
                     "unit": _text("Unit of the value, e.g. utils, index, probability."),
                     "source": _text("Where the value comes from: a citation, or 'illustrative' and why."),
+                    "distribution": _distribution(),
                 },
                 "additionalProperties": False,
             },
@@ -425,6 +426,44 @@ def scenario_json_schema() -> dict[str, Any]:
             },
         },
         "$defs": _definitions(),
+    }
+
+
+def _distribution() -> dict[str, Any]:
+    """The ``distribution:`` of a parameter (see :mod:`negotiation_sim.scenario.distributions`)."""
+    number = {"type": "number"}
+
+    def kind(name: str, description: str, shape: dict[str, str]) -> dict[str, Any]:
+        return {
+            "description": description,
+            "type": "object",
+            "properties": {"kind": {"const": name}} | {k: number | {"description": v} for k, v in shape.items()},
+            "required": ["kind", *shape],
+            "additionalProperties": False,
+        }
+
+    return {
+        "description": (
+            "How the parameter is drawn by `uncertainty` (default: uniform over 'range'). A kind "
+            "name, or a mapping with 'kind' and that kind's shape keys. Every kind but 'fixed' "
+            "needs a 'range'."
+        ),
+        "oneOf": [
+            {"description": "A kind without shape keys.", "enum": ["uniform", "fixed"]},
+            kind("uniform", "Uniform over 'range'.", {}),
+            kind("fixed", "Never sampled: the parameter keeps its value.", {}),
+            kind("triangular", "Triangular over 'range'.", {"mode": "Most likely value, inside 'range'."}),
+            kind(
+                "normal",
+                "Normal, truncated to 'range'.",
+                {"mean": "Mean before truncation.", "sd": "Standard deviation before truncation (> 0)."},
+            ),
+            kind(
+                "beta",
+                "Beta, scaled from [0, 1] to 'range'.",
+                {"a": "First shape parameter (> 0).", "b": "Second shape parameter (> 0)."},
+            ),
+        ],
     }
 
 

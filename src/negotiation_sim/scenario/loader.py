@@ -17,6 +17,7 @@ from typing import TypedDict, TypeGuard, cast
 
 from ..errors import Problem, ScenarioError
 from ..limits import current_limits
+from .distributions import Distribution, parse_distribution
 from .expressions import FUNCTIONS, Expression, ExpressionError, parse_expression, suggest
 from .schema import (
     Branch,
@@ -50,7 +51,7 @@ TOP_KEYS = (
     "derived",
     "game",
 )
-PARAMETER_KEYS = ("value", "range", "label", "unit", "source")
+PARAMETER_KEYS = ("value", "range", "label", "unit", "source", "distribution")
 PLAYER_KEYS = ("label",)
 NORMAL_KEYS = ("kind", "strategies", "payoffs")
 EXTENSIVE_KEYS = ("kind", "root", "imports", "nodes", "outcomes")
@@ -373,9 +374,19 @@ class _Builder:
                 label=fields["label"],
                 unit=fields["unit"],
                 source=fields["source"],
+                distribution=self.distribution(spec, inherited, float(number), low_high, key),
                 location=self.location(value_key),
             )
         return parameters
+
+    def distribution(
+        self, spec: object, inherited: Parameter | None, number: float, bounds: tuple[float, float] | None, key: Key
+    ) -> Distribution | None:
+        if not (isinstance(spec, dict) and "distribution" in spec):
+            return inherited.distribution if inherited else None
+        return parse_distribution(
+            spec["distribution"], value=number, bounds=bounds, key=key + ("distribution",), report=self.error
+        )
 
     def range(self, value: object, key: Key) -> tuple[float, float] | None:
         if (

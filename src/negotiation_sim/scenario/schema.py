@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..errors import Problem
+from .distributions import Distribution
 from .expressions import Expression
 
 if TYPE_CHECKING:  # evaluation imports this module
@@ -96,6 +97,9 @@ class Parameter:
         The default sweep range ``(low, high)``; the value lies inside it.
     label, unit, source : str
         For tables and plots; ``source`` is a citation or starts with ``illustrative``.
+    distribution : Distribution or None
+        As declared with ``distribution:``; ``None`` means uniform over ``range`` (fixed
+        without a range).  See :mod:`negotiation_sim.scenario.distributions`.
     """
 
     name: str
@@ -104,6 +108,7 @@ class Parameter:
     label: str = ""
     unit: str = ""
     source: str = ""
+    distribution: Distribution | None = None
     location: Location | None = field(default=None, compare=False)
 
     @property
