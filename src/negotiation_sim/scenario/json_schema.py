@@ -431,13 +431,16 @@ def scenario_json_schema() -> dict[str, Any]:
 
 def _distribution() -> dict[str, Any]:
     """The ``distribution:`` of a parameter (see :mod:`negotiation_sim.scenario.distributions`)."""
-    number = {"type": "number"}
 
-    def kind(name: str, description: str, shape: dict[str, str]) -> dict[str, Any]:
+    def kind(name: str, description: str, shape: dict[str, str], positive: tuple[str, ...] = ()) -> dict[str, Any]:
+        def number(key: str) -> dict[str, Any]:
+            return {"type": "number"} | ({"exclusiveMinimum": 0} if key in positive else {})
+
         return {
             "description": description,
             "type": "object",
-            "properties": {"kind": {"const": name}} | {k: number | {"description": v} for k, v in shape.items()},
+            "properties": {"kind": {"const": name, "description": "The distribution kind."}}
+            | {k: number(k) | {"description": v} for k, v in shape.items()},
             "required": ["kind", *shape],
             "additionalProperties": False,
         }
@@ -457,11 +460,13 @@ def _distribution() -> dict[str, Any]:
                 "normal",
                 "Normal, truncated to 'range'.",
                 {"mean": "Mean before truncation.", "sd": "Standard deviation before truncation (> 0)."},
+                positive=("sd",),
             ),
             kind(
                 "beta",
                 "Beta, scaled from [0, 1] to 'range'.",
                 {"a": "First shape parameter (> 0).", "b": "Second shape parameter (> 0)."},
+                positive=("a", "b"),
             ),
         ],
     }
