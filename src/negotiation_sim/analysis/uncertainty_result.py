@@ -56,7 +56,9 @@ def wilson_interval(count: int, total: int, z: float = Z_95) -> tuple[float, flo
     denominator = 1 + z * z / total
     centre = (p + z * z / (2 * total)) / denominator
     half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    low = 0.0 if count == 0 else max(0.0, centre - half)  # exact ends where rounding could miss them
+    high = 1.0 if count == total else min(1.0, centre + half)
+    return (low, high)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
