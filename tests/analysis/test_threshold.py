@@ -71,7 +71,7 @@ def check_against_solve(result, scenario) -> None:
             assert outcome_at(scenario, {result.parameter: change.at - step, **result.overrides}) == change.below
         if change.at + step < result.high:
             assert outcome_at(scenario, {result.parameter: change.at + step, **result.overrides}) == change.above
-    for previous, following in zip(result.changes, result.changes[1:]):
+    for previous, following in zip(result.changes[:-1], result.changes[1:], strict=True):
         assert previous.above == following.below
     if result.changes:
         assert result.start == result.changes[0].below

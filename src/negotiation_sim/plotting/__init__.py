@@ -24,12 +24,16 @@ from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
 from .sweep import plot_sweep
 from .tornado import plot_tornado
 from .tree import plot_tree
+from .uncertainty import plot_outcome_probabilities, plot_payoff_difference, plot_sobol
 
 __all__ = [
     "FIGURE_FORMATS",
     "plot_comparison_map",
+    "plot_outcome_probabilities",
+    "plot_payoff_difference",
     "plot_region_map",
     "plot_sweep",
+    "plot_sobol",
     "plot_sweep_1d",
     "plot_tornado",
     "plot_tree",
