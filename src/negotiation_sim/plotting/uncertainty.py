@@ -107,9 +107,9 @@ def plot_payoff_difference(result: UncertaintyResult, player: str, *, bins: int 
     figure, ax = new_axes(ax, (8.5, 4.2))
     label = _player_label(result, player)
     if values.size:
-        _, edges, patches = ax.hist(values, bins=bins, color="0.6", edgecolor="white", linewidth=0.3)
+        _, edges, _ = ax.hist(values, bins=bins, color="0.6", edgecolor="white", linewidth=0.3)
         pair = len(result.scenarios) == 2
-        for left, right, patch in zip(edges[:-1], edges[1:], patches, strict=True):
+        for left, right, patch in zip(edges[:-1], edges[1:], ax.containers[-1], strict=True):
             if pair and right <= 0:
                 patch.set_facecolor("#B2182B")
             elif pair and left >= 0:
