@@ -38,6 +38,10 @@ _LAZY = {
     "SweepResult": "negotiation_sim.analysis.sweep",
     "tornado": "negotiation_sim.analysis.tornado",
     "TornadoResult": "negotiation_sim.analysis.tornado",
+    "threshold": "negotiation_sim.analysis.threshold",
+    "ThresholdResult": "negotiation_sim.analysis.threshold",
+    "uncertainty": "negotiation_sim.analysis.uncertainty",
+    "UncertaintyResult": "negotiation_sim.analysis.uncertainty",
     "nash_equilibria": "negotiation_sim.solvers.nash",
     "MixedEquilibrium": "negotiation_sim.solvers.nash",
 }
@@ -48,7 +52,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .analysis.compare import Comparison, compare  # noqa: F401
     from .analysis.solve import Equilibrium, Solution, solve  # noqa: F401
     from .analysis.sweep import SweepResult, sweep  # noqa: F401
+    from .analysis.threshold import ThresholdResult, threshold  # noqa: F401
     from .analysis.tornado import TornadoResult, tornado  # noqa: F401
+    from .analysis.uncertainty import UncertaintyResult, uncertainty  # noqa: F401
     from .errors import (  # noqa: F401
         NegotiationSimError,
         OutputError,
