@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from ..errors import OutputError
 from ..output import write_atomically
+from .facets import plot_facets
 from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
 from .sweep import plot_sweep
 from .tornado import plot_tornado
@@ -29,6 +30,7 @@ from .uncertainty import plot_outcome_probabilities, plot_payoff_difference, plo
 __all__ = [
     "FIGURE_FORMATS",
     "plot_comparison_map",
+    "plot_facets",
     "plot_outcome_probabilities",
     "plot_payoff_difference",
     "plot_region_map",
