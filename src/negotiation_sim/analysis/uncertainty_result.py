@@ -12,7 +12,15 @@ import numpy as np
 from ..scenario.schema import Scenario
 from .sampling import UncertainParameter
 
-__all__ = ["COMPARISON_KEYS", "OutcomeShare", "Share", "SobolIndex", "UncertaintyResult", "wilson_interval"]
+__all__ = [
+    "COMPARISON_KEYS",
+    "ROW_COLUMNS",
+    "OutcomeShare",
+    "Share",
+    "SobolIndex",
+    "UncertaintyResult",
+    "wilson_interval",
+]
 
 COMPARISON_KEYS = ("b_better", "equal", "a_better")
 """The three comparison classes, in the order of the JSON contract."""
@@ -263,6 +271,39 @@ class UncertaintyResult:
             "invalid": {s.id: n for s, n in zip(self.scenarios, self.invalid, strict=True)},
         }
 
+    def rows(self) -> list[dict[str, Any]]:
+        """The probabilities and indices as tidy rows (see :meth:`to_dataframe` for the columns).
+
+        Returns
+        -------
+        list of dict
+            One per outcome of each scenario, per comparison class of each player and per
+            Sobol' index pair; keys :data:`ROW_COLUMNS`.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.analysis.uncertainty import uncertainty
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> fixed = {"reward": 3, "punishment": 1, "sucker": 0}  # only the temptation is drawn
+        >>> row = uncertainty(sc, samples=100, seed=1, overrides=fixed, sobol=False).rows()[0]
+        >>> row["kind"], row["key"], row["count"]
+        ('outcome', 'defect,defect', 100)
+        """
+        rows: list[dict[str, Any]] = []
+        for scenario, shares in zip(self.scenarios, self.outcomes, strict=True):
+            rows += [_row("outcome", scenario.id, "", o.key, o.share) for o in shares]
+        for player, classes in self.comparison.items():
+            rows += [_row("comparison", "", player, key, share) for key, share in classes.items()]
+        for player, indices in self.sobol.items():
+            for name, s in indices.items():
+                empty = dict.fromkeys(("probability", "low", "high"), math.nan)
+                rows.append(
+                    {"kind": "sobol", "scenario": "", "player": player, "key": name, **empty, "count": None}
+                    | {"first": s.first, "total": s.total}
+                )
+        return rows
+
     def to_dataframe(self) -> Any:
         """The probabilities and indices as one tidy pandas DataFrame (needs pandas).
 
@@ -271,7 +312,8 @@ class UncertaintyResult:
         pandas.DataFrame
             Columns ``kind`` (``outcome``, ``comparison`` or ``sobol``), ``scenario``,
             ``player``, ``key`` (outcome, comparison class or parameter), ``probability``,
-            ``low``, ``high``, ``count``, ``first`` and ``total`` (empty where not applicable).
+            ``low``, ``high`` (the 95% interval), ``count``, ``first`` and ``total`` (NaN
+            or empty where not applicable).
 
         Raises
         ------
@@ -290,22 +332,11 @@ class UncertaintyResult:
         """
         import pandas as pd
 
-        rows: list[dict[str, Any]] = []
-        nan = math.nan
-        for scenario, shares in zip(self.scenarios, self.outcomes, strict=True):
-            for o in shares:
-                rows.append(_row("outcome", scenario.id, "", o.key, o.share))
-        for player, classes in self.comparison.items():
-            for key, share in classes.items():
-                rows.append(_row("comparison", "", player, key, share))
-        for player, indices in self.sobol.items():
-            for name, s in indices.items():
-                rows.append(
-                    {"kind": "sobol", "scenario": "", "player": player, "key": name, "probability": nan, "low": nan}
-                    | {"high": nan, "count": None, "first": s.first, "total": s.total}
-                )
-        columns = ["kind", "scenario", "player", "key", "probability", "low", "high", "count", "first", "total"]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(self.rows(), columns=list(ROW_COLUMNS))
+
+
+ROW_COLUMNS = ("kind", "scenario", "player", "key", "probability", "low", "high", "count", "first", "total")
+"""Columns of :meth:`UncertaintyResult.rows` and :meth:`UncertaintyResult.to_dataframe`."""
 
 
 def _row(kind: str, scenario: str, player: str, key: str, share: Share) -> dict[str, Any]:

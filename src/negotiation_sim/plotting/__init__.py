@@ -25,7 +25,7 @@ from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
 from .sweep import plot_sweep
 from .tornado import plot_tornado
 from .tree import plot_tree
-from .uncertainty import plot_outcome_probabilities, plot_payoff_difference, plot_sobol
+from .uncertainty import plot_outcome_probabilities, plot_payoff_difference, plot_sobol, plot_uncertainty
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -39,6 +39,7 @@ __all__ = [
     "plot_sweep_1d",
     "plot_tornado",
     "plot_tree",
+    "plot_uncertainty",
     "save_figure",
 ]
 

@@ -20,7 +20,7 @@ from ._style import (
     wrap,
 )
 
-__all__ = ["plot_outcome_probabilities", "plot_payoff_difference", "plot_sobol"]
+__all__ = ["plot_outcome_probabilities", "plot_payoff_difference", "plot_sobol", "plot_uncertainty"]
 
 
 def plot_outcome_probabilities(result: UncertaintyResult, *, scenario: int = 0, ax: Axes | None = None) -> Figure:
@@ -194,6 +194,50 @@ def plot_sobol(
         ],
         ncols=2,
     )
+    return figure
+
+
+def plot_uncertainty(result: UncertaintyResult, player: str | None = None) -> Figure:
+    """All the figures of a result on one page: outcome bars per scenario, then per player
+    the payoff-difference histogram and the Sobol' bars.
+
+    Parameters
+    ----------
+    result : UncertaintyResult
+    player : str, optional
+        Draw only this player's histogram and Sobol' bars (default: every analysed player).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row of panels for the outcomes, one per player.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.uncertainty import uncertainty
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> pair = [ns.load_scenario(islands / n) for n in ("territory_first.yaml", "new_approach.yaml")]
+    >>> fig = plot_uncertainty(uncertainty(pair, samples=500, seed=1, sobol_base=64), "japan")
+    >>> len([ax for ax in fig.axes if ax.get_visible()])
+    4
+    """
+    players = list(result.players) if player is None else [player]
+    figure = Figure(figsize=(17, 5.2 * (1 + len(players))), layout="constrained")
+    rows = figure.subfigures(1 + len(players), 1, squeeze=False).ravel()
+    top = rows[0].subplots(1, 2, squeeze=False).ravel()
+    for index, ax in enumerate(top):
+        if index < len(result.scenarios):
+            plot_outcome_probabilities(result, scenario=index, ax=ax)
+        else:
+            ax.set_visible(False)
+    for row, name in zip(rows[1:], players, strict=True):
+        left, right = row.subplots(1, 2, squeeze=False).ravel()
+        plot_payoff_difference(result, name, ax=left)
+        if name in result.sobol:
+            plot_sobol(result, name, ax=right, max_bars=10)
+        else:
+            right.set_visible(False)
     return figure
 
 
