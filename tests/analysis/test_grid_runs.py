@@ -83,3 +83,11 @@ def test_facet_rows_csv(pair, tmp_path):
 def test_invalid_facets(pair, vary, overrides, message):
     with pytest.raises(ScenarioError, match=message):
         sweep_facets(pair, vary, overrides)
+
+
+def test_the_grid_limit_applies_to_the_whole_grid(pair, monkeypatch):
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_GRID_POINTS", "100")
+    with pytest.raises(ScenarioError, match="above the limit of 100 grid points"):
+        sweep_in_chunks(pair, VARY, rows_per_chunk=2)  # 21 x 13 = 273 points, 26 per chunk
+    with pytest.raises(ScenarioError, match="above the limit of 100 grid points"):
+        sweep_facets(pair, {**VARY, "trust_gain": [0.0, 0.5]})
