@@ -52,3 +52,17 @@ def test_sobol_without_indices_is_a_clear_error(territory_first):
     single = uncertainty(territory_first, samples=200, seed=0, sobol=False)
     with pytest.raises(KeyError, match="no Sobol' indices"):
         plot_sobol(single, "japan")
+
+
+def test_thresholds_are_marked_on_a_sweep_plot():
+    import negotiation_sim as ns
+    from negotiation_sim.analysis.sweep import sweep
+    from negotiation_sim.analysis.threshold import threshold
+    from negotiation_sim.plotting import mark_thresholds, plot_sweep_1d
+
+    scenario = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    ax = plot_sweep_1d(sweep(scenario, {"p_high": None})).axes[0]
+    found = threshold(scenario, "p_high")
+    lines = mark_thresholds(ax, found)
+    assert [line.get_xdata()[0] for line in lines] == [c.at for c in found.changes]
+    assert sum("p_high =" in t.get_text() for t in ax.texts) == len(found.changes)

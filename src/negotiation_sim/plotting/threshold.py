@@ -1,0 +1,81 @@
+"""Mark the change points of a :class:`~negotiation_sim.analysis.threshold.ThresholdResult` on a plot."""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from ..analysis.threshold import ThresholdResult
+
+__all__ = ["mark_thresholds"]
+
+THRESHOLD_COLOUR = "#000000"
+
+
+def mark_thresholds(ax: Axes, result: ThresholdResult, *, axis: str = "x", label: bool = True) -> list[Line2D]:
+    """Draw each change point as a dashed line across the axes, labelled with its value.
+
+    Use it on a 1-D sweep plot (``axis="x"``) or on a 2-D map along the axis of the
+    searched parameter (``"x"`` for the first varied parameter, ``"y"`` for the second).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    result : ThresholdResult
+    axis : {"x", "y"}, optional
+        Which axis holds the searched parameter.
+    label : bool, optional
+        Write ``"<parameter> = <value>"`` next to each line.
+
+    Returns
+    -------
+    list of Line2D
+        One line per change, each with gid ``"threshold:<value>"``.
+
+    Raises
+    ------
+    ValueError
+        If ``axis`` is neither ``"x"`` nor ``"y"``.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from matplotlib.figure import Figure
+    >>> from negotiation_sim.analysis.threshold import threshold
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    >>> ax = Figure().add_subplot()
+    >>> [line.get_gid() for line in mark_thresholds(ax, threshold(sc, "p_high"), label=False)][1]
+    'threshold:0.333333'
+    """
+    if axis not in ("x", "y"):
+        raise ValueError(f"axis must be 'x' or 'y', not {axis!r}")
+    lines = []
+    for change in result.changes:
+        draw = ax.axvline if axis == "x" else ax.axhline
+        line = draw(change.at, color=THRESHOLD_COLOUR, linestyle=(0, (4, 2)), linewidth=1.0, zorder=5)
+        line.set_gid(f"threshold:{change.at:g}")
+        lines.append(line)
+        if label:
+            text = f"{result.parameter} = {change.at:.4g}"
+            if axis == "x":
+                ax.annotate(
+                    text,
+                    (change.at, 1.0),
+                    xycoords=("data", "axes fraction"),
+                    xytext=(2, -10),
+                    textcoords="offset points",
+                    fontsize=7,
+                    rotation=90,
+                    va="top",
+                )
+            else:
+                ax.annotate(
+                    text,
+                    (1.0, change.at),
+                    xycoords=("axes fraction", "data"),
+                    xytext=(-2, 2),
+                    textcoords="offset points",
+                    fontsize=7,
+                    ha="right",
+                )
+    return lines
