@@ -4,6 +4,7 @@
 - :mod:`.solve`: ``solve``, ``compare``
 - :mod:`.sweep`: ``sweep``, ``tornado``
 - :mod:`.plots`: ``tree``, ``demo``
+- :mod:`.uncertainty`: ``threshold``, ``uncertainty``
 
 Commands parse options, call the library and print what :mod:`negotiation_sim.report`
 composes; they hold no maths and no formatting of their own.  Every command imports
@@ -22,6 +23,7 @@ from .plots import demo, tree
 from .scenario import list_, schema, show, validate
 from .solve import compare, solve
 from .sweep import sweep, tornado
+from .uncertainty import threshold, uncertainty
 
 __all__ = ["main"]
 
@@ -40,5 +42,5 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for _command in (validate, show, list_, schema, solve, compare, sweep, tornado, tree, demo):
+for _command in (validate, show, list_, schema, solve, compare, sweep, tornado, threshold, uncertainty, tree, demo):
     main.add_command(_command)

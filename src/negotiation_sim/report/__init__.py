@@ -6,7 +6,8 @@ Library functions here return strings or write files (atomically); only
 
 Modules: :mod:`.tables` (the table renderers), :mod:`.records` (JSON text),
 :mod:`.files` (CSV/JSON files), :mod:`.solution`, :mod:`.outline`, :mod:`.scenario`,
-:mod:`.comparison`, :mod:`.sweep`, :mod:`.tornado` and :mod:`.demo` (one result kind each).
+:mod:`.comparison`, :mod:`.sweep`, :mod:`.tornado`, :mod:`.threshold`, :mod:`.uncertainty`
+and :mod:`.demo` (one result kind each).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from .scenario import scenario_listing, scenario_summary, validation_line
 from .solution import format_solution
 from .sweep import sweep_summary, write_sweep_csv, write_sweep_json
 from .tables import escape_markdown, numeric_table, table
+from .threshold import format_threshold
 from .tornado import tornado_summary, write_tornado_data
+from .uncertainty import format_uncertainty, write_uncertainty_data
 
 __all__ = [
     "FORMATS",
@@ -32,6 +35,8 @@ __all__ = [
     "finite",
     "format_comparison",
     "format_solution",
+    "format_threshold",
+    "format_uncertainty",
     "game_outline",
     "number",
     "numeric_table",
@@ -50,4 +55,5 @@ __all__ = [
     "write_sweep_json",
     "write_text",
     "write_tornado_data",
+    "write_uncertainty_data",
 ]
