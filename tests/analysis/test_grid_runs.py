@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 import negotiation_sim as ns
-from negotiation_sim.analysis.grid_runs import sweep_facets, sweep_in_chunks, write_rows_csv
+from negotiation_sim.analysis.grid_runs import sweep_facets, sweep_in_chunks
 from negotiation_sim.analysis.sweep import sweep
 from negotiation_sim.errors import ScenarioError
+from negotiation_sim.report.facets import write_facets_data
 
 ISLANDS = ns.bundled_scenarios_dir() / "islands"
 
@@ -66,7 +67,7 @@ def test_each_facet_is_the_sweep_at_that_value(pair):
 def test_facet_rows_csv(pair, tmp_path):
     faceted = sweep_facets(pair, {"china_threat": [0, 1], "trust_gain": [0.1, 0.2]})
     path = tmp_path / "rows.csv"
-    write_rows_csv(faceted, path)
+    write_facets_data(faceted, path)
     lines = path.read_text().splitlines()
     assert lines[0].startswith("china_threat,trust_gain,scenario,outcome")
     assert len(lines) == 1 + 2 * 2 * 2

@@ -72,7 +72,11 @@ def test_sweep_normal_form_and_pdf(run, tmp_path):
     [
         (["--vary", "china_thret"], "did you mean 'china_threat'"),
         (["--vary", "china_threat=0:x"], "expected LO:HI or LO:HI:N"),
-        (["--vary", "china_threat", "--vary", "trust_gain", "--vary", "aid_package"], "at most twice"),
+        (
+            ["--vary", "china_threat", "--vary", "trust_gain", "--vary", "aid_package", "--vary", "upfront_share"],
+            "at most three times",
+        ),
+        (["--vary", "china_threat", "--vary", "trust_gain", "--vary", "china_threat"], "is given twice"),
         (["--vary", "china_threat", "--player", "japn"], "did you mean 'japan'"),
         (["--vary", "china_threat", "-o", "plot.gif"], "unsupported file type"),
         (["--vary", "china_threat", "--data", "grid.xlsx"], "unsupported file type"),

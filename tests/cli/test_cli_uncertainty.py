@@ -24,7 +24,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_threshold_text_names_each_change_and_the_tie():
     code, out, _ = run("threshold", SELLER, "--vary", "p_high")
     assert code == 0
-    assert "0.3333333333" in out and "tie at the boundary" in out
+    assert "0.333333333 " in out and "tie at the boundary" in out
     assert "201-point grid" in out
 
 

@@ -9,7 +9,6 @@ joined in order, so the result does not depend on where the chunks ran.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,7 @@ from ..tolerance import DEFAULT_TOL
 from .dask_backend import Progress, run_chunks
 from .sweep import SweepResult, grid_values, sweep
 
-__all__ = ["FacetedSweep", "sweep_facets", "sweep_in_chunks", "write_rows_csv"]
+__all__ = ["FacetedSweep", "sweep_facets", "sweep_in_chunks"]
 
 ROWS_PER_CHUNK = 8
 """Rows of axis 0 per chunk of a chunked sweep (101 x 101 -> 13 chunks)."""
@@ -274,42 +273,3 @@ def _join(parts: list[SweepResult]) -> SweepResult:
         exact_points_resolved=sum(p.exact_points_resolved for p in parts),
         distinct_matrices_solved=sum(p.distinct_matrices_solved for p in parts),
     )
-
-
-def write_rows_csv(faceted: FacetedSweep, path: str | os.PathLike[str]) -> None:
-    """Write :meth:`FacetedSweep.rows` as CSV, atomically.
-
-    Parameters
-    ----------
-    faceted : FacetedSweep
-    path : path-like
-
-    Raises
-    ------
-    OutputError
-        If the file cannot be written.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> import negotiation_sim as ns
-    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chicken.yaml")
-    >>> faceted = sweep_facets(sc, {"win": [1], "crash_cost": [10], "humiliation": [1, 3]})
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     write_rows_csv(faceted, pathlib.Path(folder) / "rows.csv")
-    ...     print((pathlib.Path(folder) / "rows.csv").read_text().splitlines()[0])
-    win,crash_cost,humiliation,scenario,outcome,payoff_driver_a,payoff_driver_b,ties
-    """
-    import csv
-    import io
-
-    from ..output import write_atomically
-
-    columns = faceted.columns()
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in faceted.rows():
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-    text = buffer.getvalue()
-    write_atomically(path, lambda stream: stream.write(text))

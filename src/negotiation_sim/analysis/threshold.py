@@ -24,10 +24,10 @@ from ..errors import ScenarioError
 from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .points import solve_points
-from .sweep import grid_values
+from .sweep import SweepResult, grid_values
 from .sweep_tree import OUTCOME_SEPARATOR
 
-__all__ = ["Change", "ThresholdResult", "threshold"]
+__all__ = ["Change", "ThresholdResult", "sweep_thresholds", "threshold"]
 
 DEFAULT_PRECISION = 1e-9
 """Bisection stops when a bracket is narrower than this share of the range."""
@@ -364,4 +364,48 @@ def _change(at: float, below: str, above: str, tie: bool) -> Change:
         below_ids=tuple(below.split(OUTCOME_SEPARATOR)),
         above_ids=tuple(above.split(OUTCOME_SEPARATOR)),
         tie_at_boundary=tie,
+    )
+
+
+def sweep_thresholds(result: SweepResult, *, tol: float = DEFAULT_TOL) -> tuple[ThresholdResult, ...]:
+    """The change points of each scenario of a 1-D sweep, over the sweep's interval.
+
+    The sweep's grid only shows between which of its points an outcome changes; this
+    locates each change to 1e-9 of the interval, at the sweep's fixed overrides, so tables
+    and plots can mark the exact boundaries.
+
+    Parameters
+    ----------
+    result : SweepResult
+        A 1-D sweep.
+    tol : float, optional
+
+    Returns
+    -------
+    tuple of ThresholdResult
+        One per scenario of the sweep, in order.
+
+    Raises
+    ------
+    ValueError
+        If the sweep varies more than one parameter.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    >>> found, = sweep_thresholds(sweep(sc, {"p_high": [0.1, 0.9]}))
+    >>> [round(c.at, 9) for c in found.changes]
+    [0.333333333]
+    """
+    if len(result.varied) != 1:
+        raise ValueError(f"sweep_thresholds needs a 1-D sweep, found {len(result.varied)} varied parameters")
+    axis = result.axes[0]
+    bounds = (float(axis[0]), float(axis[-1]))
+    if not bounds[0] < bounds[1]:
+        return ()
+    return tuple(
+        threshold(s, result.varied[0], overrides=dict(result.overrides), bounds=bounds, tol=tol)
+        for s in result.scenarios
     )

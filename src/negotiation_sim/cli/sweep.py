@@ -1,8 +1,9 @@
-"""Commands that explore parameters: ``sweep`` (a 1-D or 2-D grid) and ``tornado``."""
+"""Commands that explore parameters: ``sweep`` (a 1-D or 2-D grid, and facets) and ``tornado``."""
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,10 @@ from ._common import (
     refuse_overwriting_inputs,
     set_option,
 )
+
+if TYPE_CHECKING:
+    from ..analysis.threshold import ThresholdResult
+    from ..scenario.schema import Scenario
 
 
 def parse_vary(text: str) -> tuple[str, tuple[float, float, int] | None]:
@@ -52,12 +57,17 @@ def parse_vary(text: str) -> tuple[str, tuple[float, float, int] | None]:
     multiple=True,
     required=True,
     metavar="NAME[=LO:HI:N]",
-    help="Parameter to sweep (one or two); default: its declared range, 101 points.",
+    help="Parameter to sweep (up to three; a third becomes facets, 5 values by default); "
+    "default: its declared range, 101 points.",
 )
 @set_option
 @click.option("--player", help="Player whose payoff difference (last file - first) the 2-D map shows.")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="Write a plot (.png, .svg or .pdf).")
 @click.option("--data", type=click.Path(dir_okay=False), help="Write every grid point (.csv or .json).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Solve blocks of the grid on a local Dask cluster with N workers."
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Solve blocks of the grid on an existing Dask cluster.")
 def sweep(
     files: tuple[str, ...],
     vary: tuple[str, ...],
@@ -65,6 +75,8 @@ def sweep(
     player: str | None,
     output: str | None,
     data: str | None,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Solve scenarios over a 1-D or 2-D parameter grid (vectorised).
 
@@ -84,10 +96,12 @@ def sweep(
     for scenario in scenarios:
         print_warnings(scenario)
     specs = [parse_vary(v) for v in vary]
-    if len(specs) > 2:
-        raise ScenarioError(["--vary can be given at most twice (a 1-D or 2-D sweep)"])
-    if len(specs) == 2 and specs[0][0] == specs[1][0]:
-        raise ScenarioError([f"--vary {specs[0][0]} is given twice; vary two different parameters"])
+    if len(specs) > 3:
+        raise ScenarioError(["--vary can be given at most three times (a 1-D or 2-D sweep, and facets)"])
+    names = [name for name, _ in specs]
+    for name in names:
+        if names.count(name) > 1:
+            raise ScenarioError([f"--vary {name} is given twice; vary different parameters"])
     if player is not None and player not in scenarios[0].player_ids:
         from ..scenario.expressions import suggest
 
@@ -98,22 +112,76 @@ def sweep(
             ]
         )
     values = parse_set(overrides)
+    if len(specs) == 3:
+        _faceted_sweep(scenarios, specs, values, player, output, data, workers, scheduler)
+        return
     with Progress(2 + bool(output) + bool(data), "sweeping") as progress:
         axes = {}
         for name, spec in specs:
             axes[name] = grid_values(scenarios[0], name, spec)
         progress.step("grid")
-        result = sweep_api(scenarios, vary=axes, overrides=values)
+        if workers is None and scheduler is None:
+            result = sweep_api(scenarios, vary=axes, overrides=values)
+        else:
+            from ..analysis.grid_runs import sweep_in_chunks
+
+            result = sweep_in_chunks(scenarios, axes, values, workers=workers, scheduler=scheduler)
         progress.step("solved")
+        thresholds: tuple[ThresholdResult, ...] = ()
+        if len(specs) == 1:
+            from ..analysis.threshold import sweep_thresholds
+
+            thresholds = sweep_thresholds(result)
         if data:
             (write_sweep_json if data.lower().endswith(".json") else write_sweep_csv)(result, data)
             progress.step(f"wrote {data}")
         if output:
             from ..plotting import plot_sweep, save_figure
 
-            save_figure(plot_sweep(result, player), output)
+            figure = plot_sweep(result, player)
+            if thresholds:
+                from ..plotting import mark_sweep_thresholds
+
+                mark_sweep_thresholds(figure, thresholds)
+            save_figure(figure, output)
             progress.step(f"wrote {output}")
     click.echo(sweep_summary(result))
+    if thresholds:
+        from ..report import thresholds_summary
+
+        click.echo("\n" + thresholds_summary(thresholds))
+    echo_written(data, output)
+
+
+def _faceted_sweep(
+    scenarios: list[Scenario],
+    specs: list[tuple[str, tuple[float, float, int] | None]],
+    values: dict[str, float],
+    player: str | None,
+    output: str | None,
+    data: str | None,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
+    """``sweep`` with a third ``--vary``: one sweep per value of the third parameter."""
+    from ..analysis.grid_runs import sweep_facets
+    from ..analysis.sweep import grid_values
+    from ..report import facets_summary, write_facets_data
+
+    (first, first_spec), (second, second_spec), (facet, facet_spec) = specs
+    axes = {
+        first: grid_values(scenarios[0], first, first_spec),
+        second: grid_values(scenarios[0], second, second_spec),
+        facet: grid_values(scenarios[0], facet, facet_spec, points=5),
+    }
+    result = sweep_facets(scenarios, axes, values, workers=workers, scheduler=scheduler)
+    if data:
+        write_facets_data(result, data)
+    if output:
+        from ..plotting import plot_facets, save_figure
+
+        save_figure(plot_facets(result, player=player), output)
+    click.echo(facets_summary(result))
     echo_written(data, output)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..analysis.threshold import ThresholdResult
 
-__all__ = ["mark_thresholds"]
+__all__ = ["mark_sweep_thresholds", "mark_thresholds"]
 
 THRESHOLD_COLOUR = "#000000"
 
@@ -78,4 +81,36 @@ def mark_thresholds(ax: Axes, result: ThresholdResult, *, axis: str = "x", label
                     fontsize=7,
                     ha="right",
                 )
+    return lines
+
+
+def mark_sweep_thresholds(figure: Figure, results: Sequence[ThresholdResult]) -> list[Line2D]:
+    """Mark each scenario's change points on its panel of a 1-D sweep figure (:func:`plot_sweep`).
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        One panel per scenario, in order (hidden panels are skipped).
+    results : sequence of ThresholdResult
+        One per scenario, as from :func:`~negotiation_sim.analysis.threshold.sweep_thresholds`.
+
+    Returns
+    -------
+    list of Line2D
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> from negotiation_sim.analysis.threshold import sweep_thresholds
+    >>> from negotiation_sim.plotting import plot_sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    >>> result = sweep(sc, {"p_high": [0.1, 0.5, 0.9]})
+    >>> len(mark_sweep_thresholds(plot_sweep(result), sweep_thresholds(result)))
+    1
+    """
+    panels = [ax for ax in figure.axes if ax.get_visible()]
+    lines: list[Line2D] = []
+    for ax, result in zip(panels, results, strict=False):
+        lines += mark_thresholds(ax, result)
     return lines

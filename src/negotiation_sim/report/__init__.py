@@ -6,7 +6,7 @@ Library functions here return strings or write files (atomically); only
 
 Modules: :mod:`.tables` (the table renderers), :mod:`.records` (JSON text),
 :mod:`.files` (CSV/JSON files), :mod:`.solution`, :mod:`.outline`, :mod:`.scenario`,
-:mod:`.comparison`, :mod:`.sweep`, :mod:`.tornado`, :mod:`.threshold`, :mod:`.uncertainty`
+:mod:`.comparison`, :mod:`.sweep`, :mod:`.facets`, :mod:`.tornado`, :mod:`.threshold`, :mod:`.uncertainty`
 and :mod:`.demo` (one result kind each).
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..numbers import decimal, number, percent, signed
 from .comparison import FORMATS, format_comparison
 from .demo import demo_findings, demo_summary
+from .facets import facets_summary, write_facets_data
 from .files import write_csv, write_json, write_text
 from .outline import game_outline
 from .records import finite, to_json
@@ -22,7 +23,7 @@ from .scenario import scenario_listing, scenario_summary, validation_line
 from .solution import format_solution
 from .sweep import sweep_summary, write_sweep_csv, write_sweep_json
 from .tables import escape_markdown, numeric_table, table
-from .threshold import format_threshold
+from .threshold import format_threshold, thresholds_summary
 from .tornado import tornado_summary, write_tornado_data
 from .uncertainty import format_uncertainty, write_uncertainty_data
 
@@ -32,6 +33,7 @@ __all__ = [
     "demo_findings",
     "demo_summary",
     "escape_markdown",
+    "facets_summary",
     "finite",
     "format_comparison",
     "format_solution",
@@ -46,10 +48,12 @@ __all__ = [
     "signed",
     "sweep_summary",
     "table",
+    "thresholds_summary",
     "to_json",
     "tornado_summary",
     "validation_line",
     "write_csv",
+    "write_facets_data",
     "write_json",
     "write_sweep_csv",
     "write_sweep_json",

@@ -9,7 +9,7 @@ from ..numbers import number
 from .records import to_json
 from .tables import table
 
-__all__ = ["format_threshold"]
+__all__ = ["format_threshold", "thresholds_summary"]
 
 
 def format_threshold(result: ThresholdResult, fmt: str = "text") -> str:
@@ -84,3 +84,37 @@ def format_threshold(result: ThresholdResult, fmt: str = "text") -> str:
 
 def _label(result: ThresholdResult, key: str) -> str:
     return result.labels.get(key, key)
+
+
+def thresholds_summary(results: tuple[ThresholdResult, ...] | list[ThresholdResult]) -> str:
+    """One line per scenario listing its exact change points (for the summary of a 1-D sweep).
+
+    Parameters
+    ----------
+    results : sequence of ThresholdResult
+
+    Returns
+    -------
+    str
+        Without a trailing newline; empty for no results.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.threshold import threshold
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    >>> print(thresholds_summary([threshold(sc, "p_high", bounds=(0.1, 0.9))]))
+    Exact change points (to 1e-09 of the range):
+      Posted price with an unknown buyer (chance move): p_high = 0.3333333333 (tie at the boundary)
+    """
+    if not results:
+        return ""
+    lines = [f"Exact change points (to {results[0].precision:g} of the range):"]
+    for result in results:
+        digits = max(0, -math.floor(math.log10(result.precision * (result.high - result.low))))
+        points = ", ".join(
+            f"{result.parameter} = {number(round(c.at, digits), 12)}" + (" (tie at the boundary)" * c.tie_at_boundary)
+            for c in result.changes
+        )
+        lines.append(f"  {result.scenarios[0].title}: {points or 'none'}")
+    return "\n".join(lines)
