@@ -169,3 +169,16 @@ def test_distribution_is_inherited_through_extends(tmp_path):
     parameter = ns.load_scenario(child).parameters["x"]
     assert parameter.value == 0.5
     assert parameter.distribution == Distribution(kind="triangular", shape=(("mode", 1.5),))
+
+
+def test_show_lists_declared_distributions(tmp_path):
+    from click.testing import CliRunner
+
+    from negotiation_sim.cli import main
+
+    path = write(tmp_path, "x: {value: 1, range: [0, 2], distribution: {kind: beta, a: 2, b: 5}}")
+    result = CliRunner().invoke(main, ["show", str(path)])
+    assert result.exit_code == 0
+    assert "x: beta(a=2, b=5)" in result.stdout
+    plain = CliRunner().invoke(main, ["show", "scenarios/textbook/chance_move.yaml"])
+    assert "Distributions" not in plain.stdout  # nothing declared: nothing added

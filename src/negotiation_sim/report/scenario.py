@@ -66,6 +66,13 @@ def scenario_summary(
         "Parameters:" if not markdown else "## Parameters",
         table(["name", "value", "range", "unit", "label"], rows, markdown=markdown),
     ]
+    declared = [(name, p.distribution) for name, p in scenario.parameters.items() if p.distribution is not None]
+    if declared:
+        out += [
+            "",
+            "Distributions (for uncertainty; others uniform over their range):" if not markdown else "## Distributions",
+        ]
+        out += [f"{'- ' if markdown else '  '}{name}: {distribution}" for name, distribution in declared]
     sourced = [(name, p.source or "(no source given)") for name, p in scenario.parameters.items()]
     out += ["", "Parameter sources:" if not markdown else "## Parameter sources"]
     out += [f"{'- ' if markdown else '  '}{name}: {source}" for name, source in sourced]
