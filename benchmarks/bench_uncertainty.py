@@ -100,8 +100,28 @@ def main() -> int:
     same = remote.to_record() == local.to_record() and all(
         np.array_equal(remote.values[p], local.values[p], equal_nan=True) for p in local.players
     )
-    print(f"   {dask_time:.2f} s (local {local_time:.2f} s): overhead {dask_time - local_time:+.2f} s")
+    print(
+        f"   --workers {args.workers} end to end: {dask_time:.2f} s (local {local_time:.2f} s): "
+        f"overhead {dask_time - local_time:+.2f} s"
+    )
     print(f"   results identical to the local run: {'yes' if same else 'NO'}")
+    from distributed import Client, LocalCluster
+
+    start = time.perf_counter()
+    with (
+        LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        started = time.perf_counter()
+        uncertainty(pair, samples=args.samples, seed=args.seed, sobol=False, scheduler=client)
+        first = time.perf_counter()
+        again = uncertainty(pair, samples=args.samples, seed=args.seed, sobol=False, scheduler=client)
+        warm = time.perf_counter()
+    same = same and again.to_record() == local.to_record()
+    print(
+        f"   of which: cluster start-up {started - start:.2f} s, first run {first - started:.2f} s, "
+        f"a second run on the warm cluster {warm - first:.2f} s"
+    )
 
     print("4. Sobol' indices (SALib, Saltelli's scheme), base N = 4096")
     start = time.perf_counter()
