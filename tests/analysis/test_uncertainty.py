@@ -231,3 +231,14 @@ def test_scenarios_must_agree_on_shared_parameters(tmp_path, islands):
     changed.write_text(text.replace("range: [3.5, 10]", "range: [3.5, 9]"), encoding="utf-8")
     with pytest.raises(ScenarioError, match="one draw must serve both scenarios"):
         uncertainty([load("textbook/prisoners_dilemma.yaml"), ns.load_scenario(changed)], samples=10)
+
+
+def test_samples_with_invalid_payoffs_are_counted_as_invalid(tmp_path):
+    path = tmp_path / "sqrt.yaml"
+    path.write_text(LINEAR.replace('a: "x1 + 2 * x2"', 'a: "sqrt(x1 - 0.25)"'), encoding="utf-8")
+    result = uncertainty(ns.load_scenario(path), samples=4000, seed=2, sobol=False)
+    shares = {o.key: o for o in result.outcomes[0]}
+    assert set(shares) == {"end", "invalid"}
+    assert shares["invalid"].outcome_ids == () and result.invalid == (shares["invalid"].share.count,)
+    assert shares["invalid"].share.probability == pytest.approx(0.25, abs=0.03)
+    assert int(np.isnan(result.values["a"]).sum()) == result.invalid[0]

@@ -8,7 +8,6 @@ joined in order, so the result does not depend on where the chunks ran.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,8 @@ from ..errors import ScenarioError
 from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .dask_backend import Progress, run_chunks
-from .sweep import SweepResult, grid_values, sweep
+from .sweep import SweepResult, sweep
+from .sweep_grid import check_grid_size, grid_values
 
 __all__ = ["FacetedSweep", "sweep_facets", "sweep_in_chunks"]
 
@@ -139,7 +139,7 @@ def sweep_in_chunks(
     scenarios = (scenario_or_list,) if isinstance(scenario_or_list, Scenario) else tuple(scenario_or_list)
     names = list(vary)
     axes = {name: _axis(scenarios, name, vary[name]) for name in names}
-    _check_size([len(axis) for axis in axes.values()])
+    check_grid_size([len(axis) for axis in axes.values()])
     first = axes[names[0]]
     blocks = [first[start : start + rows_per_chunk] for start in range(0, len(first), max(1, rows_per_chunk))]
     tasks = [(scenarios, {**axes, names[0]: block}, dict(overrides or {}), tol) for block in blocks]
@@ -199,28 +199,12 @@ def sweep_facets(
         raise ScenarioError([f"parameter '{facet}' is both varied and fixed in the overrides; give it once"])
     values = _axis(scenarios, facet, vary[facet], points=5)
     inner = {name: vary[name] for name in names[:-1]}
-    _check_size([len(values), *(len(_axis(scenarios, name, vary[name])) for name in inner)])
+    check_grid_size([len(values), *(len(_axis(scenarios, name, vary[name])) for name in inner)])
     tasks = [(scenarios, inner, {**fixed, facet: float(v)}, tol) for v in values]
     sweeps = run_chunks(_sweep_block, tasks, workers=workers, scheduler=scheduler, progress=progress)
     frozen = np.array(values)
     frozen.flags.writeable = False
     return FacetedSweep(facet=facet, values=frozen, sweeps=tuple(sweeps))
-
-
-def _check_size(lengths: list[int]) -> None:
-    """The whole grid is assembled here, so the one-sweep limit applies to it, chunked or not."""
-    from ..limits import current_limits
-
-    size = math.prod(lengths)
-    limit = current_limits().max_grid_points
-    if size > limit:
-        raise ScenarioError(
-            [
-                f"the sweep grid has {size:,} points ({' x '.join(map(str, lengths))}), above the limit of "
-                f"{limit:,} grid points; use fewer points or raise the limit with the environment variable "
-                "NEGOTIATION_SIM_MAX_GRID_POINTS"
-            ]
-        )
 
 
 def _sweep_block(
@@ -268,6 +252,7 @@ def _join(parts: list[SweepResult]) -> SweepResult:
             for k, values in enumerate(first.payoffs)
         ),
         ties=tuple(_frozen(np.concatenate([p.ties[k] for p in parts])) for k in range(count)),
+        valid=tuple(_frozen(np.concatenate([p.valid[k] for p in parts])) for k in range(count)),
         outcome_labels=frozen_map(labels),
         overrides=first.overrides,
         exact_points_resolved=sum(p.exact_points_resolved for p in parts),

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import ScenarioWarning
 from ..scenario.schema import NormalGame, Scenario
-from .sweep import _mark_invalid, _without_invalid
+from .sweep_grid import mark_invalid, without_invalid
 from .sweep_normal import sweep_normal
 from .sweep_tree import GridSolution, sweep_tree
 
@@ -45,7 +45,7 @@ def solve_points(
         Relative tie tolerance.
     quiet : bool, optional
         Do not warn about points with invalid payoffs (they are still reported with the
-        outcome ``"invalid"`` and NaN payoffs).
+        empty outcome :data:`~.sweep_grid.INVALID` and NaN payoffs).
 
     Returns
     -------
@@ -76,11 +76,11 @@ def solve_points(
         with warnings.catch_warnings():
             if quiet:
                 warnings.simplefilter("ignore", ScenarioWarning)
-            evaluation = _without_invalid(scenario, evaluation, bad)
+            evaluation = without_invalid(scenario, evaluation, bad)
     if isinstance(scenario.game, NormalGame):
         part = sweep_normal(scenario, evaluation, tol=tol)
     else:
         part = sweep_tree(scenario, evaluation, tol=tol)
     if has_bad:
-        part = _mark_invalid(part, bad)
+        part = mark_invalid(part, bad)
     return part

@@ -25,6 +25,7 @@ from ..tolerance import DEFAULT_TOL
 from .dask_backend import Progress, run_chunks
 from .points import solve_points
 from .sampling import CHUNK_SIZE, UncertainParameter, chunk_slices, chunk_uniforms, from_unit, uncertain_parameters
+from .sweep_grid import INVALID
 from .sweep_tree import OUTCOME_SEPARATOR
 from .uncertainty_result import COMPARISON_KEYS, OutcomeShare, Share, SobolIndex, UncertaintyResult
 
@@ -32,6 +33,10 @@ __all__ = ["MAX_SOBOL_BASE", "UncertaintyResult", "uncertainty"]
 
 MAX_SOBOL_BASE = 4096
 """Largest default base sample N of the Sobol' design (it costs N(D + 2) model runs)."""
+
+INVALID_KEY = "invalid"
+"""Outcome key of samples whose payoffs are NaN or infinite (no outcome id is written so)."""
+INVALID_LABEL = "invalid payoffs (NaN or infinite)"
 
 SOBOL_SAMPLER = (
     "SALib.sample.sobol (Saltelli's scheme for first-order and total indices on a scrambled "
@@ -227,19 +232,21 @@ def _reduce(
             for key, n in chunk["counts"][k].items():
                 counts[key] = counts.get(key, 0) + n
             labels.update(chunk["labels"][k])
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        # Invalid samples (NaN/inf payoffs) have the empty outcome; they are listed as "invalid".
+        named = {(INVALID_KEY if key == INVALID else key): n for key, n in counts.items()}
+        ordered = sorted(named.items(), key=lambda item: (-item[1], item[0]))
         outcomes.append(
             tuple(
                 OutcomeShare(
                     key=key,
-                    outcome_ids=tuple(key.split(OUTCOME_SEPARATOR)),
-                    label=labels.get(key, key),
+                    outcome_ids=() if key == INVALID_KEY else tuple(key.split(OUTCOME_SEPARATOR)),
+                    label=INVALID_LABEL if key == INVALID_KEY else labels.get(key, key),
                     share=Share.of(n, samples),
                 )
                 for key, n in ordered
             )
         )
-        invalid.append(counts.get("invalid", 0))
+        invalid.append(named.get(INVALID_KEY, 0))
     comparison = {}
     if len(model.scenarios) == 2:
         for p in model.players:

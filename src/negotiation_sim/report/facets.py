@@ -65,7 +65,7 @@ def write_facets_data(faceted: FacetedSweep, path: str | os.PathLike[str]) -> No
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     write_facets_data(faceted, pathlib.Path(folder) / "rows.csv")
     ...     print((pathlib.Path(folder) / "rows.csv").read_text().splitlines()[0])
-    win,crash_cost,humiliation,scenario,outcome,payoff_driver_a,payoff_driver_b,ties
+    win,crash_cost,humiliation,scenario,outcome,payoff_driver_a,payoff_driver_b,ties,valid
     """
     if str(path).lower().endswith(".json"):
         write_json(
