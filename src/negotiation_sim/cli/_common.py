@@ -7,15 +7,17 @@ Nothing here imports numpy, matplotlib, scipy or nashpy at module level, so
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from ..output import os_error_text
+from ._stream import abandon_stdout, configure_streams, emit, flush_stdout
 
 if TYPE_CHECKING:
     from ..scenario.schema import Scenario
@@ -23,7 +25,9 @@ if TYPE_CHECKING:
 EXIT_INPUT = 2
 """Exit status for invalid input (a located message on stderr)."""
 EXIT_OUTPUT = 1
-"""Exit status when an output file cannot be written."""
+"""Exit status for a fault of the environment: an output file or stdout cannot be written."""
+EXIT_BROKEN_PIPE = 141
+"""Exit status when the reader of stdout went away (128 + SIGPIPE, as a shell reports a killed writer)."""
 
 SET_HELP = "Override a parameter: --set name=value (repeatable)."
 FORMAT_CHOICE = click.Choice(["text", "json", "markdown"])
@@ -32,36 +36,49 @@ DATA_TYPES = (".csv", ".json")
 
 
 class Group(click.Group):
-    """Click group that turns library errors into messages and exit codes."""
+    """Click group that turns library errors into messages and exit codes.
+
+    Invalid input exits 2 with a located message; a fault of the environment (an output
+    that cannot be written, stdout on a full disk or closed, any other OS error) exits 1
+    with what went wrong; a reader that goes away (``| head``) ends the command quietly
+    with status 141 (128 + SIGPIPE, as coreutils report it) because output was lost;
+    Ctrl-C exits 130.  Only a bug is an "internal error".
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import NegotiationSimError, OutputError
 
+        configure_streams()
         debug = "--debug" in sys.argv[1:] or bool(ctx.params.get("debug"))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
+                flush_stdout()
+                return result
             except NegotiationSimError as exc:
                 if debug:
                     raise
-                click.echo(str(exc), err=True)
-                code = EXIT_OUTPUT if isinstance(exc, OutputError) else EXIT_INPUT
-                ctx.exit(code)
+                emit(str(exc), err=True)
+                ctx.exit(EXIT_OUTPUT if isinstance(exc, OutputError) else EXIT_INPUT)
             except (click.exceptions.Exit, click.ClickException, click.Abort):
                 raise
             except BrokenPipeError:
-                # The reader went away (e.g. `| head`): stop quietly, as other Unix tools do.
-                with contextlib.suppress(OSError):
-                    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe
-                ctx.exit(0)
+                abandon_stdout()
+                ctx.exit(EXIT_BROKEN_PIPE)
             except KeyboardInterrupt:
-                click.echo("interrupted", err=True)
+                emit("interrupted", err=True)
                 ctx.exit(130)
+            except OSError as exc:  # the environment, not the input: say what the OS said
+                if debug:
+                    raise
+                where = f"{exc.filename}: " if exc.filename else ""
+                emit(f"{where}{os_error_text(exc)}", err=True)
+                ctx.exit(EXIT_OUTPUT)
             except Exception as exc:  # the last line of defence: users never see a traceback
                 if debug:
                     raise
-                click.echo(
+                emit(
                     f"internal error: {type(exc).__name__}: {exc}\n"
                     "Please report it; run with --debug for the traceback.",
                     err=True,
@@ -69,7 +86,7 @@ class Group(click.Group):
                 ctx.exit(1)
             finally:
                 for warning in caught:
-                    click.echo(f"warning: {warning.message}", err=True)
+                    emit(f"warning: {warning.message}", err=True)
 
 
 def set_option(func: Callable) -> Callable:
@@ -85,7 +102,11 @@ def parse_set(items: tuple[str, ...]) -> dict[str, float]:
 
 
 def resolve(path: str) -> str:
-    """A scenario argument: a file, else a bundled scenario's relative path or id."""
+    """A scenario argument: a file, else a bundled scenario's relative path or id.
+
+    The name is compared, never used as a glob pattern, so ``**`` or ``[a-`` is just a
+    file that does not exist.
+    """
     from .. import bundled_scenarios_dir
 
     try:
@@ -97,10 +118,10 @@ def resolve(path: str) -> str:
                 return str(candidate)
         if "/" not in path and "\\" not in path:
             stem = path.replace("-", "_")
-            matches = sorted(bundled.rglob(f"{stem}.yaml"))
+            matches = sorted(p for p in bundled.rglob("*.yaml") if p.stem == stem)
             if len(matches) == 1:
                 return str(matches[0])
-    except OSError:
+    except (OSError, ValueError):  # a name too long, a NUL byte: the loader says what is wrong
         pass
     return path
 
@@ -115,7 +136,7 @@ def load(path: str) -> Scenario:
 def print_warnings(scenario: Scenario) -> None:
     """Print a scenario's validation warnings on stderr."""
     for problem in scenario.warnings:
-        click.echo(str(problem), err=True)
+        emit(str(problem), err=True)
 
 
 class Progress:
@@ -151,24 +172,105 @@ def check_extension(path: str | None, allowed: tuple[str, ...], option: str) -> 
         raise ScenarioError([f"{option} {path}: unsupported file type; use one of {', '.join(allowed)}"])
 
 
-def refuse_overwriting_inputs(inputs: tuple[str, ...] | list[str], *outputs: str | None) -> None:
-    """An output path must never be one of the input scenarios (the input is never modified)."""
-    from ..errors import ScenarioError
+def check_outputs(*outputs: str | None) -> None:
+    """Refuse, before any work, an output path the OS cannot use (a name too long, a folder).
+
+    Raises
+    ------
+    OutputError
+        Naming the path and the OS's reason.
+    """
+    from ..errors import OutputError
 
     for output in outputs:
-        if output is None or not Path(output).exists():
+        if output is None:
             continue
-        for source in inputs:
-            try:
-                same = Path(source).exists() and Path(output).samefile(source)
-            except OSError:
-                same = False
-            if same:
-                raise ScenarioError([f"{output}: is the input scenario {source}; choose another output file"])
+        try:
+            Path(output).parent.is_dir()
+            Path(output).exists()
+        except (OSError, ValueError) as exc:
+            reason = os_error_text(exc) if isinstance(exc, OSError) else str(exc)
+            raise OutputError(f"cannot write {output}: {reason}") from None
+
+
+def refuse_overwriting_inputs(scenarios: Sequence[Scenario], *outputs: str | None) -> None:
+    """An output must never be a file any scenario was read from, ``extends`` and ``imports`` included.
+
+    Files are compared by identity (device and inode), so another spelling, a symbolic link
+    or a hard link to an input is refused too.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the output and the scenario that reads it.
+    """
+    from ..errors import ScenarioError
+
+    wanted = {}
+    for output in outputs:
+        identity = _identity(output) if output is not None else None
+        if identity is not None:
+            wanted[identity] = output
+    if not wanted:
+        return
+    for scenario in scenarios:
+        for source in input_closure(scenario):
+            output = wanted.get(_identity(source))  # type: ignore[arg-type]
+            if output is None:
+                continue
+            if Path(source).resolve() == Path(scenario.path).resolve():
+                raise ScenarioError([f"{output}: is the input scenario {scenario.path}; choose another output file"])
+            raise ScenarioError(
+                [
+                    f"{output}: is read by {scenario.path} (through extends or imports: {source}); "
+                    "choose another output file"
+                ]
+            )
+
+
+def input_closure(scenario: Scenario) -> tuple[str, ...]:
+    """Every file ``scenario`` was built from: its own, then those reached through extends and imports.
+
+    Uses :attr:`Scenario.input_files` when the loader records it; otherwise follows the
+    ``extends`` and ``game.imports`` entries of each file (read with the same safe reader).
+    """
+    recorded = getattr(scenario, "input_files", ())
+    if recorded:
+        return tuple(recorded)
+    from ..errors import ScenarioError
+    from ..scenario.yaml_reader import read_yaml
+
+    seen: dict[Path, None] = {}
+    pending = [Path(scenario.path)]
+    while pending:
+        path = pending.pop()
+        try:
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen[resolved] = None
+            data = read_yaml(path).data
+        except (OSError, ValueError, ScenarioError):
+            continue  # the loader accepted the scenario; a file it could not read was not used
+        if not isinstance(data, dict):
+            continue
+        game = data.get("game")
+        imports = game.get("imports") if isinstance(game, dict) else None
+        targets = [data.get("extends"), *(imports.values() if isinstance(imports, dict) else ())]
+        pending.extend(path.parent / target for target in targets if isinstance(target, str) and target)
+    return tuple(str(p) for p in seen)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
 
 
 def echo_written(*paths: str | None) -> None:
     """Say ``wrote PATH`` for each file written (None: not asked for)."""
     for path in paths:
         if path:
-            click.echo(f"wrote {path}")
+            emit(f"wrote {path}")

@@ -8,12 +8,14 @@ from ._common import (
     PLOT_TYPES,
     Progress,
     check_extension,
+    check_outputs,
     load,
     parse_set,
     print_warnings,
     refuse_overwriting_inputs,
     set_option,
 )
+from ._stream import emit
 
 
 @click.command()
@@ -35,8 +37,9 @@ def tree(file: str, overrides: tuple[str, ...], output: str) -> None:
     from ..scenario.schema import ExtensiveGame
 
     check_extension(output, PLOT_TYPES, "-o")
-    refuse_overwriting_inputs([file], output)
+    check_outputs(output)
     scenario = load(file)
+    refuse_overwriting_inputs([scenario], output)
     print_warnings(scenario)
     if not isinstance(scenario.game, ExtensiveGame):
         kind = scenario.game.kind if scenario.game else "a parameter file"
@@ -44,7 +47,7 @@ def tree(file: str, overrides: tuple[str, ...], output: str) -> None:
     values = parse_set(overrides)
     solution = solve_api(scenario, values)
     save_figure(plot_tree(scenario, solution, overrides=values), output)
-    click.echo(f"wrote {output}")
+    emit(f"wrote {output}")
 
 
 @click.command()
@@ -62,6 +65,6 @@ def demo(out: str) -> None:
 
     with Progress(7, "demo") as progress:
         result = run_demo(out, step=progress.step)
-    click.echo(f"Wrote {len(result.files)} files to {result.folder}/ (open summary.md):")
+    emit(f"Wrote {len(result.files)} files to {result.folder}/ (open summary.md):")
     for finding in result.findings:
-        click.echo(f"- {finding}")
+        emit(f"- {finding}")

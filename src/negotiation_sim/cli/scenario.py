@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ._common import EXIT_INPUT, load, parse_set, print_warnings, set_option
+from ._stream import emit
 
 
 @click.command()
@@ -26,10 +27,10 @@ def validate(files: tuple[str, ...]) -> None:
             scenario = load(file)
         except ScenarioError as exc:
             failed = True
-            click.echo(str(exc), err=True)
+            emit(str(exc), err=True)
             continue
         print_warnings(scenario)
-        click.echo(validation_line(file, scenario))
+        emit(validation_line(file, scenario))
     if failed:
         sys.exit(EXIT_INPUT)
 
@@ -57,7 +58,7 @@ def show(file: str, overrides: tuple[str, ...], fmt: str) -> None:
         from ..scenario.evaluation import resolve_overrides
 
         resolve_overrides(scenario, values)
-    click.echo(scenario_summary(scenario, values, evaluation, markdown=fmt == "markdown"))
+    emit(scenario_summary(scenario, values, evaluation, markdown=fmt == "markdown"))
 
 
 @click.command(name="list")
@@ -82,7 +83,7 @@ def list_(directory: str | None) -> None:
             entries.append((path.relative_to(root), load(str(path))))
         except ScenarioError as exc:
             entries.append((path.relative_to(root), exc))
-    click.echo(scenario_listing(root, entries))
+    emit(scenario_listing(root, entries))
 
 
 @click.command()
@@ -90,4 +91,4 @@ def schema() -> None:
     """Print the JSON Schema of the scenario format (for editors and validators)."""
     from ..scenario.json_schema import schema_text
 
-    click.echo(schema_text(), nl=False)
+    emit(schema_text(), nl=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ._common import FORMAT_CHOICE, load, parse_set, print_warnings, set_option
+from ._stream import emit
 
 
 @click.command()
@@ -26,7 +27,7 @@ def solve(file: str, overrides: tuple[str, ...], concept: str, fmt: str) -> None
     scenario = load(file)
     print_warnings(scenario)
     solution = solve_api(scenario, parse_set(overrides), concept=concept)
-    click.echo(format_solution(solution, fmt), nl=False)
+    emit(format_solution(solution, fmt), nl=False)
 
 
 @click.command()
@@ -46,6 +47,6 @@ def compare(files: tuple[str, ...], overrides: tuple[str, ...], fmt: str) -> Non
         print_warnings(scenario)
     comparison = compare_api(scenarios, parse_set(overrides))
     if fmt == "json":
-        click.echo(to_json(comparison.to_dict()))
+        emit(to_json(comparison.to_dict()))
     else:
-        click.echo(format_comparison(comparison, fmt), nl=False)
+        emit(format_comparison(comparison, fmt), nl=False)

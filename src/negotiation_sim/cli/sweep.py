@@ -12,6 +12,7 @@ from ._common import (
     PLOT_TYPES,
     Progress,
     check_extension,
+    check_outputs,
     echo_written,
     load,
     parse_set,
@@ -19,10 +20,25 @@ from ._common import (
     refuse_overwriting_inputs,
     set_option,
 )
+from ._stream import emit
 
 if TYPE_CHECKING:
     from ..analysis.threshold import ThresholdResult
     from ..scenario.schema import Scenario
+
+
+def check_player(player: str, scenarios: list[Scenario]) -> None:
+    """Refuse a ``--player`` that is not a player of every scenario (a ScenarioError naming the file)."""
+    from ..errors import ScenarioError
+    from ..scenario.expressions import suggest
+
+    for scenario in scenarios:
+        if player not in scenario.player_ids:
+            players = scenario.player_ids
+            where = "unknown player" if scenario is scenarios[0] else f"not a player of {scenario.path}"
+            raise ScenarioError(
+                [f"--player {player}: {where}{suggest(player, players)}; players: {', '.join(players)}"]
+            )
 
 
 def parse_vary(text: str) -> tuple[str, tuple[float, float, int] | None]:
@@ -91,8 +107,9 @@ def sweep(
 
     check_extension(output, PLOT_TYPES, "-o")
     check_extension(data, DATA_TYPES, "--data")
-    refuse_overwriting_inputs(files, output, data)
+    check_outputs(output, data)
     scenarios = [load(f) for f in files]
+    refuse_overwriting_inputs(scenarios, output, data)
     for scenario in scenarios:
         print_warnings(scenario)
     specs = [parse_vary(v) for v in vary]
@@ -102,15 +119,8 @@ def sweep(
     for name in names:
         if names.count(name) > 1:
             raise ScenarioError([f"--vary {name} is given twice; vary different parameters"])
-    if player is not None and player not in scenarios[0].player_ids:
-        from ..scenario.expressions import suggest
-
-        raise ScenarioError(
-            [
-                f"--player {player}: unknown player{suggest(player, scenarios[0].player_ids)}; "
-                f"players: {', '.join(scenarios[0].player_ids)}"
-            ]
-        )
+    if player is not None:
+        check_player(player, scenarios)
     values = parse_set(overrides)
     if len(specs) == 3:
         _faceted_sweep(scenarios, specs, values, player, output, data, workers, scheduler)
@@ -145,11 +155,11 @@ def sweep(
                 mark_sweep_thresholds(figure, thresholds)
             save_figure(figure, output)
             progress.step(f"wrote {output}")
-    click.echo(sweep_summary(result))
+    emit(sweep_summary(result))
     if thresholds:
         from ..report import thresholds_summary
 
-        click.echo("\n" + thresholds_summary(thresholds))
+        emit("\n" + thresholds_summary(thresholds))
     echo_written(data, output)
 
 
@@ -181,7 +191,7 @@ def _faceted_sweep(
         from ..plotting import plot_facets, save_figure
 
         save_figure(plot_facets(result, player=player), output)
-    click.echo(facets_summary(result))
+    emit(facets_summary(result))
     echo_written(data, output)
 
 
@@ -206,8 +216,9 @@ def tornado(
 
     check_extension(output, PLOT_TYPES, "-o")
     check_extension(data, DATA_TYPES, "--data")
-    refuse_overwriting_inputs(files, output, data)
+    check_outputs(output, data)
     first, second = (load(f) for f in files)
+    refuse_overwriting_inputs([first, second], output, data)
     result = tornado_api(first, second, player, parse_set(overrides))
     if data:
         write_tornado_data(result, data)
@@ -215,5 +226,5 @@ def tornado(
         from ..plotting import plot_tornado, save_figure
 
         save_figure(plot_tornado(result), output)
-    click.echo(tornado_summary(result))
+    emit(tornado_summary(result))
     echo_written(data, output)

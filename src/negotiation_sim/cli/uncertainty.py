@@ -12,6 +12,7 @@ from ._common import (
     FORMAT_CHOICE,
     PLOT_TYPES,
     check_extension,
+    check_outputs,
     echo_written,
     load,
     parse_set,
@@ -19,6 +20,7 @@ from ._common import (
     refuse_overwriting_inputs,
     set_option,
 )
+from ._stream import emit
 from .sweep import parse_vary
 
 DATA_FILES = (".json", ".csv")
@@ -54,7 +56,7 @@ def threshold(
     name, spec = parse_vary(vary)
     bounds = None if spec is None else (spec[0], spec[1])
     result = threshold_api(scenarios, name, player=player, overrides=parse_set(overrides), bounds=bounds, points=points)
-    click.echo(format_threshold(result, fmt))
+    emit(format_threshold(result, fmt))
 
 
 @click.command()
@@ -111,8 +113,9 @@ def uncertainty(
         raise ScenarioError([f"uncertainty takes one scenario or two to compare, found {len(files)} files"])
     check_extension(output, PLOT_TYPES, "-o")
     check_extension(data, DATA_FILES, "--data")
-    refuse_overwriting_inputs(files, output, data)
+    check_outputs(output, data)
     scenarios = [load(f) for f in files]
+    refuse_overwriting_inputs(scenarios, output, data)
     for scenario in scenarios:
         print_warnings(scenario)
     with _ChunkBar("sampling") as bar:
@@ -136,7 +139,7 @@ def uncertainty(
         from ..plotting import plot_uncertainty, save_figure
 
         save_figure(plot_uncertainty(result), output)
-    click.echo(format_uncertainty(result, fmt))
+    emit(format_uncertainty(result, fmt))
     echo_written(data, output)
 
 
