@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -269,7 +270,7 @@ def test_control_and_bidi_characters_are_escaped(run, tmp_path, args):
     result = run(args[0], path, *args[1:])
     printed = result.output + result.stderr
     assert not [c for c in _UNSAFE if c in printed], repr(printed)
-    if args[0] == "solve" and result.exit_code == 0:
+    if args == ["solve"]:
         assert "\\x1b]0;pwned" in printed or "\\u001b]0;pwned" in printed
     if "json" in args:
         assert json.loads(result.output)["scenario"]["title"] == HOSTILE["title"]  # still the same value
@@ -287,3 +288,70 @@ def test_compare_escapes_labels(run, tmp_path):
     result = run("compare", path, PD)
     assert result.exit_code == 0, result.stderr
     assert not [c for c in _UNSAFE if c in result.output + result.stderr]
+
+
+# -- Markdown output cannot be restructured by a title or label ------------------------------------
+
+INJECTION = {
+    "title": "Nice\n# Injected heading\n<script>alert(1)</script>",
+    "label": "A | B</td><img src=x onerror=alert(1)>\n## Also injected",
+    "description": "First line.\n# Not a heading\n<script>alert(2)</script>\n```\nbreak out",
+}
+
+
+def _injected(tmp_path: Path) -> Path:
+    path = tmp_path / "inject.yaml"
+    text = PD.read_text().replace("title: Prisoner's dilemma", f"title: {json.dumps(INJECTION['title'])}")
+    text = text.replace("label: Suspect A", f"label: {json.dumps(INJECTION['label'])}")
+    start, end = text.index("description: >"), text.index("sources:")
+    text = text[:start] + f"description: {json.dumps(INJECTION['description'])}\n" + text[end:]
+    path.write_text(text)
+    return path
+
+
+def _markdown_problems(text: str) -> list[str]:
+    """Lines a Markdown renderer would read as injected structure (headings, HTML, a broken fence)."""
+    problems = []
+    fence: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if fence is not None:
+            if stripped.startswith(fence) and set(stripped) == {"`"}:
+                fence = None
+            elif line in ("## Parameters", "## Parameter sources", "## Derived", "## Game"):
+                problems.append(f"heading swallowed by a code block: {line}")
+            continue
+        if stripped.startswith("```"):
+            fence = stripped[: len(stripped) - len(stripped.lstrip("`"))]
+            continue
+        if re.match(r"\s*#+\s*(Injected|Also injected|Not a heading)", line):
+            problems.append(line)
+        if re.search(r"(?<!\\)<(script|img|/td)", line):
+            problems.append(line)
+    return problems
+
+
+def test_solve_markdown_escapes_titles_and_labels(run, tmp_path):
+    path = _injected(tmp_path)
+    result = run("solve", path, "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert _markdown_problems(result.output) == []
+    header = result.output.splitlines()[0]
+    assert header.startswith("## Nice") and "Injected heading" in header  # kept, on the heading line
+    table = next(line for line in result.output.splitlines() if line.startswith("| # |"))
+    assert table.count(" | ") == table.replace("\\|", "").count(" | ")  # every cell still a cell
+    assert "A \\| B" in table
+
+
+def test_show_markdown_escapes_title_description_and_fence(run, tmp_path):
+    path = _injected(tmp_path)
+    result = run("show", path, "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert _markdown_problems(result.output) == []
+    assert result.output.splitlines()[0].startswith("# Nice")
+
+
+def test_the_text_formats_are_unchanged_by_markdown_escaping(run, tmp_path):
+    path = _injected(tmp_path)
+    result = run("solve", path)
+    assert "<script>alert(1)</script>" in result.output  # text output shows the title as written

@@ -56,7 +56,7 @@ def format_comparison(comparison: Comparison, fmt: str = "text") -> str:
         lines = [numeric_table(header, rows, markdown=True)]
         lines.extend(["", *(escape_markdown(note) for note in footnotes)] if footnotes else [])
         lines.append("")
-        lines.extend(f"- {s}" for s in sentences)
+        lines.extend(f"- {escape_markdown(s)}" for s in sentences)
         return "\n".join(lines) + "\n"
     lines = [numeric_table(header, rows)]
     lines.extend(footnotes)

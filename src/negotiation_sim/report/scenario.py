@@ -10,7 +10,7 @@ from ..numbers import number
 from ..scenario.evaluation import Evaluation
 from ..scenario.schema import Scenario
 from .outline import game_outline
-from .tables import table
+from .tables import escape_markdown, escape_markdown_lines, markdown_code_block, table
 
 __all__ = ["scenario_listing", "scenario_summary", "validation_line"]
 
@@ -47,15 +47,17 @@ def scenario_summary(
     >>> print(scenario_summary(sc, {}, sc.evaluate()).splitlines()[0])
     Prisoner's dilemma
     """
+    where = f"id: {scenario.id}    file: {scenario.path}"
     out = [
-        f"# {scenario.title}" if markdown else scenario.title,
-        f"id: {scenario.id}    file: {scenario.path}",
+        f"# {escape_markdown(scenario.title)}" if markdown else scenario.title,
+        escape_markdown(where) if markdown else where,
     ]
     if scenario.description:
-        out += ["", scenario.description.strip()]
+        out += ["", escape_markdown_lines(scenario.description.strip()) if markdown else scenario.description.strip()]
     if scenario.sources:
-        out += ["", "Sources:", *(f"  - {s}" for s in scenario.sources)]
-    out += ["", "Players: " + ", ".join(f"{p.label} ({p.id})" for p in scenario.players), ""]
+        out += ["", "Sources:", *(f"  - {escape_markdown(s) if markdown else s}" for s in scenario.sources)]
+    players = "Players: " + ", ".join(f"{p.label} ({p.id})" for p in scenario.players)
+    out += ["", escape_markdown(players) if markdown else players, ""]
     rows = []
     for name, parameter in scenario.parameters.items():
         value = values.get(name, parameter.value)
@@ -75,7 +77,9 @@ def scenario_summary(
         out += [f"{'- ' if markdown else '  '}{name}: {distribution}" for name, distribution in declared]
     sourced = [(name, p.source or "(no source given)") for name, p in scenario.parameters.items()]
     out += ["", "Parameter sources:" if not markdown else "## Parameter sources"]
-    out += [f"{'- ' if markdown else '  '}{name}: {source}" for name, source in sourced]
+    out += [
+        f"- {escape_markdown(f'{name}: {source}')}" if markdown else f"  {name}: {source}" for name, source in sourced
+    ]
     if scenario.derived:
         drows = []
         for item in scenario.derived:
@@ -88,7 +92,7 @@ def scenario_summary(
         ]
     out += ["", "Game:" if not markdown else "## Game"]
     outline = game_outline(scenario, evaluation).rstrip("\n")
-    out += [f"```\n{outline}\n```" if markdown else outline]
+    out += [markdown_code_block(outline) if markdown else outline]
     return "\n".join(out)
 
 

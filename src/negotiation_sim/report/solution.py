@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..numbers import count_text, number
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
 from .records import to_json
-from .tables import table
+from .tables import escape_markdown, table
 
 __all__ = ["format_solution"]
 
@@ -28,14 +28,16 @@ def format_solution(solution, fmt: str = "text") -> str:
     if fmt == "json":
         return to_json(solution.to_dict()) + "\n"
     markdown = fmt == "markdown"
+    # In Markdown every text from the scenario is escaped: a title or label cannot add markup.
+    md = escape_markdown if markdown else _as_is
     scenario: Scenario = solution.scenario
     game = scenario.game
     players = scenario.player_ids
-    heading = f"## {scenario.title}" if markdown else scenario.title
+    heading = f"## {md(scenario.title)}" if markdown else scenario.title
     lines = [heading, ""]
     overrides = {k: v for k, v in solution.parameters.items() if scenario.parameters[k].value != v}
     if overrides:
-        lines += ["With " + ", ".join(f"{k} = {number(v)}" for k, v in overrides.items()), ""]
+        lines += [md("With " + ", ".join(f"{k} = {number(v)}" for k, v in overrides.items())), ""]
     spe = [e for e in solution.equilibria if e.concept == "subgame-perfect"]
     nash = [e for e in solution.equilibria if e.concept == "nash"]
     if spe and isinstance(game, ExtensiveGame):
@@ -56,7 +58,7 @@ def format_solution(solution, fmt: str = "text") -> str:
             rows = [r[:-1] for r in rows]
         lines += [table(headers, rows, markdown=markdown), ""]
         first = spe[0]
-        lines += ["Equilibrium path: " + (" -> ".join(first.path or ()) or "(root is an outcome)"), ""]
+        lines += [md("Equilibrium path: " + (" -> ".join(first.path or ()) or "(root is an outcome)")), ""]
     if nash:
         title = "Nash equilibria" + (" of the reduced normal form" if isinstance(game, ExtensiveGame) else "")
         lines += [f"### {title} ({len(nash)})" if markdown else f"{title} ({len(nash)})"]
@@ -77,7 +79,7 @@ def format_solution(solution, fmt: str = "text") -> str:
         lines += [table(headers, rows, markdown=markdown), ""]
     if solution.explanation:
         lines += ["### Why" if markdown else "Why:"]
-        lines += [("- " if markdown else "  ") + s for s in solution.explanation]
+        lines += [("- " if markdown else "  ") + md(s) for s in solution.explanation]
         lines += [""]
     analysis = solution.analysis
     if isinstance(game, NormalGame):
@@ -86,14 +88,20 @@ def format_solution(solution, fmt: str = "text") -> str:
             removed = analysis.get(key) or []
             if removed:
                 facts.append(
-                    f"Iterated elimination of {name} dominated strategies removes: "
-                    + ", ".join(f"{d['strategy']} ({scenario.player_label(d['player'])})" for d in removed)
+                    md(
+                        f"Iterated elimination of {name} dominated strategies removes: "
+                        + ", ".join(f"{d['strategy']} ({scenario.player_label(d['player'])})" for d in removed)
+                    )
                 )
         if facts:
             lines += [*facts, ""]
     for note in solution.notes:
-        lines += [("> " if markdown else "Note: ") + note]
+        lines += [("> " if markdown else "Note: ") + md(note)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _differences(first: dict[str, dict[str, str]], other: dict[str, dict[str, str]]) -> str:
