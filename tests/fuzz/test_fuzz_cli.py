@@ -148,3 +148,75 @@ def test_commands_on_mutated_scenarios(case: tuple[str, bytes], command: str, se
         for item in sets:
             args += ["--set", item]
     _check(args)
+
+
+# Titles and labels with control, format (bidi) and separator characters, lone surrogates included:
+# nothing printed may carry them raw, whatever the command and format.
+hostile_text = st.text(
+    st.characters(codec=None, categories=("Cc", "Cf", "Zl", "Zp", "Cs", "Lo", "Ll", "Po", "Sm", "Zs")),
+    min_size=1,
+    max_size=20,
+) | st.sampled_from(["\x1b]0;x\x07", "\x1b[2J", "\u202eabc", "\x9b31m", "\r\n# h\n<script>", "a|b\n---"])
+
+
+def _raw_unsafe(text: str) -> list[str]:
+    import unicodedata
+
+    bidi = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+    return [
+        c for c in set(text) if c not in "\t\n" and (unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") or c in bidi)
+    ]
+
+
+@FUZZ
+@given(
+    hostile_text,
+    hostile_text,
+    st.sampled_from(
+        [
+            ["solve"],
+            ["solve", "--format", "markdown"],
+            ["solve", "--format", "json"],
+            ["show"],
+            ["show", "--format", "markdown"],
+            ["validate"],
+            ["sweep", "--vary", "temptation=4:6:3"],
+        ]
+    ),
+)
+def test_hostile_titles_and_labels_never_reach_the_terminal_raw(title: str, label: str, args: list[str]) -> None:
+    import json
+
+    source = (SCENARIOS / "textbook" / "prisoners_dilemma.yaml").read_text()
+    text = source.replace("title: Prisoner's dilemma", f"title: {json.dumps(title)}")
+    text = text.replace("label: Suspect A", f"label: {json.dumps(label)}")
+    path = write_case(text.encode(), "textbook")
+    with hard_timeout():
+        result = CliRunner().invoke(main, [args[0], str(path), *args[1:]])
+    output = result.output + result.stderr
+    assert result.exit_code in (0, 2), (args, output[-1500:])
+    assert "internal error" not in output and "Traceback" not in output, output[-1500:]
+    assert _raw_unsafe(output) == [], (args, output[-500:])
+    if "json" in args and result.exit_code == 0:
+        assert json.loads(result.output)["scenario"]["title"] == title
+
+
+output_names = st.one_of(
+    st.text(max_size=12).map(lambda s: s + ".csv"),
+    st.sampled_from(["**.csv", "*.json", "[a-.csv", "a" * 300 + ".csv", "no/such/dir/x.csv", ".", "..", "/", "x.CSV"]),
+    st.integers(200, 5000).map(lambda n: "b" * n + ".json"),
+)
+
+
+@FUZZ
+@given(output_names)
+def test_any_output_name_gives_a_message_and_leaves_no_temporary_file(name: str) -> None:
+    folder = write_case(b"", "textbook", "placeholder.yaml").parent
+    before = {p.name for p in folder.iterdir()}
+    args = ["sweep", str(SCENARIOS / "textbook" / "prisoners_dilemma.yaml"), "--vary", "temptation=4:6:3"]
+    with hard_timeout():
+        result = CliRunner().invoke(main, [*args, "--data", str(folder / name)] if "\x00" not in name else args)
+    output = result.output + result.stderr
+    assert result.exit_code in (0, 1, 2), output[-1500:]
+    assert "internal error" not in output and "Traceback" not in output, output[-1500:]
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") and p.name not in before]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..output import os_error_text
-from ._stream import abandon_stdout, configure_streams, emit, flush_stdout
+from ._stream import abandon_stdout, configure_streams, emit, flush_stdout, terminal_safe
 
 if TYPE_CHECKING:
     from ..scenario.schema import Scenario
@@ -157,7 +157,7 @@ class Progress:
     def step(self, message: str) -> None:
         """Advance the bar by one step, showing ``message``."""
         if self._bar is not None:
-            self._bar.update(1, message)
+            self._bar.update(1, terminal_safe(message))
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
         if self._bar is not None:
