@@ -79,7 +79,7 @@ def test_sweep_normal_form_and_pdf(run, tmp_path):
         (["--vary", "china_threat", "--vary", "trust_gain", "--vary", "china_threat"], "is given twice"),
         (["--vary", "china_threat", "--player", "japn"], "did you mean 'japan'"),
         (["--vary", "china_threat", "-o", "plot.gif"], "unsupported file type"),
-        (["--vary", "china_threat", "--data", "grid.xlsx"], "unsupported file type"),
+        (["--vary", "china_threat", "--data", "grid.xls"], "unsupported file type"),
     ],
 )
 def test_sweep_bad_input_exits_2(run, tmp_path, args, message):

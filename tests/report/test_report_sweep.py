@@ -13,6 +13,7 @@ import negotiation_sim as ns
 from negotiation_sim.analysis.sweep import sweep
 from negotiation_sim.errors import OutputError, ScenarioWarning
 from negotiation_sim.report import sweep_summary, write_sweep_csv, write_sweep_json
+from negotiation_sim.report.files import rounded
 
 SCENARIOS = ns.bundled_scenarios_dir()
 
@@ -45,13 +46,13 @@ def test_csv_and_json_files(tmp_path: Path) -> None:
         read = list(csv.DictReader(handle))
     assert len(read) == 6
     assert list(read[0]) == result.columns()
-    assert float(read[4]["payoff_russia"]) == rows[4]["payoff_russia"]  # full precision
+    assert float(read[4]["payoff_russia"]) == rounded(rows[4]["payoff_russia"])  # 12 significant digits
 
     write_sweep_json(result, tmp_path / "sweep.json")
     data = json.loads((tmp_path / "sweep.json").read_text())
     assert data["varied"] == ["china_threat", "trust_gain"]
     assert data["axes"]["china_threat"] == [0.2, 0.7, 1.0]
-    assert data["rows"] == rows
+    assert data["rows"] == rounded(rows)
     assert data["scenarios"][0]["id"] == "new-approach"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.csv", "sweep.json"]  # no temp files left
 

@@ -33,6 +33,7 @@ SET_HELP = "Override a parameter: --set name=value (repeatable)."
 FORMAT_CHOICE = click.Choice(["text", "json", "markdown"])
 PLOT_TYPES = (".png", ".svg", ".pdf")
 DATA_TYPES = (".csv", ".json")
+SWEEP_DATA_TYPES = (*DATA_TYPES, ".xlsx")
 
 
 class Group(click.Group):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -10,6 +11,7 @@ import click
 from ._common import (
     DATA_TYPES,
     PLOT_TYPES,
+    SWEEP_DATA_TYPES,
     Progress,
     check_extension,
     check_outputs,
@@ -79,7 +81,11 @@ def parse_vary(text: str) -> tuple[str, tuple[float, float, int] | None]:
 @set_option
 @click.option("--player", help="Player whose payoff difference (last file - first) the 2-D map shows.")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="Write a plot (.png, .svg or .pdf).")
-@click.option("--data", type=click.Path(dir_okay=False), help="Write every grid point (.csv or .json).")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    help="Write every grid point (.csv, .json, or .xlsx with the 'excel' extra).",
+)
 @click.option(
     "--workers", type=click.IntRange(min=1), help="Solve blocks of the grid on a local Dask cluster with N workers."
 )
@@ -103,10 +109,10 @@ def sweep(
     from ..analysis.sweep import grid_values
     from ..analysis.sweep import sweep as sweep_api
     from ..errors import ScenarioError
-    from ..report import sweep_summary, write_sweep_csv, write_sweep_json
+    from ..report import sweep_summary, write_sweep_csv, write_sweep_json, write_sweep_xlsx
 
     check_extension(output, PLOT_TYPES, "-o")
-    check_extension(data, DATA_TYPES, "--data")
+    check_extension(data, SWEEP_DATA_TYPES, "--data")
     check_outputs(output, data)
     scenarios = [load(f) for f in files]
     refuse_overwriting_inputs(scenarios, output, data)
@@ -123,6 +129,7 @@ def sweep(
         check_player(player, scenarios)
     values = parse_set(overrides)
     if len(specs) == 3:
+        check_extension(data, DATA_TYPES, "--data")  # facets are written as CSV or JSON
         _faceted_sweep(scenarios, specs, values, player, output, data, workers, scheduler)
         return
     with Progress(2 + bool(output) + bool(data), "sweeping") as progress:
@@ -143,7 +150,8 @@ def sweep(
 
             thresholds = sweep_thresholds(result)
         if data:
-            (write_sweep_json if data.lower().endswith(".json") else write_sweep_csv)(result, data)
+            writers = {".json": write_sweep_json, ".xlsx": write_sweep_xlsx}
+            writers.get(Path(data).suffix.lower(), write_sweep_csv)(result, data)
             progress.step(f"wrote {data}")
         if output:
             from ..plotting import plot_sweep, save_figure

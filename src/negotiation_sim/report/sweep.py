@@ -1,4 +1,4 @@
-"""A :class:`~negotiation_sim.analysis.sweep.SweepResult` as a summary table, CSV and JSON."""
+"""A :class:`~negotiation_sim.analysis.sweep.SweepResult` as a summary table, CSV, JSON and Excel."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import os
 from collections import Counter
 
 from ..analysis.sweep import SweepResult
-from .files import write_csv, write_text
-from .records import finite
+from .files import rounded, write_csv, write_text, write_xlsx
 from .tables import table
 
-__all__ = ["sweep_summary", "write_sweep_csv", "write_sweep_json"]
+__all__ = ["sweep_summary", "write_sweep_csv", "write_sweep_json", "write_sweep_xlsx"]
 
 
 def sweep_summary(result: SweepResult) -> str:
@@ -111,4 +110,38 @@ def write_sweep_json(result: SweepResult, path: str | os.PathLike[str]) -> None:
     ({'pie': [10.0, 12.0]}, 12.0)
     """
     # A compact layout (one space of indent): sweep files hold one row per grid point.
-    write_text(path, json.dumps(finite(result.to_dict()), indent=1, allow_nan=False))
+    # Numbers rounded to 12 significant digits (no float noise), NaN as null.
+    write_text(path, json.dumps(rounded(result.to_dict()), indent=1, allow_nan=False))
+
+
+def write_sweep_xlsx(result: SweepResult, path: str | os.PathLike[str]) -> None:
+    """Write every grid point to an Excel workbook, the columns of :func:`write_sweep_csv`.
+
+    Needs openpyxl (``pip install 'negotiation-sim[excel]'``).
+
+    Parameters
+    ----------
+    result : SweepResult
+        The sweep to write.
+    path : path-like
+        The ``.xlsx`` file; its folder must exist.
+
+    Raises
+    ------
+    OutputError
+        If openpyxl is missing, the folder does not exist or the file cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import openpyxl
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.sweep import sweep
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_sweep_xlsx(sweep(sc, {"pie": [10, 12]}), pathlib.Path(folder) / "sweep.xlsx")
+    ...     rows = list(openpyxl.load_workbook(pathlib.Path(folder) / "sweep.xlsx").active.values)
+    >>> rows[0][:3], rows[2][:2]
+    (('pie', 'scenario', 'outcome'), (12, 'ultimatum'))
+    """
+    write_xlsx(path, result.rows(), result.columns(), sheet="sweep")
