@@ -90,3 +90,56 @@ def test_compare_text_json_and_markdown(run):
 def test_compare_needs_two_files(run):
     result = run("compare", NEW)
     assert result.exit_code == 2 and "at least two scenario files" in result.stderr
+
+
+# -- compare with per-side overrides --------------------------------------------------------------
+
+
+def test_compare_one_file_at_two_settings(run):
+    result = run("compare", PD, PD, "--set-b", "temptation=8")
+    assert result.exit_code == 0, result.stderr
+    lines = result.output.splitlines()
+    assert "Prisoner's dilemma (#1): at the defaults" in lines
+    assert "Prisoner's dilemma (#2): with temptation = 8" in lines
+    data = json.loads(run("compare", PD, PD, "--set-b", "temptation=8", "--format", "json").output)
+    assert [s["parameters"]["temptation"] for s in data["scenarios"]] == [5, 8]
+
+
+def test_compare_per_side_overrides_win_over_set(run):
+    data = json.loads(
+        run(
+            "compare",
+            PD,
+            PD,
+            "--set",
+            "temptation=6",
+            "--set",
+            "reward=2",
+            "--set-a",
+            "temptation=7",
+            "--format",
+            "json",
+        ).output
+    )
+    assert [s["parameters"]["temptation"] for s in data["scenarios"]] == [7, 6]
+    assert [s["parameters"]["reward"] for s in data["scenarios"]] == [2, 2]
+
+
+def test_compare_lists_shared_overrides_as_solve_does(run):
+    result = run("compare", PD, PD, "--set", "temptation=6")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "With temptation = 6"
+    markdown = run("compare", PD, PD, "--set-a", "temptation=6", "--format", "markdown").output
+    assert "Prisoner's dilemma (#1): with temptation = 6" in markdown
+
+
+def test_compare_at_defaults_prints_no_override_line(run):
+    tf = str(ISLANDS / "territory_first.yaml")
+    output = run("compare", tf, NEW).output
+    assert not output.startswith("With") and "at the defaults" not in output
+
+
+def test_compare_per_side_unknown_parameter(run, tmp_path):
+    result = run("compare", PD, PD, "--set-b", "temptaton=8")
+    assert result.exit_code == 2
+    assert "temptaton" in result.stderr and "did you mean 'temptation'" in result.stderr

@@ -101,6 +101,7 @@ def compare(
     scenarios: Sequence[Scenario],
     overrides: Mapping[str, float] | None = None,
     *,
+    each: Sequence[Mapping[str, float] | None] | None = None,
     tol: float = DEFAULT_TOL,
 ) -> Comparison:
     """Solve several scenarios at the same parameters and compare the players' payoffs.
@@ -117,6 +118,9 @@ def compare(
         the same ``extends`` file).
     overrides : mapping, optional
         Parameter name -> number, applied to every scenario.
+    each : sequence of mappings, optional
+        One mapping (or None) per scenario: overrides for that scenario only, applied over
+        ``overrides`` (so one file can be compared with itself at two settings).
     tol : float, optional
         Relative tie tolerance, used by the solvers and to call two payoffs equal.
 
@@ -152,8 +156,12 @@ def compare(
     if len(scenarios) < 2:
         raise ScenarioError([f"compare needs at least two scenarios, found {len(scenarios)}"])
     _check_players(scenarios)
-    _check_overrides(scenarios, overrides or {})
-    solutions = tuple(solve(sc, overrides, tol=tol) for sc in scenarios)
+    per_scenario = list(each) if each is not None else [None] * len(scenarios)
+    if len(per_scenario) != len(scenarios):
+        raise ScenarioError([f"compare: {len(per_scenario)} sets of overrides for {len(scenarios)} scenarios"])
+    settings = [{**(overrides or {}), **(own or {})} for own in per_scenario]
+    _check_overrides(scenarios, settings)
+    solutions = tuple(solve(sc, setting, tol=tol) for sc, setting in zip(scenarios, settings, strict=True))
     for solution in solutions:
         if not solution.equilibria:
             raise SolverError(f"{solution.scenario.path}: no equilibrium found, nothing to compare")
@@ -191,10 +199,10 @@ def _check_players(scenarios: tuple[Scenario, ...]) -> None:
         raise ScenarioError(problems)
 
 
-def _check_overrides(scenarios: tuple[Scenario, ...], overrides: Mapping[str, object]) -> None:
+def _check_overrides(scenarios: tuple[Scenario, ...], settings: Sequence[Mapping[str, object]]) -> None:
     """Report every override that some scenario cannot take, naming the scenario."""
     problems = []
-    for sc in scenarios:
+    for sc, overrides in zip(scenarios, settings, strict=True):
         derived = {d.name for d in sc.derived}
         for name in overrides:
             if name in sc.parameters:

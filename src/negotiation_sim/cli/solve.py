@@ -33,9 +33,33 @@ def solve(file: str, overrides: tuple[str, ...], concept: str, fmt: str) -> None
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="A.yaml B.yaml...")
 @set_option
+@click.option(
+    "--set-a",
+    "overrides_a",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a parameter in the first file only (over --set; repeatable).",
+)
+@click.option(
+    "--set-b",
+    "overrides_b",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a parameter in the last file only (over --set; repeatable).",
+)
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True, help="Output format.")
-def compare(files: tuple[str, ...], overrides: tuple[str, ...], fmt: str) -> None:
-    """Compare strategies: equilibrium outcomes and payoffs side by side, with B - A per player."""
+def compare(
+    files: tuple[str, ...],
+    overrides: tuple[str, ...],
+    overrides_a: tuple[str, ...],
+    overrides_b: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Compare strategies: equilibrium outcomes and payoffs side by side, with B - A per player.
+
+    --set applies to every file; --set-a and --set-b to the first and the last file only,
+    so one file can be compared with itself at two settings (compare A.yaml A.yaml --set-b k=v).
+    """
     from ..analysis.compare import compare as compare_api
     from ..errors import ScenarioError
     from ..report import format_comparison, to_json
@@ -45,7 +69,10 @@ def compare(files: tuple[str, ...], overrides: tuple[str, ...], fmt: str) -> Non
     scenarios = [load(f) for f in files]
     for scenario in scenarios:
         print_warnings(scenario)
-    comparison = compare_api(scenarios, parse_set(overrides))
+    each: list[dict[str, float]] = [{} for _ in scenarios]
+    each[0].update(parse_set(overrides_a))
+    each[-1].update(parse_set(overrides_b))
+    comparison = compare_api(scenarios, parse_set(overrides), each=each)
     if fmt == "json":
         emit(to_json(comparison.to_dict()))
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.compare import Comparison, outcome_text, short_names
 from ..analysis.solve import Equilibrium, Solution
-from ..numbers import decimal, percent, signed
+from ..numbers import decimal, number, percent, signed
 from .tables import escape_markdown, numeric_table
 
 __all__ = ["FORMATS", "format_comparison"]
@@ -50,19 +50,42 @@ def format_comparison(comparison: Comparison, fmt: str = "text") -> str:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     header, rows, footnotes = _table(comparison)
     sentences = list(comparison.preferences.values())
+    settings = _settings(comparison)
     if fmt == "markdown":
         # Scenario columns hold outcome labels and payoffs, so they stay left-aligned; the
         # difference column holds only numbers.
-        lines = [numeric_table(header, rows, markdown=True)]
+        lines = [*(escape_markdown(line) for line in settings), *([""] if settings else [])]
+        lines.append(numeric_table(header, rows, markdown=True))
         lines.extend(["", *(escape_markdown(note) for note in footnotes)] if footnotes else [])
         lines.append("")
         lines.extend(f"- {escape_markdown(s)}" for s in sentences)
         return "\n".join(lines) + "\n"
-    lines = [numeric_table(header, rows)]
+    lines = [*settings, *([""] if settings else []), numeric_table(header, rows)]
     lines.extend(footnotes)
     lines.append("")
     lines.extend(sentences)
     return "\n".join(lines) + "\n"
+
+
+def _settings(comparison: Comparison) -> list[str]:
+    """The overrides each scenario was solved with, as ``solve`` lists them (none: no line)."""
+    changed = [
+        {k: v for k, v in s.parameters.items() if k in s.scenario.parameters and s.scenario.parameters[k].value != v}
+        for s in comparison.solutions
+    ]
+    if not any(changed):
+        return []
+    if all(c == changed[0] for c in changed):
+        return [_with(changed[0])]
+    names = short_names(tuple(s.scenario for s in comparison.solutions))
+    return [
+        f"{name}: {_with(c, 'with')}" if c else f"{name}: at the defaults"
+        for name, c in zip(names, changed, strict=True)
+    ]
+
+
+def _with(values: dict[str, float], word: str = "With") -> str:
+    return f"{word} " + ", ".join(f"{k} = {number(v)}" for k, v in values.items())
 
 
 def _table(comparison: Comparison) -> tuple[list[str], list[list[str]], list[str]]:
