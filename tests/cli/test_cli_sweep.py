@@ -121,3 +121,36 @@ def test_tornado_with_invalid_grid_points_writes_json(run, tmp_path):
     bar = json.loads(data.read_text())["bars"][0]
     assert bar["difference_low"] is None  # x = 0 is an invalid point
     assert "invalid payoffs" in result.stderr
+
+
+# -- tornado on a single scenario: the player's payoff ------------------------------------------
+
+
+def test_tornado_on_one_scenario_varies_the_players_payoff(run, tmp_path):
+    pd = str(SCENARIOS / "textbook" / "prisoners_dilemma.yaml")
+    data = tmp_path / "bars.json"
+    result = run("tornado", pd, "--player", "suspect_a", "--data", data)
+    assert result.exit_code == 0, result.stderr
+    assert result.output.splitlines()[0] == "Suspect A's payoff (Prisoner's dilemma) at the defaults: 1"
+    bars = json.loads(data.read_text())
+    assert bars["difference"] == "payoff" and len(bars["scenarios"]) == 1
+    punishment = next(b for b in bars["bars"] if b["parameter"] == "punishment")
+    # (defect, defect) at every point of the range, so the payoff is the punishment itself.
+    assert (punishment["low"], punishment["high"]) == (0.5, 2.5)
+    assert (punishment["difference_low"], punishment["difference_high"]) == (0.5, 2.5)
+    reward = next(b for b in bars["bars"] if b["parameter"] == "reward")
+    assert reward["minimum"] == reward["maximum"] == 1.0  # never played
+
+
+def test_tornado_on_one_scenario_plots_the_payoff(run, tmp_path):
+    pd = str(SCENARIOS / "textbook" / "prisoners_dilemma.yaml")
+    result = run("tornado", pd, "--player", "suspect_b", "-o", tmp_path / "t.svg")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "t.svg").stat().st_size > 0
+
+
+def test_tornado_needs_one_or_two_files(run):
+    pd = str(SCENARIOS / "textbook" / "prisoners_dilemma.yaml")
+    result = run("tornado", pd, pd, pd, "--player", "suspect_a")
+    assert result.exit_code == 2
+    assert "one or two" in result.stderr

@@ -2,7 +2,8 @@
 
 For two strategies (two scenarios with the same players) :func:`tornado` asks how one
 player's payoff difference, B − A, moves as each parameter goes across its declared
-range while every other parameter stays at its default (or override).  Each parameter is
+range while every other parameter stays at its default (or override); given a single
+scenario it asks the same of the player's payoff.  Each parameter is
 one vectorised :func:`~negotiation_sim.analysis.sweep.sweep` over a 1-D grid, never a
 solve per point.  This module imports neither matplotlib nor scipy nor nashpy;
 :func:`negotiation_sim.plotting.plot_tornado` draws the result.
@@ -17,11 +18,12 @@ from typing import Any, cast
 
 import numpy as np
 
-from ..errors import Problem, ScenarioError
+from ..errors import Problem, ScenarioError, SolverError
 from ..scenario.expressions import suggest
 from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .compare import compare
+from .solve import solve
 from .sweep import sweep
 from .sweep_grid import check_grid_size
 from .ties import game_tolerance
@@ -114,7 +116,7 @@ class TornadoBar:
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class TornadoResult:
-    """The one-at-a-time sensitivity of one player's payoff difference (B − A).
+    """The one-at-a-time sensitivity of one player's payoff difference (B − A), or payoff.
 
     Attributes
     ----------
@@ -123,10 +125,11 @@ class TornadoResult:
     player_label : str
         Its human label.
     scenarios : tuple of Scenario
-        ``(scenario_a, scenario_b)``; the difference is B − A.
+        ``(scenario_a, scenario_b)``: the bars' "differences" are B − A; or ``(scenario,)``:
+        they are the player's payoff in that scenario (see :attr:`measure`).
     baseline : float
         The difference at the defaults with the overrides applied, equal to
-        ``compare([a, b], overrides).difference[player]``.
+        ``compare([a, b], overrides).difference[player]`` (with one scenario: the payoff).
     bars : tuple of TornadoBar
         One per parameter, largest :attr:`TornadoBar.swing` first (ties keep the scenario's
         parameter order).
@@ -136,14 +139,27 @@ class TornadoResult:
 
     player: str
     player_label: str
-    scenarios: tuple[Scenario, Scenario]
+    scenarios: tuple[Scenario, ...]
     baseline: float
     bars: tuple[TornadoBar, ...]
     overrides: Mapping[str, float]
 
     @property
-    def titles(self) -> tuple[str, str]:
-        """The two scenarios' titles (A, B), each falling back to the scenario id.
+    def measure(self) -> str:
+        """What the bars measure: ``"B - A"`` (two scenarios) or ``"payoff"`` (one).
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> pd = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> tornado(pd, None, "suspect_a", parameters=["punishment"]).measure
+        'payoff'
+        """
+        return "B - A" if len(self.scenarios) == 2 else "payoff"
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The scenarios' titles (A, B; or the one scenario's), each falling back to the scenario id.
 
         Examples
         --------
@@ -155,7 +171,7 @@ class TornadoResult:
         >>> result.titles
         ('Territory-first', 'New approach (cooperation first, territory later)')
         """
-        return self.scenarios[0].title or self.scenarios[0].id, self.scenarios[1].title or self.scenarios[1].id
+        return tuple(s.title or s.id for s in self.scenarios)
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One flat dict per bar, in bar order, for CSV or JSON.
@@ -203,7 +219,7 @@ class TornadoResult:
         -------
         dict
             ``{"scenarios": [{"id", "title", "path"}, ...], "player", "player_label",
-            "difference": "B - A", "baseline", "overrides", "bars": [...]}``; each bar as in
+            "difference": self.measure, "baseline", "overrides", "bars": [...]}``; each bar as in
             :meth:`to_rows` (without the repeated player and baseline) plus ``values`` and
             ``differences``.
 
@@ -231,7 +247,7 @@ class TornadoResult:
             "scenarios": [{"id": s.id, "title": s.title, "path": s.path} for s in self.scenarios],
             "player": self.player,
             "player_label": self.player_label,
-            "difference": "B - A",
+            "difference": self.measure,
             "baseline": self.baseline,
             "overrides": dict(self.overrides),
             "bars": bars,
@@ -240,7 +256,7 @@ class TornadoResult:
 
 def tornado(
     scenario_a: Scenario,
-    scenario_b: Scenario,
+    scenario_b: Scenario | None,
     player: str,
     overrides: Mapping[str, float] | None = None,
     *,
@@ -267,7 +283,9 @@ def tornado(
     Parameters
     ----------
     scenario_a, scenario_b : Scenario
-        The two strategies, with the same players; the difference is B − A.
+        The two strategies, with the same players; the difference is B − A.  Each parameter
+        is varied in both at once.  With ``scenario_b=None`` the bars are the player's
+        payoff in ``scenario_a`` (the "differences" of the result are then payoffs).
     player : str
         The player whose payoff difference is analysed.
     overrides : mapping, optional
@@ -317,11 +335,17 @@ def tornado(
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 2:
         raise ScenarioError([f"tornado needs at least 2 points per range, found {points!r}"])
     check_grid_size([int(points)])  # before any range is spread out
-    scenarios = (scenario_a, scenario_b)
+    scenarios = (scenario_a,) if scenario_b is None else (scenario_a, scenario_b)
     _check_player(scenarios, player)
     names = _parameters(scenarios, parameters)
     fixed = {k: float(v) for k, v in (overrides or {}).items()}
-    baseline = compare(list(scenarios), fixed, tol=tol).difference[player]
+    if scenario_b is None:
+        solution = solve(scenario_a, fixed, tol=tol)
+        if not solution.equilibria:
+            raise SolverError(f"{scenario_a.path}: no equilibrium found at the baseline")
+        baseline = float(f"{float(solution.equilibria[0].payoffs[player]):.12g}") + 0.0
+    else:
+        baseline = compare(list(scenarios), fixed, tol=tol).difference[player]
     bars = []
     for name in names:
         declared = scenario_a.parameters[name]
@@ -332,7 +356,8 @@ def tornado(
         others = {k: v for k, v in fixed.items() if k != name}
         result = sweep(list(scenarios), {name: grid}, others, tol=tol)
         atol = game_tolerance(scenarios, player, {**others, name: grid}, tol)
-        difference = _clean(result.payoffs[1][player] - result.payoffs[0][player], atol)
+        measured = result.payoffs[-1][player] - (result.payoffs[0][player] if len(scenarios) == 2 else 0.0)
+        difference = _clean(measured, atol)
         at = {float(x): float(d) for x, d in zip(grid, difference, strict=True)}
         # Grid points with invalid payoffs (NaN) are left out of the minimum and maximum.
         scanned = [d for d in at.values() if math.isfinite(d)]
@@ -376,8 +401,8 @@ def _clean(difference: np.ndarray, atol: np.ndarray) -> list[float]:
     return out
 
 
-def _check_player(scenarios: tuple[Scenario, Scenario], player: str) -> None:
-    a, b = scenarios
+def _check_player(scenarios: tuple[Scenario, ...], player: str) -> None:
+    a, b = scenarios[0], scenarios[-1]
     if set(a.player_ids) != set(b.player_ids):
         raise ScenarioError(
             [
@@ -397,12 +422,13 @@ def _check_player(scenarios: tuple[Scenario, Scenario], player: str) -> None:
         )
 
 
-def _parameters(scenarios: tuple[Scenario, Scenario], parameters: Sequence[str] | None) -> list[str]:
-    a, b = scenarios
+def _parameters(scenarios: tuple[Scenario, ...], parameters: Sequence[str] | None) -> list[str]:
+    a, b = scenarios[0], scenarios[-1]
     if parameters is None:
         names = [n for n, p in a.parameters.items() if p.range is not None and n in b.parameters]
         if not names:
-            raise ScenarioError([f"scenarios '{a.id}' and '{b.id}' share no parameter with a declared range to vary"])
+            which = f"scenario '{a.id}' has" if a is b else f"scenarios '{a.id}' and '{b.id}' share"
+            raise ScenarioError([f"{which} no parameter with a declared range to vary"])
         return names
     if isinstance(parameters, str):
         parameters = [parameters]

@@ -204,8 +204,10 @@ def _faceted_sweep(
 
 
 @click.command()
-@click.argument("files", nargs=2, metavar="A.yaml B.yaml")
-@click.option("--player", required=True, help="Player whose payoff difference (B - A) is analysed.")
+@click.argument("files", nargs=-1, required=True, metavar="A.yaml [B.yaml]")
+@click.option(
+    "--player", required=True, help="Player whose payoff difference (B - A), or payoff with one file, is analysed."
+)
 @set_option
 @click.option(
     "-o",
@@ -216,18 +218,26 @@ def _faceted_sweep(
 )
 @click.option("--data", type=click.Path(dir_okay=False), help="Write the bars (.csv or .json).")
 def tornado(
-    files: tuple[str, str], player: str, overrides: tuple[str, ...], output: str | None, data: str | None
+    files: tuple[str, ...], player: str, overrides: tuple[str, ...], output: str | None, data: str | None
 ) -> None:
-    """One-at-a-time sensitivity: how B - A for a player moves as each parameter crosses its range."""
+    """One-at-a-time sensitivity: how B - A for a player moves as each parameter crosses its range.
+
+    Each parameter is varied in both scenarios at once.  With one file, the player's payoff
+    in that scenario is analysed instead.
+    """
     from ..analysis.tornado import tornado as tornado_api
+    from ..errors import ScenarioError
     from ..report import tornado_summary, write_tornado_data
 
+    if len(files) > 2:
+        raise ScenarioError([f"tornado takes one or two scenario files, found {len(files)}"])
     check_extension(output, PLOT_TYPES, "-o")
     check_extension(data, DATA_TYPES, "--data")
     check_outputs(output, data)
-    first, second = (load(f) for f in files)
-    refuse_overwriting_inputs([first, second], output, data)
-    result = tornado_api(first, second, player, parse_set(overrides))
+    scenarios = [load(f) for f in files]
+    refuse_overwriting_inputs(scenarios, output, data)
+    second = scenarios[1] if len(scenarios) == 2 else None
+    result = tornado_api(scenarios[0], second, player, parse_set(overrides))
     if data:
         write_tornado_data(result, data)
     if output:

@@ -109,9 +109,14 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
     ax.axvline(0, color="#888888", linewidth=1, gid="zero")
     ax.set_yticks(positions, [wrap(bar.display_label, 48) for bar in bars], fontsize=8)
     ax.set_ylim(-0.7, count - 0.3)
-    ax.set_xlabel(f"{result.player_label} payoff difference (B − A)")
-    name_a, name_b = (short_title(sc) for sc in result.scenarios)
-    ax.set_title(wrap(f"B = {name_b}, A = {name_a}: one parameter at a time over its range", 80), fontsize=10)
+    if len(result.scenarios) == 1:
+        ax.set_xlabel(f"{result.player_label} payoff")
+        title = f"{short_title(result.scenarios[0])}: one parameter at a time over its range"
+    else:
+        ax.set_xlabel(f"{result.player_label} payoff difference (B − A)")
+        name_a, name_b = (short_title(sc) for sc in result.scenarios)
+        title = f"B = {name_b}, A = {name_a}: one parameter at a time over its range"
+    ax.set_title(wrap(title, 80), fontsize=10)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     handles = [

@@ -13,7 +13,9 @@ __all__ = ["tornado_summary", "write_tornado_data"]
 
 
 def tornado_summary(result: TornadoResult) -> str:
-    """The payoff difference at the defaults, then one row per parameter (largest swing first).
+    """The payoff difference (or, for one scenario, the payoff) at the defaults, then one row per parameter.
+
+    Rows come largest swing first.
 
     Parameters
     ----------
@@ -34,13 +36,18 @@ def tornado_summary(result: TornadoResult) -> str:
     >>> print(tornado_summary(result).splitlines()[0])  # doctest: +ELLIPSIS
     Japan's payoff difference (New approach ... - Territory-first...) at the defaults: 2
     """
-    first, second = result.scenarios
-    heading = (
-        f"{first.player_label(result.player)}'s payoff difference ({second.title} - {first.title}) "
-        f"at the defaults: {number(result.baseline)}"
-    )
+    first, second = result.scenarios[0], result.scenarios[-1]
+    who = first.player_label(result.player)
+    if len(result.scenarios) == 1:
+        heading = f"{who}'s payoff ({first.title}) at the defaults: {number(result.baseline)}"
+        measure = "payoff"
+    else:
+        heading = (
+            f"{who}'s payoff difference ({second.title} - {first.title}) at the defaults: {number(result.baseline)}"
+        )
+        measure = "difference"
     bars = table(
-        ["parameter", "low", "high", "difference at low", "difference at high", "min", "max"],
+        ["parameter", "low", "high", f"{measure} at low", f"{measure} at high", "min", "max"],
         [
             [
                 b.parameter,
