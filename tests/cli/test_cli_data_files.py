@@ -62,7 +62,7 @@ def test_sweep_writes_excel(run, tmp_path, noisy):
     assert f"wrote {out}" in result.output
     sheet = openpyxl.load_workbook(out).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("p", "scenario", "outcome", "payoff_a", "payoff_b", "ties")
+    assert rows[0][:6] == ("p", "scenario", "outcome", "payoff_a", "payoff_b", "ties")
     assert [r[3] for r in rows[1:]] == [0.1, 0.2, 0.3]
     assert rows[1][0] == 1.0 and rows[1][1] == "noisy"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
