@@ -7,6 +7,7 @@ key path.  The checks follow DESIGN §2 "Errors".
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import math
 import os
@@ -331,6 +332,16 @@ class _Builder:
                 self.error(
                     key,
                     f"'{name}' is a reserved word (a function name or Python keyword); choose another parameter name",
+                    at_key=True,
+                )
+                continue
+            shadowed = next((d for d in base.derived if d.name == name), None) if base else None
+            if shadowed is not None:
+                where = f" in {shadowed.location}" if shadowed.location is not None else " in the extended file"
+                self.error(
+                    key,
+                    f"'{name}' is a derived quantity{where}; a parameter of the same name would be silently "
+                    "replaced by it — rename the parameter, or override the derived quantity under 'derived:'",
                     at_key=True,
                 )
                 continue
@@ -664,7 +675,7 @@ class _Builder:
         if value is None:
             return
         mapping = self.mapping(value, ("game", "imports"), "imports (prefix: file)") or {}
-        own_derived = {d.name: d.expression.source for d in derived}
+        own_meaning = _meanings(parameters, derived)
         for prefix, file in mapping.items():
             key = ("game", "imports", prefix)
             if not self.identifier(prefix, key, "import prefix"):
@@ -693,9 +704,11 @@ class _Builder:
                     "(imported files must share the parameters, usually through the same 'extends')",
                 )
                 continue
-            # Derived quantities of the imported file that differ from ours are kept under the prefix.
+            # Derived quantities of the imported file that mean something else here are kept under
+            # the prefix; the meaning includes everything a quantity depends on, not only its text.
+            other_meaning = _meanings(other.parameters, other.derived)
             rename = {
-                d.name: f"{prefix}.{d.name}" for d in other.derived if own_derived.get(d.name) != d.expression.source
+                d.name: f"{prefix}.{d.name}" for d in other.derived if own_meaning.get(d.name) != other_meaning[d.name]
             }
             for d in other.derived:
                 if d.name in rename:
@@ -902,6 +915,20 @@ class _Builder:
             evaluate(scenario, None)
         except ScenarioError as exc:
             raise ScenarioError(_in_file_order(list(exc.problems) + self.warnings)) from None
+
+
+def _meanings(parameters: Mapping[str, Parameter], derived: list[Derived] | tuple[Derived, ...]) -> dict[str, str]:
+    """Name -> a digest of what it means: a parameter is itself; a derived quantity is its text
+    plus the meaning of every name it uses (transitively), so two quantities that read alike
+    but depend on different definitions differ.  ``derived`` is in evaluation order, so one
+    pass suffices (linear in the size of the definitions)."""
+    meaning = {name: f"parameter {name}" for name in parameters}
+    for item in derived:
+        digest = hashlib.blake2b(item.expression.source.encode("utf-8", "surrogatepass"), digest_size=16)
+        for name in sorted(item.expression.names):
+            digest.update(f"\0{name}={meaning.get(name, '?')}".encode("utf-8", "surrogatepass"))
+        meaning[item.name] = digest.hexdigest()
+    return meaning
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
