@@ -149,7 +149,7 @@ def test_schema_keys_match_the_loader():
     ],
 )
 def test_identifier_pattern_agrees_with_the_loader(name, accepted):
-    assert bool(loader._IDENTIFIER.match(name)) is accepted
+    assert bool(loader.IDENTIFIER.match(name)) is accepted
     document = edited(PD, ("derived",), {name: "t"})
     assert (not errors(document)) is accepted
 

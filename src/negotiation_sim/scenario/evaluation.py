@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ParameterRangeWarning, Problem, ScenarioError, warn
+from .elements import ChanceNode, ExtensiveGame, NormalGame, ScenarioContent, frozen_map
 from .expressions import suggest
-from .schema import ChanceNode, ExtensiveGame, NormalGame, Scenario, frozen_map
 
 __all__ = ["Evaluation", "evaluate", "parse_overrides", "resolve_overrides"]
 
@@ -23,7 +23,7 @@ class Evaluation:
 
     Attributes
     ----------
-    scenario : Scenario
+    scenario : Scenario (or anything with its path, parameters, derived and game)
     shape : tuple of int
         The grid shape (``()`` at a single point).
     values : mapping
@@ -43,7 +43,7 @@ class Evaluation:
         With ``invalid="mask"``: what was wrong at the invalid points.
     """
 
-    scenario: Scenario
+    scenario: ScenarioContent
     shape: tuple[int, ...]
     values: Mapping[str, np.ndarray]
     overrides: Mapping[str, object] = field(default_factory=frozen_map)
@@ -123,7 +123,7 @@ def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, float]:
     return result
 
 
-def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None) -> dict[str, np.ndarray]:
+def resolve_overrides(scenario: ScenarioContent, overrides: Mapping[str, object] | None) -> dict[str, np.ndarray]:
     """Check overrides against a scenario and return them as float arrays.
 
     Unknown names are errors with a suggestion; values outside a parameter's
@@ -131,7 +131,7 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario (or anything with its path, parameters, derived and game)
         The scenario whose parameters are overridden.
     overrides : mapping or None
         Parameter name -> number or array.
@@ -197,7 +197,7 @@ def resolve_overrides(scenario: Scenario, overrides: Mapping[str, object] | None
 
 
 def evaluate(
-    scenario: Scenario, overrides: Mapping[str, object] | None = None, *, invalid: str = "raise"
+    scenario: ScenarioContent, overrides: Mapping[str, object] | None = None, *, invalid: str = "raise"
 ) -> Evaluation:
     """Evaluate a scenario; see :meth:`Scenario.evaluate`.
 
@@ -207,7 +207,7 @@ def evaluate(
 
     Parameters
     ----------
-    scenario : Scenario
+    scenario : Scenario (or anything with its path, parameters, derived and game)
         The scenario to evaluate.
     overrides : mapping, optional
         Parameter name -> number or array; arrays broadcast against each other to one grid.
@@ -357,7 +357,9 @@ def _first_bad(values: np.ndarray, bad: np.ndarray) -> str:
     return "NaN" if np.isnan(first) else ("infinite" if first > 0 else "-infinite")
 
 
-def _point(env: Mapping[str, np.ndarray], scenario: Scenario, given: Mapping[str, np.ndarray], bad: np.ndarray) -> str:
+def _point(
+    env: Mapping[str, np.ndarray], scenario: ScenarioContent, given: Mapping[str, np.ndarray], bad: np.ndarray
+) -> str:
     """Describe the first offending grid point by its parameter values."""
     index = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
     names = [n for n in given if given[n].ndim] or list(scenario.parameters)
