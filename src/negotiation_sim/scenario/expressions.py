@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..limits import current_limits
+from ..limits import Limits, current_limits
 from .yaml_reader import describe_value
 
 __all__ = [
@@ -195,7 +195,9 @@ class _RenamedEnv(Mapping[str, Value]):
         return len(self._env)
 
 
-def parse_expression(source: object, known_names: Iterable[str] | None = None) -> Expression:
+def parse_expression(
+    source: object, known_names: Iterable[str] | None = None, *, limits: Limits | None = None
+) -> Expression:
     """Parse and check one payoff expression.
 
     Parameters
@@ -204,6 +206,8 @@ def parse_expression(source: object, known_names: Iterable[str] | None = None) -
         The expression text, or a plain number.
     known_names : collection of str, optional
         When given, any other name is an error that suggests the nearest known one.
+    limits : Limits, optional
+        The limits in force (read once per file by the loader); by default :func:`current_limits`.
 
     Returns
     -------
@@ -233,12 +237,13 @@ def parse_expression(source: object, known_names: Iterable[str] | None = None) -
     text = source.strip()
     if not text:
         raise ExpressionError("expected an expression, found an empty string")
-    if len(text) > current_limits().max_expression_length:
+    limits = limits or current_limits()
+    if len(text) > limits.max_expression_length:
         raise ExpressionError(
-            f"expression is {len(text)} characters long; the limit is {current_limits().max_expression_length} "
+            f"expression is {len(text)} characters long; the limit is {limits.max_expression_length} "
             "(raise it with the environment variable NEGOTIATION_SIM_MAX_EXPRESSION_LENGTH)"
         )
-    _check_bracket_depth(text)
+    _check_bracket_depth(text, limits.max_expression_depth)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
@@ -248,14 +253,15 @@ def parse_expression(source: object, known_names: Iterable[str] | None = None) -
         raise ExpressionError(f"invalid expression: {exc}") from None
     names: set[str] = set()
     try:
-        kernel = _compile(tree.body, names, depth=1)
+        kernel = _compile(tree.body, names, 1, limits.max_expression_depth)
     except RecursionError:  # a last guard; the depth limit normally stops first
         raise ExpressionError(
-            f"expression is nested too deeply (limit {current_limits().max_expression_depth}; "
+            f"expression is nested too deeply (limit {limits.max_expression_depth}; "
             "raise it with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)"
         ) from None
     if known_names is not None:
-        known = set(known_names)
+        # No copy of a set the caller already has: the loader passes one set for a whole file.
+        known = known_names if isinstance(known_names, (set, frozenset)) else set(known_names)
         for name in sorted(names - known):
             raise ExpressionError(f"unknown name '{name}'{suggest(name, known)}", _offset_of_name(tree, name))
     constant = None
@@ -275,7 +281,7 @@ def _to_float(value: float) -> float:
     return number
 
 
-def _check_bracket_depth(text: str) -> None:
+def _check_bracket_depth(text: str, limit: int) -> None:
     depth = deepest = 0
     for char in text:
         if char in "([{":
@@ -283,9 +289,9 @@ def _check_bracket_depth(text: str) -> None:
             deepest = max(deepest, depth)
         elif char in ")]}":
             depth -= 1
-    if deepest > current_limits().max_expression_depth:
+    if deepest > limit:
         raise ExpressionError(
-            f"expression nests brackets {deepest} deep; the limit is {current_limits().max_expression_depth} "
+            f"expression nests brackets {deepest} deep; the limit is {limit} "
             "(raise it with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)"
         )
 
@@ -305,10 +311,10 @@ def _offset_of_name(tree: ast.AST, name: str) -> int | None:
     return None
 
 
-def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
-    if depth > current_limits().max_expression_depth:
+def _compile(node: ast.AST, names: set[str], depth: int, limit: int) -> Kernel:
+    if depth > limit:
         raise ExpressionError(
-            f"expression is nested more than {current_limits().max_expression_depth} levels deep "
+            f"expression is nested more than {limit} levels deep "
             "(raise the limit with NEGOTIATION_SIM_MAX_EXPRESSION_DEPTH)",
             getattr(node, "col_offset", None),
         )
@@ -328,7 +334,7 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
         key = node.id
         return lambda env: env[key]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        operand = _compile(node.operand, names, depth + 1)
+        operand = _compile(node.operand, names, depth + 1, limit)
         if isinstance(node.op, ast.USub):
             return lambda env: np.negative(operand(env))
         return operand
@@ -341,8 +347,8 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
         while isinstance(spine, ast.BinOp) and _CHAINED.get(type(spine.op)) == family:
             terms.append((_BINARY[type(spine.op)], spine.right))
             spine = spine.left
-        first = _compile(spine, names, depth + 1)
-        rest = [(func, _compile(term, names, depth + 1)) for func, term in reversed(terms)]
+        first = _compile(spine, names, depth + 1, limit)
+        rest = [(func, _compile(term, names, depth + 1, limit)) for func, term in reversed(terms)]
 
         def chain(env: Env) -> Value:
             total = first(env)
@@ -353,8 +359,8 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
         return chain
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         func = _BINARY[type(node.op)]
-        left = _compile(node.left, names, depth + 1)
-        right = _compile(node.right, names, depth + 1)
+        left = _compile(node.left, names, depth + 1, limit)
+        right = _compile(node.right, names, depth + 1, limit)
         if func is np.power:
             # Floats only: a huge exponent gives inf at once instead of a huge integer.
             return lambda env: np.power(np.asarray(left(env), dtype=float), right(env))
@@ -362,8 +368,8 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
     if isinstance(node, ast.BinOp):
         raise ExpressionError(f"operator '{type(node.op).__name__}' is not allowed; use + - * / **", where)
     if isinstance(node, ast.Compare):
-        parts = [_compile(node.left, names, depth + 1)]
-        parts += [_compile(c, names, depth + 1) for c in node.comparators]
+        parts = [_compile(node.left, names, depth + 1, limit)]
+        parts += [_compile(c, names, depth + 1, limit) for c in node.comparators]
         ops = []
         for op in node.ops:
             if type(op) not in _COMPARE:
@@ -393,7 +399,7 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Kernel:
         if count < low or (high is not None and count > high):
             expected = str(low) if low == high else f"at least {low}"
             raise ExpressionError(f"{node.func.id}() takes {expected} argument(s), found {count}", where)
-        args = [_compile(a, names, depth + 1) for a in node.args]
+        args = [_compile(a, names, depth + 1, limit) for a in node.args]
         return lambda env: func(*(a(env) for a in args))
     allowed = "numbers, names, + - * / **, comparisons and " + ", ".join(FUNCTIONS)
     raise ExpressionError(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from ...limits import current_limits
 from ..expressions import Expression, suggest
 from ..schema import Branch, ChanceNode, DecisionNode, Derived, ExtensiveGame, Outcome, Parameter, frozen_map
 from ..yaml_reader import Key, describe_value
@@ -56,7 +55,7 @@ def read_extensive_game(
     """
     raw_nodes = report.mapping(game.get("nodes", {}), ("game", "nodes"), "nodes") or {}
     raw_outcomes = report.mapping(game.get("outcomes", {}), ("game", "outcomes"), "outcomes") or {}
-    limit = current_limits().max_tree_nodes
+    limit = report.limits.max_tree_nodes
     if len(raw_nodes) + len(raw_outcomes) > limit:
         report.error(
             ("game", "nodes"),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...limits import current_limits
 from ..schema import Branch, ChanceNode, DecisionNode, Derived, ExtensiveGame, Outcome, Parameter, frozen_map
 from .files import LoadSession
 from .parameters import meanings
@@ -89,7 +88,7 @@ def read_imports(
             )
             continue
         chosen.append((prefix, other.game, meanings(other.parameters, other.derived), other.derived))
-    limit = current_limits().max_tree_nodes
+    limit = report.limits.max_tree_nodes
     total = own_size + sum(len(game.nodes) + len(game.outcomes) for _, game, _, _ in chosen)
     if total > limit:
         report.error(

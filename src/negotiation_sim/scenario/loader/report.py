@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 
 from ...errors import Problem
+from ...limits import current_limits
 from ..expressions import Expression, ExpressionError, parse_expression, suggest
 from ..schema import Location
 from ..yaml_reader import Document, Key, describe_value, key_path_text
@@ -83,6 +84,8 @@ class FileReport:
         self.doc = document
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = list(document.warnings)
+        self.limits = current_limits()
+        """The limits in force, read once for the whole file."""
         self.inputs: list[str] = []
         """Resolved paths of the files this one was built from (extends, imports), transitively."""
 
@@ -157,7 +160,7 @@ class FileReport:
     def expression(self, value: object, key: Key, known: Collection[str] | None) -> Expression | None:
         """Parse an expression; on failure record the problem (pointing into the text) and return None."""
         try:
-            return parse_expression(value, known)
+            return parse_expression(value, known, limits=self.limits)
         except ExpressionError as exc:
             line, column = self.doc.where(key)
             if exc.offset is not None and isinstance(value, str) and line is not None:
