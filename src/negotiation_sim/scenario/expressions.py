@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..limits import Limits, current_limits
-from .yaml_reader import describe_value
+from .yaml_document import describe_value, digit_count
 
 __all__ = [
     "FUNCTIONS",
@@ -275,7 +275,7 @@ def _to_float(value: float) -> float:
     try:
         number = float(value)
     except OverflowError:
-        raise ExpressionError(f"number {str(value)[:30]}... is too large") from None
+        raise ExpressionError(f"number with {digit_count(int(value))} digits is too large for a float") from None
     if not math.isfinite(number):
         raise ExpressionError(f"number {value} is not finite")
     return number

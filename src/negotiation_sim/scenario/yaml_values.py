@@ -132,7 +132,7 @@ class Converter:
         if isinstance(value, bool):
             self.document.scalar_text[key] = node.value
             return value
-        if node.style is None and isinstance(value, (int, float)):
+        if not node.style and isinstance(value, (int, float)):  # plain (libyaml says "", PyYAML None)
             written = node.value
             surprise = None
             if _OCTAL.match(written):

@@ -125,9 +125,9 @@ class _Builder:
             base = self.session.load(report, data["extends"], ("extends",), "extends", self.path, self.stack)
         players = read_players(report, data.get("players"), base)
         parameters = read_parameters(report, data.get("parameters"), base)
-        derived, declared = read_derived(report, data.get("derived"), base, parameters)
+        derived = read_derived(report, data.get("derived"), base, parameters)
         # Declared names count as known even where their own definition failed (no cascades).
-        known = frozenset(parameters) | {d.name for d in derived} | declared
+        known = frozenset(parameters) | {d.name for d in derived} | report.declared
         player_ids = tuple(p.id for p in players)
         if "game" in data:
             game = self.game(data.get("game"), player_ids, parameters, derived, known)

@@ -124,6 +124,8 @@ def read_parameters(report: FileReport, value: object, base: Scenario | None) ->
         parameter = _parameter(report, name, spec, key, parameters.get(name))
         if parameter is not None:
             parameters[name] = parameter
+        else:  # declared, but invalid: uses of it are not "unknown names" too
+            report.declared.add(name)
     return parameters
 
 
@@ -226,7 +228,7 @@ def read_range(report: FileReport, value: object, key: Key) -> tuple[float, floa
 
 def read_derived(
     report: FileReport, value: object, base: Scenario | None, parameters: Mapping[str, Parameter]
-) -> tuple[list[Derived], set[str]]:
+) -> list[Derived]:
     """Read ``derived:`` over the extended file's derived quantities.
 
     Parameters
@@ -243,10 +245,9 @@ def read_derived(
     Returns
     -------
     list of Derived
-        In evaluation order: every quantity after those it uses.
-    set of str
-        Every name declared here, including those whose expression failed to parse (so that
-        uses of them do not cascade into "unknown name" problems).
+        In evaluation order: every quantity after those it uses.  Every name declared here
+        is added to ``report.declared``, including those whose expression failed to parse
+        (so that uses of them do not cascade into "unknown name" problems).
     """
     entries: dict[str, Derived] = {d.name: d for d in base.derived} if base else {}
     raw: dict[str, tuple[object, Key]] = {}
@@ -267,12 +268,13 @@ def read_derived(
                 )
                 continue
             raw[name] = (text, key)
+    report.declared.update(raw)
     known = frozenset(parameters) | frozenset(entries) | frozenset(raw)
     for name, (text, key) in raw.items():
         expression = report.expression(text, key, known)
         if expression is not None:
             entries[name] = Derived(name=name, expression=expression, location=report.location(key))
-    return _in_evaluation_order(report, entries), set(raw)
+    return _in_evaluation_order(report, entries)
 
 
 def _in_evaluation_order(report: FileReport, entries: dict[str, Derived]) -> list[Derived]:

@@ -86,6 +86,8 @@ class FileReport:
         self.warnings: list[Problem] = list(document.warnings)
         self.limits = current_limits()
         """The limits in force, read once for the whole file."""
+        self.declared: set[str] = set()
+        """Parameter and derived names declared in the file, whether or not their definition was valid."""
         self.inputs: list[str] = []
         """Resolved paths of the files this one was built from (extends, imports), transitively."""
 
