@@ -374,6 +374,17 @@ def text_mutations(draw: st.DrawFn, raw: bytes) -> bytes:
         b"!!int " + b"9" * 5000,
         b"\x85",
         b"\xe2\x80\xa8",
+        # issue 17: tags that cannot read their value, huge YAML 1.1 numbers, surrogates, booleans as names
+        b'!!bool "maybe"',
+        b"!!bool maybe: 1",
+        b"!!null x",
+        b"0x" + b"f" * 6000,
+        b":".join([b"59"] * 3000),
+        b'"\\ud800"',
+        b"010",
+        b"1:30",
+        b"[yes, no]",
+        b"{<<: {value: 1}}",
     ]
     for _ in range(draw(st.integers(1, 3))):
         op = draw(st.sampled_from(["insert", "truncate", "flip", "replace_line"]))
