@@ -253,7 +253,7 @@ def parse_expression(
         raise ExpressionError(f"invalid expression: {exc}") from None
     names: set[str] = set()
     try:
-        kernel = _compile(tree.body, names, 1, limits.max_expression_depth)
+        kernel = _compile(tree.body, names, 1, limits.max_expression_depth, text)
     except RecursionError:  # a last guard; the depth limit normally stops first
         raise ExpressionError(
             f"expression is nested too deeply (limit {limits.max_expression_depth}; "
@@ -304,6 +304,21 @@ def _snippet(node: ast.AST) -> str:
         return type(node).__name__
 
 
+def _rewrite_hint(node: ast.AST) -> str:
+    """What to write instead of a conditional, ``and``, ``or`` or ``not`` (conditions are 1 or 0 here)."""
+    if isinstance(node, ast.IfExp):
+        parts = ", ".join(_snippet(n) for n in (node.test, node.body, node.orelse))
+        return f"conditional expressions (a if b else c) are not allowed; use where(b, a, c): where({parts})"
+    if isinstance(node, ast.BoolOp):
+        word, func = ("and", "min") if isinstance(node.op, ast.And) else ("or", "max")
+        parts = ", ".join(_snippet(v) for v in node.values)
+        product = " * ".join(f"({_snippet(v)})" for v in node.values)
+        alternative = f", or {product}" if word == "and" else ""
+        return f"'{word}' is not allowed; comparisons give 1 or 0, so write {func}({parts}){alternative}"
+    operand = _snippet(node.operand) if isinstance(node, ast.UnaryOp) else "x"
+    return f"'not' is not allowed; comparisons give 1 or 0, so write 1 - ({operand}), or ({operand}) == 0"
+
+
 def _offset_of_name(tree: ast.AST, name: str) -> int | None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == name:
@@ -311,7 +326,7 @@ def _offset_of_name(tree: ast.AST, name: str) -> int | None:
     return None
 
 
-def _compile(node: ast.AST, names: set[str], depth: int, limit: int) -> Kernel:
+def _compile(node: ast.AST, names: set[str], depth: int, limit: int, text: str) -> Kernel:
     if depth > limit:
         raise ExpressionError(
             f"expression is nested more than {limit} levels deep "
@@ -334,7 +349,7 @@ def _compile(node: ast.AST, names: set[str], depth: int, limit: int) -> Kernel:
         key = node.id
         return lambda env: env[key]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        operand = _compile(node.operand, names, depth + 1, limit)
+        operand = _compile(node.operand, names, depth + 1, limit, text)
         if isinstance(node.op, ast.USub):
             return lambda env: np.negative(operand(env))
         return operand
@@ -347,8 +362,8 @@ def _compile(node: ast.AST, names: set[str], depth: int, limit: int) -> Kernel:
         while isinstance(spine, ast.BinOp) and _CHAINED.get(type(spine.op)) == family:
             terms.append((_BINARY[type(spine.op)], spine.right))
             spine = spine.left
-        first = _compile(spine, names, depth + 1, limit)
-        rest = [(func, _compile(term, names, depth + 1, limit)) for func, term in reversed(terms)]
+        first = _compile(spine, names, depth + 1, limit, text)
+        rest = [(func, _compile(term, names, depth + 1, limit, text)) for func, term in reversed(terms)]
 
         def chain(env: Env) -> Value:
             total = first(env)
@@ -359,17 +374,27 @@ def _compile(node: ast.AST, names: set[str], depth: int, limit: int) -> Kernel:
         return chain
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         func = _BINARY[type(node.op)]
-        left = _compile(node.left, names, depth + 1, limit)
-        right = _compile(node.right, names, depth + 1, limit)
+        left = _compile(node.left, names, depth + 1, limit, text)
+        right = _compile(node.right, names, depth + 1, limit, text)
         if func is np.power:
             # Floats only: a huge exponent gives inf at once instead of a huge integer.
             return lambda env: np.power(np.asarray(left(env), dtype=float), right(env))
         return lambda env: func(left(env), right(env))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor):
+        # `x^2` is a power in most calculators and spreadsheets; point at the `^` itself.
+        caret = text.find("^")  # expressions have no strings, so every '^' is this operator
+        if caret < 0:  # pragma: no cover - the parser saw one
+            raise ExpressionError("'^' is not a power here; use ** for powers", where)
+        rewritten = text.replace("^", "**")
+        shown = repr(rewritten) if len(rewritten) <= 60 else "x ** 2"
+        raise ExpressionError(f"'^' is not a power here; use ** for powers: write {shown}", caret)
     if isinstance(node, ast.BinOp):
         raise ExpressionError(f"operator '{type(node.op).__name__}' is not allowed; use + - * / **", where)
+    if isinstance(node, (ast.IfExp, ast.BoolOp)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
+        raise ExpressionError(_rewrite_hint(node), where)
     if isinstance(node, ast.Compare):
-        parts = [_compile(node.left, names, depth + 1, limit)]
-        parts += [_compile(c, names, depth + 1, limit) for c in node.comparators]
+        parts = [_compile(node.left, names, depth + 1, limit, text)]
+        parts += [_compile(c, names, depth + 1, limit, text) for c in node.comparators]
         ops = []
         for op in node.ops:
             if type(op) not in _COMPARE:
@@ -399,7 +424,7 @@ def _compile(node: ast.AST, names: set[str], depth: int, limit: int) -> Kernel:
         if count < low or (high is not None and count > high):
             expected = str(low) if low == high else f"at least {low}"
             raise ExpressionError(f"{node.func.id}() takes {expected} argument(s), found {count}", where)
-        args = [_compile(a, names, depth + 1, limit) for a in node.args]
+        args = [_compile(a, names, depth + 1, limit, text) for a in node.args]
         return lambda env: func(*(a(env) for a in args))
     allowed = "numbers, names, + - * / **, comparisons and " + ", ".join(FUNCTIONS)
     raise ExpressionError(

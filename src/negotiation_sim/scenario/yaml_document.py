@@ -30,6 +30,9 @@ class Document:
         Key path tuple -> the text as written, for values YAML read as booleans (``yes``).
     warnings : list of Problem
         Values YAML 1.1 reads differently than most people expect (``010`` is 8).
+    split_values : dict
+        Key path of a key written without a value after a comma inside ``{ }`` -> the key and
+        plain value before it (``{label: Cost (lives, prestige)}`` splits the label in two).
     """
 
     path: str
@@ -38,6 +41,7 @@ class Document:
     key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
     scalar_text: dict[Key, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    split_values: dict[Key, tuple[str, str]] = field(default_factory=dict)
 
     def where(self, key: Key, *, at_key: bool = False) -> tuple[int | None, int | None]:
         """Return the (line, column) of ``key``, or of its nearest located parent.

@@ -183,7 +183,7 @@ def parse_yaml_text(text: str, shown: str = "<string>") -> Document:
         mark = exc.problem_mark or exc.context_mark
         message = f"invalid YAML: {exc.problem or exc.context}"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise _problem(shown, message, line, col) from None
+        raise _problem(shown, message + _advice(text, exc.problem or "", mark), line, col) from None
     except yaml.YAMLError as exc:
         raise _problem(shown, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -196,6 +196,21 @@ def parse_yaml_text(text: str, shown: str = "<string>") -> Document:
     if converter.problems:
         raise ScenarioError(converter.problems)
     return document
+
+
+def _advice(text: str, problem: str, mark: yaml.Mark | None) -> str:
+    """How to fix the usual causes of a YAML syntax error: tabs and indentation."""
+    lines = text.splitlines()
+    here = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "'\\t'" in problem or "\t" in indent:
+        return "; YAML indents with spaces, not tabs: replace the tab at the start of this line with spaces"
+    if problem.startswith(("expected <block end>", "mapping values are not allowed", "did not find expected")):
+        return (
+            "; check the indentation of this line against the line above (the keys of one mapping start "
+            "in the same column), or quote a value that contains ': '"
+        )
+    return ""
 
 
 def _compose(text: str) -> Node | None:

@@ -86,6 +86,7 @@ class Converter:
                 self._add(node, f"unsupported YAML tag {node.tag!r} on a mapping", key)
                 return None
             result: dict[object, object] = {}
+            previous: tuple[str, str] | None = None  # the last key and its plain-text value
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self._add(
@@ -117,7 +118,19 @@ class Converter:
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
                 )
+                if (
+                    node.flow_style
+                    and previous is not None
+                    and isinstance(value_node, ScalarNode)
+                    and value_node.tag == "tag:yaml.org,2002:null"
+                    and value_node.value == ""
+                ):
+                    # `{label: Cost (lives, prestige)}`: the comma ended the label's value.
+                    self.document.split_values[key + (name,)] = previous
                 result[name] = self.convert(value_node, key + (name,))
+                previous = (
+                    (name, value_node.value) if isinstance(value_node, ScalarNode) and not value_node.style else None
+                )
             return result
         self._add(node, "unsupported YAML node")  # pragma: no cover
         return None

@@ -119,12 +119,22 @@ class FileReport:
     def check_keys(self, mapping: dict, allowed: tuple[str, ...], key: Key) -> None:
         """Record every key of ``mapping`` not in ``allowed``, suggesting the nearest."""
         for name in mapping:
-            if name not in allowed:
+            if name in allowed:
+                continue
+            split = self.doc.split_values.get(key + (name,))
+            if split is not None:
                 self.error(
                     key + (name,),
-                    f"unknown key '{name}'{suggest(name, allowed)}; allowed: {', '.join(allowed)}",
+                    f"unknown key '{name}': inside {{ }} a comma ends a value, so YAML read '{name}' as a key; "
+                    f'quote the value: {split[0]}: "{split[1]}, {name}"',
                     at_key=True,
                 )
+                continue
+            self.error(
+                key + (name,),
+                f"unknown key '{name}'{suggest(name, allowed)}; allowed: {', '.join(allowed)}",
+                at_key=True,
+            )
 
     def identifier(self, name: object, key: Key, what: str) -> bool:
         """Whether ``name`` is a valid identifier; record why not (booleans named as such)."""
