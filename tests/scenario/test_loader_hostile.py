@@ -64,6 +64,14 @@ def test_extends_through_a_symbolic_link_loop_is_a_located_error(tmp_path: Path)
     assert "loop of symbolic links" in problem
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_scenario_path_that_is_a_symbolic_link_loop_says_so(tmp_path: Path):
+    os.symlink(tmp_path / "two.yaml", tmp_path / "one.yaml")
+    os.symlink(tmp_path / "one.yaml", tmp_path / "two.yaml")
+    (problem,) = _problems(tmp_path / "one.yaml")
+    assert "is a symbolic link that leads nowhere (a loop of links, or a missing target)" in problem
+
+
 def test_a_scenario_path_below_a_file_says_not_a_folder(tmp_path: Path):
     (tmp_path / "plain.yaml").write_text("x: 1\n", encoding="utf-8")
     (problem,) = _problems(tmp_path / "plain.yaml" / "scenario.yaml")

@@ -100,6 +100,8 @@ def read_text(path: str | os.PathLike[str], shown: str | None = None) -> str:
     except (OSError, ValueError) as exc:  # e.g. a file name too long for the system
         raise _problem(shown[:200], f"cannot open: {getattr(exc, 'strerror', None) or exc}") from None
     if not exists:
+        if file.is_symlink():
+            raise _problem(shown, "is a symbolic link that leads nowhere (a loop of links, or a missing target)")
         for parent in file.parents:
             try:
                 if parent.exists() and not parent.is_dir():
