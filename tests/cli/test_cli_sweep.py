@@ -154,3 +154,15 @@ def test_tornado_needs_one_or_two_files(run):
     result = run("tornado", pd, pd, pd, "--player", "suspect_a")
     assert result.exit_code == 2
     assert "one or two" in result.stderr
+
+
+def test_sweep_2d_lists_the_bisected_boundaries(run):
+    result = run("sweep", TF, "--vary", "china_threat=0.2:0.6:3", "--vary", "russia_aid_value=1:6:3")
+    assert result.exit_code == 0, result.stderr
+    assert "Territory-first: outcome boundaries" in result.output
+    assert "4.04..4.84" in result.output  # russia_aid_value = 5.24 - 2 china_threat at 0.6 and 0.2
+    compared = run(
+        "sweep", TF, NA, "--vary", "china_threat=0:1:11", "--vary", "russia_aid_value=1:6:3", "--player", "japan"
+    )
+    assert compared.exit_code == 0, compared.stderr
+    assert "where japan's better strategy changes" in compared.output

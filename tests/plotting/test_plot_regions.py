@@ -83,8 +83,9 @@ def test_region_map_structure(sweep_2d, scenario):
     assert len(np.unique(mesh.get_array())) == distinct
     texts = _legend_texts(ax.get_legend())
     assert texts[-1] == "default"
-    assert set(texts[:-1]) == {_flat(t) for t in _labels_present(sweep_2d, scenario)}
-    assert len(texts) == distinct + 1
+    assert texts[-2] == "boundary (bisected)"
+    assert set(texts[:-2]) == {_flat(t) for t in _labels_present(sweep_2d, scenario)}
+    assert len(texts) == distinct + 2
     (marker,) = [line for line in ax.lines if line.get_gid() == "default"]
     assert marker.get_marker() == "*"
     assert (marker.get_xdata()[0], marker.get_ydata()[0]) == (0.7, 0.6)
@@ -105,7 +106,7 @@ def test_region_map_uses_same_colour_for_an_outcome_as_the_1d_plot(sweep_1d, swe
     legend = {
         _flat(t.get_text()): h.get_facecolor()[:3]
         for t, h in zip(ax2.get_legend().get_texts(), ax2.get_legend().legend_handles, strict=True)
-        if t.get_text() != "default"
+        if t.get_text() not in ("default", "boundary (bisected)")
     }
     assert legend["Cooperation without territory"] == pytest.approx(by_outcome["region:cooperation_without_territory"])
 
@@ -138,21 +139,44 @@ def test_comparison_map_structure(sweep_2d):
     norm = mesh.norm
     assert norm.vmin == -norm.vmax  # centred on zero
     assert mesh.get_cmap().name == "RdBu"
-    assert any(c.get_gid() == "zero-contour" for c in ax.collections)
+    assert any(c.get_gid() == "boundaries" and c.get_segments() for c in ax.collections)
     texts = _legend_texts(ax.get_legend())
     assert texts == [
         "New approach better (B)",
         "Territory-first better (A)",
-        "equal (zero contour)",
+        "where the better strategy changes",
         "default",
     ]
+
+
+def test_comparison_map_without_boundaries_draws_the_zero_contour(sweep_2d):
+    ax = plot_comparison_map(sweep_2d, "japan", boundaries=False).axes[0]
+    assert any(c.get_gid() == "zero-contour" for c in ax.collections)
+    assert not any(c.get_gid() == "boundaries" for c in ax.collections)
+    assert "equal (zero contour)" in _legend_texts(ax.get_legend())
+
+
+@pytest.mark.parametrize("player", [None, "japan"])
+def test_maps_draw_the_bisected_boundaries(sweep_2d, player):
+    from negotiation_sim.analysis.boundaries import map_boundaries
+
+    found = map_boundaries(sweep_2d, scenario=1, player=player)
+    fig = plot_region_map(sweep_2d, scenario=1) if player is None else plot_comparison_map(sweep_2d, player)
+    (lines,) = [c for c in fig.axes[0].collections if c.get_gid() == "boundaries"]
+    drawn = np.concatenate([np.asarray(s) for s in lines.get_segments()])
+    expected = np.concatenate([np.asarray(s) for s in found.segments])
+    assert drawn == pytest.approx(expected)
+    unused = plot_region_map(sweep_2d, scenario=1, boundaries=False).axes[0]
+    assert not any(c.get_gid() == "boundaries" for c in unused.collections)
 
 
 def test_comparison_map_without_a_sign_change_draws_no_contour(territory_first, new_approach):
     result = ns.sweep([territory_first, new_approach], {"china_threat": [0.4, 0.6], "us_russia_tension": [0.0, 1.0]})
     ax = plot_comparison_map(result, "japan").axes[0]
     assert not any(c.get_gid() == "zero-contour" for c in ax.collections)
+    assert not any(c.get_gid() == "boundaries" and c.get_segments() for c in ax.collections)
     assert "equal (zero contour)" not in _legend_texts(ax.get_legend())
+    assert "where the better strategy changes" not in _legend_texts(ax.get_legend())
 
 
 def test_comparison_map_errors(sweep_1d, sweep_2d, new_approach):

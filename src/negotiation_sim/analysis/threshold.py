@@ -27,7 +27,7 @@ from .points import solve_points
 from .sweep import SweepResult, grid_values
 from .sweep_tree import OUTCOME_SEPARATOR
 
-__all__ = ["Change", "ThresholdResult", "sweep_thresholds", "threshold"]
+__all__ = ["Change", "ThresholdResult", "comparison_classes", "sweep_thresholds", "threshold"]
 
 DEFAULT_PRECISION = 1e-9
 """Bisection stops when a bracket is narrower than this share of the range."""
@@ -291,15 +291,42 @@ def _state_function(
 
     def comparison(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         parts = [solve_points(s, {parameter: xs}, fixed, tol=tol) for s in scenarios]
-        payoffs = [np.asarray(part.payoffs[player], dtype=float) for part in parts]
-        scale = np.max([np.abs(np.asarray(v, dtype=float)) for part in parts for v in part.payoffs.values()], axis=0)
-        atol = np.where(scale > 0, tol * scale, tol)
-        difference = payoffs[1] - payoffs[0]
-        code = np.where(difference > atol, 2, np.where(difference < -atol, 0, 1))
-        keys = np.array(COMPARISON_CLASSES)[code]
-        return keys, code == 1
+        return comparison_classes([part.payoffs for part in parts], player, tol)
 
     return comparison
+
+
+def comparison_classes(
+    payoffs: Sequence[Mapping[str, np.ndarray]], player: str, tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Who is better off, point by point: the one rule of ``threshold`` and the maps' boundaries.
+
+    Parameters
+    ----------
+    payoffs : (A's, B's) mappings
+        Player -> payoff array (one shape for all) of each scenario.
+    player : str
+        Whose difference B - A decides.
+    tol : float
+        Relative tie tolerance, on the largest absolute payoff of both games at each point.
+
+    Returns
+    -------
+    (keys, equal) : (ndarray of str, ndarray of bool)
+        ``a_better``, ``equal`` or ``b_better`` at each point, and where it is ``equal``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = {"p": np.array([1.0, 2.0, 3.0])}
+    >>> comparison_classes([a, {"p": np.array([2.0, 2.0, 1.0])}], "p", 1e-9)[0].tolist()
+    ['b_better', 'equal', 'a_better']
+    """
+    scale = np.max([np.abs(np.asarray(v, dtype=float)) for part in payoffs for v in part.values()], axis=0)
+    atol = np.where(scale > 0, tol * scale, tol)
+    difference = np.asarray(payoffs[1][player], dtype=float) - np.asarray(payoffs[0][player], dtype=float)
+    code = np.where(difference > atol, 2, np.where(difference < -atol, 0, 1))
+    return np.array(COMPARISON_CLASSES)[code], code == 1
 
 
 def _bisect(

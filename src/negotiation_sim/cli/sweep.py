@@ -25,6 +25,7 @@ from ._common import (
 from ._stream import emit
 
 if TYPE_CHECKING:
+    from ..analysis.boundaries import MapBoundaries
     from ..analysis.threshold import ThresholdResult
     from ..scenario.schema import Scenario
 
@@ -145,10 +146,17 @@ def sweep(
             result = sweep_in_chunks(scenarios, axes, values, workers=workers, scheduler=scheduler)
         progress.step("solved")
         thresholds: tuple[ThresholdResult, ...] = ()
+        maps: list[MapBoundaries] = []
         if len(specs) == 1:
             from ..analysis.threshold import sweep_thresholds
 
             thresholds = sweep_thresholds(result)
+        else:
+            from ..analysis.boundaries import map_boundaries
+
+            comparing = player is not None and len(scenarios) > 1
+            maps = [map_boundaries(result, player=player)] if comparing else []
+            maps += [map_boundaries(result, scenario=k) for k in range(len(scenarios)) if not comparing]
         if data:
             writers = {".json": write_sweep_json, ".xlsx": write_sweep_xlsx}
             writers.get(Path(data).suffix.lower(), write_sweep_csv)(result, data)
@@ -168,6 +176,10 @@ def sweep(
         from ..report import thresholds_summary
 
         emit("\n" + thresholds_summary(thresholds))
+    if maps:
+        from ..report import boundaries_summary
+
+        emit("\n" + boundaries_summary(maps))
     echo_written(data, output)
 
 

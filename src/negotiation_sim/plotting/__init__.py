@@ -23,13 +23,14 @@ from ..output import write_atomically
 from .facets import plot_facets
 from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
 from .sweep import plot_sweep
-from .threshold import mark_sweep_thresholds, mark_thresholds
+from .threshold import mark_boundaries, mark_sweep_thresholds, mark_thresholds
 from .tornado import plot_tornado
 from .tree import plot_tree
 from .uncertainty import plot_outcome_probabilities, plot_payoff_difference, plot_sobol, plot_uncertainty
 
 __all__ = [
     "FIGURE_FORMATS",
+    "mark_boundaries",
     "mark_sweep_thresholds",
     "mark_thresholds",
     "plot_comparison_map",

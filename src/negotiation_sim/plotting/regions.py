@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..analysis.boundaries import MapBoundaries, map_boundaries
 from ..analysis.sweep import SweepResult
 from ..analysis.ties import game_tolerance
 from ..scenario.schema import Scenario
@@ -29,6 +30,7 @@ from ._style import (
     short_title,
     wrap,
 )
+from .threshold import BOUNDARY_COLOUR, mark_boundaries
 
 __all__ = ["plot_comparison_map", "plot_region_map", "plot_sweep_1d"]
 
@@ -137,7 +139,12 @@ def plot_sweep_1d(
 
 
 def plot_region_map(
-    result: SweepResult, *, scenario: int = 0, ax: Axes | None = None, mark_default: bool = True
+    result: SweepResult,
+    *,
+    scenario: int = 0,
+    ax: Axes | None = None,
+    mark_default: bool = True,
+    boundaries: bool | MapBoundaries = True,
 ) -> Figure:
     """A 2-D map of the equilibrium outcome over two varied parameters.
 
@@ -157,6 +164,10 @@ def plot_region_map(
     mark_default : bool, optional
         Mark the point of the defaults (with the sweep's overrides) with a star, legend
         entry ``"default"``.
+    boundaries : bool or MapBoundaries, optional
+        Draw the boundaries between outcomes, located by bisection along the grid lines
+        (:func:`~negotiation_sim.analysis.boundaries.map_boundaries`; computed when True,
+        as given, or not at all when False).
 
     Returns
     -------
@@ -199,6 +210,11 @@ def plot_region_map(
         Patch(facecolor=colours[key], label=wrap(outcome_label(key, result.outcome_labels, sc), LEGEND_WRAP))
         for key in present
     ]
+    if boundaries is not False:
+        found = map_boundaries(result, scenario=scenario) if boundaries is True else boundaries
+        lines = mark_boundaries(ax, found)
+        if found.segments:
+            handles.append(Line2D([], [], color=BOUNDARY_COLOUR, linewidth=1.6, label=lines.get_label()))
     if mark_default:
         marker = _mark_default(ax, sc, result)
         if marker is not None:
@@ -217,13 +233,14 @@ def plot_comparison_map(
     ax: Axes | None = None,
     mark_default: bool = True,
     tol: float = DEFAULT_TOL,
+    boundaries: bool | MapBoundaries = True,
 ) -> Figure:
     """Where strategy B beats strategy A for one player, over two varied parameters.
 
     The colour is the difference in ``player``'s equilibrium payoff, B − A (the last
     scenario of the sweep minus the first, as in
     :func:`~negotiation_sim.analysis.compare.compare`), on a diverging palette centred on
-    zero (blue: B better, red and hatched: A better).  The zero contour is drawn in black
+    zero (blue: B better, red and hatched: A better).  Where the better strategy changes is drawn in black
     and the colour bar is labelled ``"<Player> payoff: <B> − <A>"``.  Differences within
     the player's tie tolerance (its payoff scale in both games, at each point) count as zero.
 
@@ -239,6 +256,10 @@ def plot_comparison_map(
         Mark the default point with a star.
     tol : float, optional
         Relative tie tolerance.
+    boundaries : bool or MapBoundaries, optional
+        Draw where the better strategy changes, located by bisection along the grid lines
+        with the rule of ``threshold`` (computed when True, as given, or when False the
+        interpolated zero contour instead).
 
     Returns
     -------
@@ -299,7 +320,12 @@ def plot_comparison_map(
     lowest, highest = float(difference.min()), float(difference.max())
     if lowest < 0 and difference.shape[0] > 1 and difference.shape[1] > 1:
         ax.contourf(x, y, difference.T, levels=[lowest - 1.0, 0.0], colors="none", hatches=["///"], gid="a-better")
-    if lowest < 0 < highest and min(difference.shape) > 1:
+    if boundaries is not False:
+        found = map_boundaries(result, player=player, tol=tol) if boundaries is True else boundaries
+        lines = mark_boundaries(ax, found, label="where the better strategy changes")
+        if found.segments:
+            handles.append(Line2D([], [], color=BOUNDARY_COLOUR, linewidth=1.6, label=lines.get_label()))
+    elif lowest < 0 < highest and min(difference.shape) > 1:
         ax.contour(x, y, difference.T, levels=[0.0], colors="black", linewidths=1.5, gid="zero-contour")
         handles.append(Line2D([], [], color="black", linewidth=1.5, label="equal (zero contour)"))
     if mark_default:

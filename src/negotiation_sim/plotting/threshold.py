@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ..analysis.boundaries import MapBoundaries
 from ..analysis.threshold import ThresholdResult
 
-__all__ = ["mark_sweep_thresholds", "mark_thresholds"]
+__all__ = ["mark_boundaries", "mark_sweep_thresholds", "mark_thresholds"]
 
 THRESHOLD_COLOUR = "#000000"
 
@@ -113,4 +115,45 @@ def mark_sweep_thresholds(figure: Figure, results: Sequence[ThresholdResult]) ->
     lines: list[Line2D] = []
     for ax, result in zip(panels, results, strict=False):
         lines += mark_thresholds(ax, result)
+    return lines
+
+
+BOUNDARY_COLOUR = "#000000"
+
+
+def mark_boundaries(ax: Axes, boundaries: MapBoundaries, *, label: str = "boundary (bisected)") -> LineCollection:
+    """Draw the boundaries of a 2-D map (:func:`~negotiation_sim.analysis.boundaries.map_boundaries`).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        A region or comparison map of the same sweep.
+    boundaries : MapBoundaries
+    label : str, optional
+        The legend label of the lines.
+
+    Returns
+    -------
+    matplotlib.collections.LineCollection
+        The lines, gid ``"boundaries"`` (empty when nothing changes on the map).
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from matplotlib.figure import Figure
+    >>> from negotiation_sim.analysis.boundaries import map_boundaries
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "islands" / "territory_first.yaml")
+    >>> grid = ns.sweep(sc, {"china_threat": [0.2, 0.4, 0.6], "russia_aid_value": [1, 6]})
+    >>> len(mark_boundaries(Figure().add_subplot(), map_boundaries(grid)).get_segments())
+    2
+    """
+    lines = LineCollection(
+        [list(segment) for segment in boundaries.segments],
+        colors=BOUNDARY_COLOUR,
+        linewidths=1.6,
+        zorder=4,
+        label=label,
+    )
+    lines.set_gid("boundaries")
+    ax.add_collection(lines, autolim=False)
     return lines

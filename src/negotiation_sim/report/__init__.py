@@ -22,7 +22,7 @@ from .outline import game_outline
 from .records import finite, to_json
 from .scenario import scenario_listing, scenario_summary, validation_line
 from .solution import format_solution
-from .sweep import sweep_summary, write_sweep_csv, write_sweep_json, write_sweep_xlsx
+from .sweep import boundaries_summary, sweep_summary, write_sweep_csv, write_sweep_json, write_sweep_xlsx
 from .tables import escape_markdown, numeric_table, table
 from .threshold import format_threshold, thresholds_summary
 from .tornado import tornado_summary, write_tornado_data
@@ -47,6 +47,7 @@ __all__ = [
     "scenario_listing",
     "scenario_summary",
     "signed",
+    "boundaries_summary",
     "sweep_summary",
     "table",
     "thresholds_summary",

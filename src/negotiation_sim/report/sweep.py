@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 
+from ..analysis.boundaries import MapBoundaries
 from ..analysis.sweep import SweepResult
 from .files import rounded, write_csv, write_text, write_xlsx
 from .tables import table
 
-__all__ = ["sweep_summary", "write_sweep_csv", "write_sweep_json", "write_sweep_xlsx"]
+__all__ = ["boundaries_summary", "sweep_summary", "write_sweep_csv", "write_sweep_json", "write_sweep_xlsx"]
 
 
 def sweep_summary(result: SweepResult) -> str:
@@ -44,6 +46,64 @@ def sweep_summary(result: SweepResult) -> str:
         rows = [[result.outcome_labels.get(o, o), o, f"{n / total:.1%}"] for o, n in counts.most_common()]
         lines += ["", scenario.title, table(["outcome", "id", "share of grid"], rows)]
     return "\n".join(lines)
+
+
+def boundaries_summary(found: Sequence[MapBoundaries]) -> str:
+    """The boundaries of 2-D maps: which results meet, how often the grid lines cross, and where.
+
+    Parameters
+    ----------
+    found : sequence of MapBoundaries
+        From :func:`~negotiation_sim.analysis.boundaries.map_boundaries`, one per map.
+
+    Returns
+    -------
+    str
+        Per map a heading and a table (one row per pair of results that meet, outcome ids
+        or comparison labels: the crossings of grid lines and the span of each parameter
+        over them); no trailing newline.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.boundaries import map_boundaries
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "islands" / "territory_first.yaml")
+    >>> grid = ns.sweep(sc, {"china_threat": [0.2, 0.6], "russia_aid_value": [1, 6]})
+    >>> text = boundaries_summary([map_boundaries(grid)])
+    >>> text.splitlines()[0].split(" (")[0], "4.04..4.84" in text
+    ('Territory-first: outcome boundaries', True)
+    """
+    blocks = []
+    for boundaries in found:
+        x_name, y_name = boundaries.varied
+        what = (
+            f"where {boundaries.player}'s better strategy changes"
+            if boundaries.player
+            else f"{boundaries.scenarios[0].title}: outcome boundaries"
+        )
+        head = (
+            f"{what} (crossings of the grid lines, bisected to {boundaries.precision:g} of each range "
+            f"with exact solves, as `threshold` along that line)"
+        )
+        pairs = boundaries.pairs()
+        if not pairs:
+            blocks.append(f"{head}: none, one result over the whole map")
+            continue
+        rows = []
+        for (first, second), crossings in pairs.items():
+            xs = [c.x for c in crossings]
+            ys = [c.y for c in crossings]
+            rows.append(
+                [
+                    boundaries.labels.get(first, first) if boundaries.player else first,
+                    boundaries.labels.get(second, second) if boundaries.player else second,
+                    str(len(crossings)),
+                    f"{min(xs):.4g}..{max(xs):.4g}",
+                    f"{min(ys):.4g}..{max(ys):.4g}",
+                ]
+            )
+        blocks.append(head + "\n" + table(["between", "and", "crossings", x_name, y_name], rows))
+    return "\n\n".join(blocks)
 
 
 def write_sweep_csv(result: SweepResult, path: str | os.PathLike[str]) -> None:
