@@ -15,10 +15,18 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["DEMO_AXES", "DemoResult", "run_demo"]
+__all__ = ["DEMO_AXES", "KEY_PARAMETERS", "ROBUSTNESS_SAMPLES", "ROBUSTNESS_SEED", "DemoResult", "run_demo"]
 
 DEMO_AXES = ("china_threat", "us_russia_tension")
 """The two parameters of the demo's 2-D maps."""
+
+KEY_PARAMETERS = ("no_bases_pledge", "russia_aid_value", "china_threat", "linkage_cost", "upfront_share")
+"""Parameters whose thresholds the summary states."""
+
+ROBUSTNESS_SAMPLES = 20_000
+ROBUSTNESS_SEED = 20161215
+ROBUSTNESS_FIXED = {"legal_barrier": 0.0}
+"""Held fixed in the robustness run: the 2020 bar is a regime (its own history variant), not an uncertainty."""
 
 Step = Callable[[str], None]
 
@@ -34,14 +42,26 @@ class DemoResult:
         Every file written, ``summary.md`` last.
     findings : tuple of str
         The findings stated in the summary.
+    thresholds : tuple of str
+        The thresholds stated in the summary, one per key parameter.
+    robustness : tuple of str
+        How robust the findings are over the declared ranges (the run, then one per finding).
     """
 
     folder: Path
     files: tuple[Path, ...]
     findings: tuple[str, ...]
+    thresholds: tuple[str, ...] = ()
+    robustness: tuple[str, ...] = ()
 
 
-def run_demo(folder: str | os.PathLike[str], *, points: int = 101, step: Step | None = None) -> DemoResult:
+def run_demo(
+    folder: str | os.PathLike[str],
+    *,
+    points: int = 101,
+    samples: int = ROBUSTNESS_SAMPLES,
+    step: Step | None = None,
+) -> DemoResult:
     """Run the flagship study on the bundled island scenarios and write it to ``folder``.
 
     Parameters
@@ -50,6 +70,8 @@ def run_demo(folder: str | os.PathLike[str], *, points: int = 101, step: Step | 
         Created if missing (its parent must exist); files the demo writes are replaced.
     points : int, optional
         Grid points per axis of the 2-D maps (default 101).
+    samples : int, optional
+        Monte Carlo draws of the robustness run (default 20,000; seed ``ROBUSTNESS_SEED``).
     step : callable, optional
         Called with a short description before each step (for progress bars).
 
@@ -66,9 +88,20 @@ def run_demo(folder: str | os.PathLike[str], *, points: int = 101, step: Step | 
     from .analysis.compare import compare
     from .analysis.solve import solve
     from .analysis.sweep import grid_values, sweep
+    from .analysis.threshold import threshold
     from .analysis.tornado import tornado
+    from .analysis.uncertainty import uncertainty
     from .plotting import plot_comparison_map, plot_region_map, plot_tornado, plot_tree, save_figure
-    from .report import demo_findings, demo_summary, format_comparison, write_json, write_sweep_csv, write_text
+    from .report import (
+        demo_findings,
+        demo_summary,
+        format_comparison,
+        robustness_findings,
+        threshold_findings,
+        write_json,
+        write_sweep_csv,
+        write_text,
+    )
     from .scenario.loader import load_scenario
 
     report = step or (lambda _message: None)
@@ -117,6 +150,25 @@ def run_demo(folder: str | os.PathLike[str], *, points: int = 101, step: Step | 
     save(plot_tree(territory_first, tf_solution), "tree_territory_first.png")
     save(plot_tree(new_approach, na_solution), "tree_new_approach.png")
 
+    report("locating the thresholds of the key parameters")
+    pair = [territory_first, new_approach]
+    changes = []
+    for name in KEY_PARAMETERS:
+        changes += [
+            threshold(pair, name, player="japan"),
+            threshold(territory_first, name),
+            threshold(new_approach, name),
+        ]
+    write_json(out / "thresholds.json", [result.to_record() for result in changes])
+    written.append(out / "thresholds.json")
+
+    report(f"how robust the findings are ({samples:,} random draws)")
+    robust = uncertainty(
+        pair, samples=samples, seed=ROBUSTNESS_SEED, overrides=ROBUSTNESS_FIXED, player="japan", sobol=False
+    )
+    write_json(out / "robustness.json", robust.to_record())
+    written.append(out / "robustness.json")
+
     report("writing the summary")
     difference = grid.payoffs[1]["japan"] - grid.payoffs[0]["japan"]
     share_better = float((difference > 1e-9).mean())
@@ -137,7 +189,20 @@ def run_demo(folder: str | os.PathLike[str], *, points: int = 101, step: Step | 
         points=points,
         bars=bars,
     )
-    summary = demo_summary(findings, comparison)
+    thresholds = threshold_findings(changes)
+    robustness = robustness_findings(robust, [tf_solution, na_solution], "japan")
+    command = (
+        "negotiation-sim uncertainty scenarios/islands/territory_first.yaml scenarios/islands/new_approach.yaml "
+        f"--samples {samples} --seed {ROBUSTNESS_SEED} --player japan --no-sobol "
+        + " ".join(f"--set {k}={v:g}" for k, v in ROBUSTNESS_FIXED.items())
+    )
+    summary = demo_summary(findings, comparison, thresholds=thresholds, robustness=robustness, command=command)
     write_text(out / "summary.md", summary)
     written.append(out / "summary.md")
-    return DemoResult(folder=out, files=tuple(written), findings=tuple(findings))
+    return DemoResult(
+        folder=out,
+        files=tuple(written),
+        findings=tuple(findings),
+        thresholds=tuple(thresholds),
+        robustness=tuple(robustness),
+    )

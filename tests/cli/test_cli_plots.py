@@ -34,11 +34,15 @@ def test_demo_writes_the_study(run, tmp_path):
         "tornado_japan.png",
         "tree_territory_first.png",
         "tree_new_approach.png",
+        "thresholds.json",
+        "robustness.json",
     } <= names
     summary = (out / "summary.md").read_text()
     for name in names - {"summary.md", "comparison.md"}:
         assert name in summary, name
     assert "hold-up" in summary
+    assert "## Thresholds" in summary and "## How robust the findings are" in summary
+    assert "95% interval" in result.output and "Thresholds:" in result.output
 
 
 def test_demo_refuses_a_file_as_folder(run, tmp_path):

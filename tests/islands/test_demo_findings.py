@@ -34,3 +34,31 @@ def test_demo_states_where_each_approach_wins_and_where_the_defaults_hold(tmp_pa
     # Model 2: territory-first wins somewhere on the demo's map, and the summary says so.
     assert 0 < numbers[1] < 1
     assert finding in (tmp_path / "demo" / "summary.md").read_text(encoding="utf-8")
+
+
+def test_demo_states_thresholds_and_robustness_from_threshold_and_uncertainty(tmp_path):
+    from negotiation_sim.demo import KEY_PARAMETERS, ROBUSTNESS_SEED
+
+    samples = 2000
+    result = run_demo(tmp_path / "demo", points=11, samples=samples)
+    summary = (tmp_path / "demo" / "summary.md").read_text(encoding="utf-8")
+    pair = [ns.load_scenario(ISLANDS / "territory_first.yaml"), ns.load_scenario(ISLANDS / "new_approach.yaml")]
+    assert len(result.thresholds) == len(KEY_PARAMETERS)
+    for name, sentence in zip(KEY_PARAMETERS, result.thresholds, strict=True):
+        assert sentence.startswith(f"`{name}`") and sentence in summary
+        found = ns.threshold(pair, name, player="japan")
+        for change in found.changes:  # a change at the low end is stated as "only at <low>"
+            at_end = change.at - found.low < 1e-6 * (found.high - found.low)
+            assert (f"only at {found.low:g}" if at_end else f"{change.at:.4g}") in sentence
+    assert "better for Japan: new approach below 0.5625, territory-first above" in result.thresholds[0]
+    robust = ns.uncertainty(
+        pair, samples=samples, seed=ROBUSTNESS_SEED, overrides={"legal_barrier": 0}, player="japan", sobol=False
+    )
+    assert f"{samples:,} random draws (seed {ROBUSTNESS_SEED})" in result.robustness[0]
+    better = robust.comparison["japan"]["b_better"]
+    low, high = better.interval
+    assert f"{better.probability:.1%} of draws (95% interval {low:.1%}–{high:.1%})" in result.robustness[-1]
+    impasse = next(o.share for o in robust.outcomes[0] if o.key == "impasse")
+    assert f"{impasse.probability:.1%}" in result.robustness[1]
+    assert f"--samples {samples} --seed {ROBUSTNESS_SEED}" in summary
+    assert {"thresholds.json", "robustness.json"} <= {p.name for p in result.files}

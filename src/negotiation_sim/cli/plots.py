@@ -63,8 +63,14 @@ def demo(out: str) -> None:
     """Run the flagship island study: comparison, maps, tornado, trees and a summary."""
     from ..demo import run_demo
 
-    with Progress(7, "demo") as progress:
+    with Progress(9, "demo") as progress:
         result = run_demo(out, step=progress.step)
     emit(f"Wrote {len(result.files)} files to {result.folder}/ (open summary.md):")
     for finding in result.findings:
         emit(f"- {finding}")
+    emit("Thresholds:")
+    for sentence in result.thresholds:
+        emit(f"- {sentence}")
+    emit("How robust (over the declared ranges): " + result.robustness[0])
+    for sentence in result.robustness[1:]:
+        emit(f"- {sentence}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..numbers import decimal, number, percent, signed
 from .comparison import FORMATS, format_comparison
-from .demo import demo_findings, demo_summary
+from .demo import demo_findings, demo_summary, robustness_findings, threshold_findings
 from .facets import facets_summary, write_facets_data
 from .files import write_csv, write_json, write_text, write_xlsx
 from .outline import game_outline
@@ -33,6 +33,8 @@ __all__ = [
     "decimal",
     "demo_findings",
     "demo_summary",
+    "robustness_findings",
+    "threshold_findings",
     "escape_markdown",
     "facets_summary",
     "finite",

@@ -6,12 +6,15 @@ from collections.abc import Sequence
 
 from ..analysis.compare import Comparison
 from ..analysis.solve import Equilibrium, Solution
+from ..analysis.sweep_tree import OUTCOME_SEPARATOR
+from ..analysis.threshold import ThresholdResult
 from ..analysis.tornado import TornadoResult
+from ..analysis.uncertainty_result import Share, UncertaintyResult
 from ..numbers import number
 from ..scenario.schema import ExtensiveGame, Scenario
 from .comparison import format_comparison
 
-__all__ = ["demo_findings", "demo_summary"]
+__all__ = ["demo_findings", "demo_summary", "robustness_findings", "threshold_findings"]
 
 
 def demo_findings(
@@ -98,7 +101,14 @@ def _outcome(scenario: Scenario, equilibrium: Equilibrium) -> str:
     return " or ".join(scenario.game.label_of(o).lower() for o in equilibrium.outcomes)
 
 
-def demo_summary(findings: Sequence[str], comparison: Comparison) -> str:
+def demo_summary(
+    findings: Sequence[str],
+    comparison: Comparison,
+    *,
+    thresholds: Sequence[str] = (),
+    robustness: Sequence[str] = (),
+    command: str = "",
+) -> str:
     """The demo's ``summary.md``: findings, the comparison table and links to the figures.
 
     Parameters
@@ -107,6 +117,12 @@ def demo_summary(findings: Sequence[str], comparison: Comparison) -> str:
         From :func:`demo_findings`.
     comparison : Comparison
         The two strategies compared at the defaults.
+    thresholds : sequence of str, optional
+        From :func:`threshold_findings` (section "Thresholds").
+    robustness : sequence of str, optional
+        From :func:`robustness_findings` (section "How robust the findings are").
+    command : str, optional
+        The ``negotiation-sim uncertainty`` command that reproduces ``robustness``.
 
     Returns
     -------
@@ -124,18 +140,47 @@ def demo_summary(findings: Sequence[str], comparison: Comparison) -> str:
         "",
         *(f"- {f}" for f in findings),
         "",
+        *(
+            [
+                "## Thresholds",
+                "",
+                "Where the outcome, and the approach that pays Japan more, change along each key parameter "
+                "(the others at their defaults; bracketed on a 201-point grid, then bisected with exact solves "
+                "to 1e-9 of the range, as `negotiation-sim threshold`; data in `thresholds.json`):",
+                "",
+                *(f"- {t}" for t in thresholds),
+                "",
+            ]
+            if thresholds
+            else []
+        ),
+        *(
+            [
+                "## How robust the findings are",
+                "",
+                robustness[0],
+                "",
+                *(f"- {r}" for r in robustness[1:]),
+                "",
+                *([f"Reproduce: `{command}` (data in `robustness.json`).", ""] if command else []),
+            ]
+            if robustness
+            else []
+        ),
         "## The comparison at the defaults",
         "",
         format_comparison(comparison, "markdown").strip(),
         "",
         "## Where each strategy leads",
         "",
-        "Outcome regions over China's assertiveness and US–Russia tension (the default point is marked):",
+        "Outcome regions over China's assertiveness and US–Russia tension (the default point is marked; "
+        "black lines are the boundaries, bisected along the grid lines):",
         "",
         "![Territory-first regions](regions_territory_first.png)",
         "![New approach regions](regions_new_approach.png)",
         "",
-        "Japan's payoff under the new approach minus territory-first (zero contour drawn):",
+        "Japan's payoff under the new approach minus territory-first (black: where the better approach "
+        "changes, bisected along the grid lines):",
         "",
         "![Comparison map for Japan](comparison_map_japan.png)",
         "",
@@ -154,3 +199,157 @@ def demo_summary(findings: Sequence[str], comparison: Comparison) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def threshold_findings(changes: Sequence[ThresholdResult]) -> list[str]:
+    """One sentence per parameter: where each approach's outcome and Japan's better approach change.
+
+    Parameters
+    ----------
+    changes : sequence of ThresholdResult
+        Per parameter, in this order: the comparison (two scenarios, a player), then each
+        scenario alone, all over the same parameter.
+
+    Returns
+    -------
+    list of str
+        One sentence per parameter.
+
+    Raises
+    ------
+    ValueError
+        If ``changes`` is not made of such triples.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> a = ns.load_scenario(islands / "territory_first.yaml")
+    >>> b = ns.load_scenario(islands / "new_approach.yaml")
+    >>> found = [ns.threshold([a, b], "russia_aid_value", player="japan")]
+    >>> found += [ns.threshold(s, "russia_aid_value") for s in (a, b)]
+    >>> print(threshold_findings(found)[0])  # doctest: +NORMALIZE_WHITESPACE
+    `russia_aid_value` (default 3, range 0.5–6): territory-first: from impasse (no settlement,
+    limited cooperation) to two islands first, claim to the rest kept open, full cooperation at
+    3.84; new approach: no change; better for Japan: new approach below 3.84, territory-first above.
+    """
+    if len(changes) % 3:
+        raise ValueError("threshold_findings takes triples: the comparison, then each scenario")
+    sentences = []
+    for k in range(0, len(changes), 3):
+        comparison, *alone = changes[k : k + 3]
+        name = comparison.parameter
+        parameter = comparison.scenarios[0].parameters[name]
+        parts = [f"{_short(result.scenarios[0])}: {_outcome_changes(result)}" for result in alone]
+        short = [_short(s) for s in comparison.scenarios]
+        classes = {"a_better": short[0], "b_better": short[1], "equal": "neither (equal payoffs)"}
+        who = comparison.scenarios[0].player_label(comparison.player or "")
+        sentences.append(
+            f"`{name}` (default {number(parameter.value)}, range {number(comparison.low)}–{number(comparison.high)}): "
+            + "; ".join(parts)
+            + f"; better for {who}: "
+            + _pieces(comparison, classes)
+            + "."
+        )
+    return sentences
+
+
+def robustness_findings(result: UncertaintyResult, solutions: Sequence[Solution], player: str) -> list[str]:
+    """How often the findings at the defaults hold over the declared ranges, with 95% intervals.
+
+    Parameters
+    ----------
+    result : UncertaintyResult
+        A Monte Carlo run of the two scenarios (A, B) for ``player``.
+    solutions : (Solution, Solution)
+        A and B solved at the defaults.
+    player : str
+        Whose better approach is judged.
+
+    Returns
+    -------
+    list of str
+        The run (samples, seed, what was held fixed), then one sentence per scenario and
+        one for the comparison.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> pair = [ns.load_scenario(islands / f) for f in ("territory_first.yaml", "new_approach.yaml")]
+    >>> run = ns.uncertainty(pair, samples=2000, seed=1, player="japan", sobol=False)
+    >>> robustness_findings(run, [ns.solve(s) for s in pair], "japan")[1][:45]
+    'Territory-first ends in impasse (no settlemen'
+    """
+    fixed = ", ".join(f"`{k}` = {number(v)}" for k, v in result.overrides.items())
+    sentences = [
+        f"{result.samples:,} random draws (seed {result.seed}) of the {len(result.parameters)} parameters with a "
+        "declared range, each from its declared distribution (uniform over the range unless stated)"
+        + (f", {fixed} held fixed" if fixed else "")
+        + "; the share of draws where a finding holds, with its 95% interval. Uniform draws over wide ranges are "
+        "not beliefs: read a share as how much of the declared parameter space supports the finding."
+    ]
+    for k, solution in enumerate(solutions):
+        key = OUTCOME_SEPARATOR.join(sorted(set(solution.outcomes)))
+        found = [o.share for o in result.outcomes[k] if o.key == key]
+        total = result.samples - (result.invalid[k] if result.invalid else 0)
+        share = found[0] if found else Share.of(0, total)
+        scenario = result.scenarios[k]
+        assert isinstance(scenario.game, ExtensiveGame)
+        ends = " or ".join(scenario.game.label_of(o) for o in key.split(OUTCOME_SEPARATOR))
+        ends = ends[:1].lower() + ends[1:]
+        sentences.append(
+            f"{_short(scenario).capitalize()} ends in {ends} at the defaults; over the ranges {_share(share)}."
+        )
+    classes = result.comparison[player]
+    payoffs = [solution.equilibria[0].payoffs[player] for solution in solutions]
+    short = [_short(s) for s in result.scenarios]
+    at_defaults = short[1] if payoffs[1] > payoffs[0] else short[0] if payoffs[0] > payoffs[1] else "neither"
+    who = result.scenarios[0].player_label(player)
+    sentences.append(
+        f"Better for {who}: {at_defaults} at the defaults; over the ranges {short[1]} in "
+        f"{_share(classes['b_better'])}, {short[0]} in {_share(classes['a_better'])}, equal in "
+        f"{_share(classes['equal'])}."
+    )
+    return sentences
+
+
+def _share(share: Share) -> str:
+    low, high = share.interval
+    return f"{share.probability:.1%} of draws (95% interval {low:.1%}–{high:.1%})"
+
+
+def _short(scenario: Scenario) -> str:
+    return scenario.title.split(" (")[0].lower()
+
+
+def _key_label(result: ThresholdResult, key: str) -> str:
+    text = " or ".join(result.labels.get(i, i) for i in key.split(OUTCOME_SEPARATOR))
+    return text[:1].lower() + text[1:]
+
+
+def _outcome_changes(result: ThresholdResult) -> str:
+    if not result.changes:
+        return "no change"
+    steps = [
+        f"from {_key_label(result, c.below)} to {_key_label(result, c.above)} at {number(c.at)}"
+        + (" (indifferent there)" if c.tie_at_boundary and len(result.changes) > 1 else "")
+        for c in result.changes
+    ]
+    return ", then ".join(steps)
+
+
+def _pieces(result: ThresholdResult, classes: dict[str, str]) -> str:
+    if not result.changes:
+        return f"{classes[result.start]} over the whole range"
+    span = result.high - result.low
+    pieces = []
+    first = result.changes[0]
+    if first.at - result.low <= 10 * result.precision * span:
+        pieces.append(f"{classes[first.below]} only at {number(result.low)}")
+    else:
+        pieces.append(f"{classes[first.below]} below {number(first.at)}")
+    for before, after in zip(result.changes, result.changes[1:], strict=False):
+        pieces.append(f"{classes[before.above]} from {number(before.at)} to {number(after.at)}")
+    pieces.append(f"{classes[result.changes[-1].above]} above")
+    return ", ".join(pieces)
