@@ -1,15 +1,17 @@
 """The numbers behind docs/explanation/island-model.md, computed with the existing tools.
 
-The threshold and Monte Carlo commands of DESIGN §4 are not available yet, so this module
-computes what the explanation page quotes with what exists:
-
-* ``change_points`` finds where an outcome changes along one parameter: a 1-D ``sweep``
-  brackets every change on a grid, then bisection with exact ``solve`` calls narrows each
-  bracket to 1e-9 of the range;
-* ``sample_ranges`` / ``outcomes_at`` draw every parameter uniformly over its declared range
-  with a fixed seed and solve all draws at once with the sweep's vectorised backward
-  induction (``sweep_tree``, the kernel behind ``sweep``);
-* ``probabilities`` turns the draws into the probability of each claim the page makes.
+* ``probabilities`` and ``history_robustness`` are the ``negotiation-sim uncertainty`` runs the
+  page shows (``ns.uncertainty`` with the same samples, seed and ``--set``), turned into the
+  probability of each claim;
+* ``conditional_probabilities`` covers the claims conditioned on ``coop_japan``, which
+  ``uncertainty`` does not report: ``sample_ranges`` / ``outcomes_at`` draw every parameter
+  uniformly over its declared range with a fixed seed and solve all draws at once with the
+  sweep's vectorised backward induction (``sweep_tree``);
+* ``change_points`` finds where an outcome changes along one parameter with a key of its own
+  (e.g. which approach Japan picks in ``approach_choice``): a grid of exact ``solve`` calls
+  brackets every change, bisection narrows it to 1e-9 of the range; the page's thresholds of
+  single scenarios and of the comparison are ``negotiation-sim threshold`` runs, checked against
+  ``ns.threshold`` in ``test_island_study.py``.
 
 The tests in ``test_island_model.py`` and ``test_island_study.py`` import it; running it
 prints the figures quoted in the docs and draws the trade-off map::
@@ -152,40 +154,68 @@ def is_only(outcomes: np.ndarray, wanted: str) -> np.ndarray:
     return np.array([all(bare(o) == wanted for o in text.split("|")) for text in outcomes])
 
 
-def probabilities(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
-    """The probability of each claim of the explanation page over the declared ranges.
+def share_where(result: ns.UncertaintyResult, scenario: int, claim: Callable[[np.ndarray], np.ndarray]) -> float:
+    """Share of the draws of ``result`` whose outcome (of ``scenario``) satisfies ``claim``."""
+    shares = result.outcomes[scenario]
+    holds = claim(np.array([o.key for o in shares]))
+    return float(sum(o.share.count for o, ok in zip(shares, holds, strict=True) if ok) / shares[0].share.total)
 
-    Every parameter is drawn uniformly over its declared range (``legal_barrier`` held at 0,
-    the world before July 2020), the same draws for all three scenarios.
+
+def uncertainty_runs(n: int = SAMPLES, seed: int = SEED) -> tuple[ns.UncertaintyResult, ns.UncertaintyResult]:
+    """The two ``negotiation-sim uncertainty`` runs the explanation page shows.
+
+    ``territory_first.yaml new_approach.yaml --player japan`` and ``approach_choice.yaml``, both
+    with ``--samples n --seed seed --no-sobol --set legal_barrier=0``.
     """
     tf, na, choice = load("territory_first.yaml"), load("new_approach.yaml"), load("approach_choice.yaml")
-    draws = sample_ranges(tf, n, seed, PRE_2020)
-    tf_out, na_out, choice_out = outcomes_at(tf, draws), outcomes_at(na, draws), outcomes_at(choice, draws)
-    values = tf.evaluate(dict(draws)).values
-    coop_japan = np.asarray(values["coop_japan"])
-    tf_japan = payoffs_at(tf, draws)["japan"]
-    na_japan = payoffs_at(na, draws)["japan"]
-    tf_transfer, na_transfer = has_transfer(tf_out), has_transfer(na_out)
-    needs = coop_japan > 0
-    tf_wins = np.array([text.split("|")[0].startswith("tf.") and "na." not in text for text in choice_out])
-    na_wins = np.array([text.split("|")[0].startswith("na.") and "tf." not in text for text in choice_out])
-    scale = np.maximum(1.0, np.maximum(np.abs(tf_japan), np.abs(na_japan)))
+    pair = ns.uncertainty([tf, na], samples=n, seed=seed, overrides=PRE_2020, player="japan", sobol=False)
+    picks = ns.uncertainty(choice, samples=n, seed=seed, overrides=PRE_2020, sobol=False)
+    return pair, picks
+
+
+def probabilities(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
+    """The probability of each unconditional claim of the explanation page, from ``ns.uncertainty``.
+
+    Every parameter is drawn from its declared distribution (uniform over its range),
+    ``legal_barrier`` held at 0, the world before July 2020.
+    """
+    pair, picks = uncertainty_runs(n, seed)
+    better = pair.comparison["japan"]
+    only_tf = lambda out: np.array([all(o.startswith("tf.") for o in text.split("|")) for text in out])  # noqa: E731
+    only_na = lambda out: np.array([all(o.startswith("na.") for o in text.split("|")) for text in out])  # noqa: E731
     return {
-        "tf_impasse": float(is_only(tf_out, "impasse").mean()),
-        "tf_transfer": float(tf_transfer.mean()),
-        "tf_backs_down": float(is_only(tf_out, "cooperation_despite_linkage").mean()),
-        "na_cooperation_without_territory": float(is_only(na_out, "cooperation_without_territory").mean()),
-        "na_transfer": float(na_transfer.mean()),
-        "na_exploited": float(is_only(na_out, "exploited").mean()),
+        "tf_impasse": share_where(pair, 0, lambda out: is_only(out, "impasse")),
+        "tf_transfer": share_where(pair, 0, has_transfer),
+        "tf_backs_down": share_where(pair, 0, lambda out: is_only(out, "cooperation_despite_linkage")),
+        "na_cooperation_without_territory": share_where(
+            pair, 1, lambda out: is_only(out, "cooperation_without_territory")
+        ),
+        "na_transfer": share_where(pair, 1, has_transfer),
+        "na_exploited": share_where(pair, 1, lambda out: is_only(out, "exploited")),
+        "japan_better_under_new_approach": better["b_better"].probability,
+        "japan_better_under_territory_first": better["a_better"].probability,
+        "japan_equal": better["equal"].probability,
+        "japan_picks_territory_first": share_where(picks, 0, only_tf),
+        "japan_picks_new_approach": share_where(picks, 0, only_na),
+        "choice_transfers": share_where(picks, 0, has_transfer),
+    }
+
+
+def conditional_probabilities(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
+    """Claims conditioned on ``coop_japan`` (a derived quantity ``uncertainty`` does not report).
+
+    Uniform draws of every parameter over its declared range (``legal_barrier`` held at 0),
+    solved with the sweep's vectorised backward induction.
+    """
+    na = load("new_approach.yaml")
+    draws = sample_ranges(na, n, seed, PRE_2020)
+    na_out = outcomes_at(na, draws)
+    needs = np.asarray(na.evaluate(dict(draws)).values["coop_japan"]) > 0
+    na_transfer = has_transfer(na_out)
+    return {
         "na_locked_in_at_a_loss": float((is_only(na_out, "cooperation_without_territory") & ~needs).mean()),
         "na_transfer_when_japan_needs_russia": float(na_transfer[needs].mean()),
         "na_transfer_when_japan_does_not": float(na_transfer[~needs].mean()),
-        "japan_picks_territory_first": float(tf_wins.mean()),
-        "japan_picks_new_approach": float(na_wins.mean()),
-        "japan_better_under_new_approach": float((na_japan - tf_japan > 1e-9 * scale).mean()),
-        "japan_better_under_territory_first": float((tf_japan - na_japan > 1e-9 * scale).mean()),
-        "choice_transfers": float(has_transfer(choice_out).mean()),
-        "transfer_when_territory_first_picked": float(has_transfer(choice_out)[tf_wins].mean()),
     }
 
 
@@ -202,17 +232,23 @@ HISTORY_CLAIMS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
 }
 
 
+def history_overrides(name: str) -> dict[str, float]:
+    """The parameters a history variant sets (held fixed in its robustness run), and legal_barrier."""
+    scenario = ns.load_scenario(HISTORY / name)
+    base = load("parameters.yaml")
+    held = {k: p.value for k, p in scenario.parameters.items() if p.value != base.parameters[k].value}
+    held.setdefault("legal_barrier", 0.0)
+    return held
+
+
 def history_robustness(n: int = SAMPLES, seed: int = SEED) -> dict[str, float]:
-    """Per history variant: P(its expected outcome) when the parameters it does not override
-    are drawn over their declared ranges (its overrides, and legal_barrier, held)."""
+    """Per history variant: P(its expected outcome) from ``ns.uncertainty`` with the parameters
+    it sets held (``--set``) and every other parameter drawn over its declared range."""
     result = {}
     for name, (_, claim) in HISTORY_CLAIMS.items():
         scenario = ns.load_scenario(HISTORY / name)
-        base = load("parameters.yaml")
-        held = {k: p.value for k, p in scenario.parameters.items() if p.value != base.parameters[k].value}
-        held.setdefault("legal_barrier", 0.0)
-        draws = sample_ranges(scenario, n, seed, held)
-        result[name] = float(claim(outcomes_at(scenario, draws)).mean())
+        run = ns.uncertainty(scenario, samples=n, seed=seed, overrides=history_overrides(name), sobol=False)
+        result[name] = share_where(run, 0, claim)
     return result
 
 
@@ -269,12 +305,13 @@ def main(figure: str | None = None) -> None:
     _print_changes(tf, "bastion_value", {"russia_finality_value": 4, "russia_cost_large": 1})
     _print_changes(tf, "us_russia_tension", {"russia_aid_value": 4})
     _print_changes(load("history/1956_declaration.yaml"), "japan_cost_two_final")
-    print(f"probabilities over the declared ranges (uniform, seed {SEED}, {SAMPLES} draws, legal_barrier 0):")
-    for claim, p in probabilities().items():
+    print(f"probabilities over the declared ranges (ns.uncertainty, seed {SEED}, {SAMPLES} draws, legal_barrier 0):")
+    for claim, p in {**probabilities(), **conditional_probabilities()}.items():
         print(f"  {claim}: {p:.3f}")
     print("history variants, P(expected outcome) with the other parameters drawn over their ranges:")
     for name, p in history_robustness().items():
-        print(f"  {name} ({HISTORY_CLAIMS[name][0]}): {p:.3f}")
+        held = " ".join(f"--set {k}={v:g}" for k, v in history_overrides(name).items())
+        print(f"  {name} ({HISTORY_CLAIMS[name][0]}): {p:.3f}   {held}")
     print("trade-off maps (approach_choice, 101 x 101 over the declared ranges, other parameters at the defaults):")
     for x, y in TRADE_OFF_AXES:
         shares = ", ".join(f"{k} {v:.1%}" for k, v in trade_off_shares(x, y).items())
