@@ -86,3 +86,18 @@ def test_errors(grid, pair):
     one = ns.sweep(pair[0], {"china_threat": [0, 1], "russia_aid_value": [1, 2]})
     with pytest.raises(ValueError, match="two scenarios"):
         map_boundaries(one, player="japan")
+
+
+def test_each_facet_is_bisected_at_its_own_value(pair):
+    from negotiation_sim.analysis.grid_runs import sweep_facets
+
+    axes = {"china_threat": [0.2, 0.6], "russia_aid_value": [1, 6], "no_bases_pledge": [0.0, 0.6]}
+    faceted = sweep_facets(pair[0], axes)
+    for value, facet in zip(faceted.values.tolist(), faceted.sweeps, strict=True):
+        direct = ns.sweep(pair[0], {"china_threat": [0.2, 0.6], "russia_aid_value": [1, 6]}, {"no_bases_pledge": value})
+        assert [(c.x, c.y) for c in map_boundaries(facet).crossings] == [
+            (c.x, c.y) for c in map_boundaries(direct).crossings
+        ]
+    # the pledge lowers Russia's fear of US forces, so two islands first come at a lower aid value
+    low, high = (map_boundaries(facet).crossings[0].y for facet in faceted.sweeps)
+    assert high < low
