@@ -7,6 +7,7 @@ import pytest
 
 import negotiation_sim as ns
 from negotiation_sim.analysis.boundaries import map_boundaries
+from negotiation_sim.errors import ScenarioWarning
 from negotiation_sim.report import boundaries_summary
 
 ISLANDS = ns.bundled_scenarios_dir() / "islands"
@@ -101,3 +102,33 @@ def test_each_facet_is_bisected_at_its_own_value(pair):
     # the pledge lowers Russia's fear of US forces, so two islands first come at a lower aid value
     low, high = (map_boundaries(facet).crossings[0].y for facet in faceted.sweeps)
     assert high < low
+
+
+INVALID_AT_ONE_AND_A_HALF = """\
+format: negotiation-sim/1
+title: Invalid on a line
+players: {a: {}, b: {}}
+parameters:
+  x: {value: 1, range: [0, 2]}
+  y: {value: 0, range: [-1, 1]}
+game:
+  kind: extensive
+  root: n
+  nodes:
+    n: {player: a, moves: {l: o1, r: o2}}
+  outcomes:
+    o1: {payoffs: {a: y/(x - 1.5), b: 0}}
+    o2: {payoffs: {a: 0, b: 0}}
+"""
+
+
+def test_edges_touching_invalid_points_are_left_out(tmp_path):
+    path = tmp_path / "invalid_line.yaml"
+    path.write_text(INVALID_AT_ONE_AND_A_HALF)
+    scenario = ns.load_scenario(path)
+    with pytest.warns(ScenarioWarning):
+        grid = ns.sweep(scenario, {"x": [0.5, 1.0, 1.5, 2.0], "y": [-1.0, 1.0]})
+    found = map_boundaries(grid)
+    # a picks o1 where y/(x - 1.5) > 0: y < 0 left of 1.5, y > 0 right of it; x = 1.5 is invalid
+    assert {(c.along, round(c.y, 4)) for c in found.crossings} == {("y", 0.0)}
+    assert {round(c.x, 9) for c in found.crossings} == {0.5, 1.0, 2.0}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import ScenarioError
 from ..scenario.schema import Scenario
 from ..tolerance import DEFAULT_TOL
 from .points import solve_points
@@ -120,6 +121,9 @@ def map_boundaries(
 ) -> MapBoundaries:
     """Locate the boundaries of a 2-D sweep's outcome regions, or of its comparison map.
 
+    Grid edges with an invalid end (NaN or infinite payoffs) are left out; midpoints that
+    turn out invalid count as a change from the lower end.
+
     Parameters
     ----------
     result : SweepResult
@@ -168,6 +172,7 @@ def map_boundaries(
             raise ValueError(f"scenario index {scenario} is out of range: the sweep has {len(result.scenarios)}")
         chosen: tuple[Scenario, ...] = (result.scenarios[scenario],)
         keys = np.asarray(result.outcomes[scenario]).astype(str)
+        valid = np.asarray(result.valid[scenario], dtype=bool)
         labels = dict(result.outcome_labels)
     else:
         if len(result.scenarios) < 2:
@@ -177,6 +182,7 @@ def map_boundaries(
             raise ValueError(f"unknown player {player!r}; the scenarios' players are {', '.join(result.players())}")
         chosen = (result.scenarios[0], result.scenarios[-1])
         keys = comparison_classes([first, last], player, tol)[0]
+        valid = np.asarray(result.valid[0], dtype=bool) & np.asarray(result.valid[-1], dtype=bool)
         names = (chosen[0].title, chosen[1].title)
         labels = dict(zip(COMPARISON_CLASSES, (f"{names[0]} better", "equal", f"{names[1]} better"), strict=True))
 
@@ -190,8 +196,9 @@ def map_boundaries(
 
     # Grid edges whose ends differ: along x (between columns i, i+1 at row j) and along y.
     edges: list[tuple[str, int, int]] = []
-    along_x = np.argwhere(keys[:-1, :] != keys[1:, :])
-    along_y = np.argwhere(keys[:, :-1] != keys[:, 1:])
+    # An edge with an invalid end (NaN or infinite payoffs) has no boundary to locate.
+    along_x = np.argwhere((keys[:-1, :] != keys[1:, :]) & valid[:-1, :] & valid[1:, :])
+    along_y = np.argwhere((keys[:, :-1] != keys[:, 1:]) & valid[:, :-1] & valid[:, 1:])
     edges += [("x", int(i), int(j)) for i, j in along_x]
     edges += [("y", int(i), int(j)) for i, j in along_y]
     crossings, solves = _bisect_edges(edges, keys, x, y, (x_name, y_name), state, precision)
@@ -236,7 +243,10 @@ def _bisect_edges(
         mid = (lo + hi) / 2
         xs = np.where(along_x, mid, fixed_at)[open_]
         ys = np.where(along_x, fixed_at, mid)[open_]
-        found = state(xs, ys)
+        try:
+            found = state(xs, ys)
+        except ScenarioError:  # every midpoint invalid: stop refining, keep the brackets found so far
+            break
         solves += len(found)
         same = np.zeros(len(edges), dtype=bool)
         same[open_] = found == below[open_]
