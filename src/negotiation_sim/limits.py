@@ -66,8 +66,8 @@ class Limits:
     """Most combinations of tied values at a chance node."""
     max_plans: int = 5_000
     """Most reduced strategies per player in a reduced normal form."""
-    max_nash_bases: int = math.comb(20, 10)
-    """Most vertex bases per player in exact Nash enumeration."""
+    max_nash_seconds: int = 60
+    """Longest estimated time, in seconds, for enumerating the Nash equilibria of one matrix game."""
     max_subset_equilibria: int = 2_000
     """Most extreme equilibria for which maximal Nash subsets are computed."""
     max_mixed_dominance: int = 20_000

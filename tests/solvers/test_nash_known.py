@@ -96,10 +96,13 @@ def test_live_against_pygambit() -> None:
         m, n = rng.integers(1, 5, size=2)
         high = int(rng.choice([3, 1000]))
         a, b = rng.integers(0, high + 1, size=(2, m, n))
-        game = gbt.Game.from_arrays(a.tolist(), b.tolist())
+        game = gbt.StrategicGame.from_arrays(a.tolist(), b.tolist())
         result = gbt.nash.enummixed_solve(game, rational=True)
         expected = sorted(
-            key(*(np.array([float(Fraction(str(p[s]))) for s in pl.strategies]) for pl in game.players))
+            key(
+                np.array([float(Fraction(str(p["1"][str(i + 1)]))) for i in range(m)]),
+                np.array([float(Fraction(str(p["2"][str(j + 1)]))) for j in range(n)]),
+            )
             for p in result.equilibria
         )
         got = sorted(key(e.row, e.column) for e in nash_equilibria(a, b))

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negotiation_sim.solvers.polytope import as_bimatrix, best_response_vertices, check_size
+from negotiation_sim.solvers.best_response import best_response_vertices
+from negotiation_sim.solvers.polytope import as_bimatrix
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = ["MAX_MIXED_DOMINANCE_SYSTEMS", "DominationStep", "Elimination", "iterated_elimination"]
@@ -106,7 +107,6 @@ def _mixed_dominator(payoffs: np.ndarray, i: int, atol: float) -> np.ndarray | N
         return None
     if math.comb(sum(diff.shape), min(diff.shape)) > MAX_MIXED_DOMINANCE_SYSTEMS:
         return None  # documented: mixed dominance is not checked for such large games
-    check_size(*diff.shape)
     # Maximin mixture of the row player: a vertex of P for the game (D, -D).
     row_polytope = best_response_vertices(-diff.T, atol, 1e-12)
     col_polytope = best_response_vertices(diff, atol, 1e-12)

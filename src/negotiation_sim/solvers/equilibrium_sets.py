@@ -9,14 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
-if TYPE_CHECKING:
-    from negotiation_sim.solvers.nash import MixedEquilibrium
+
+class MixedEquilibrium(Protocol):
+    """What this module reads of an equilibrium (satisfied by :class:`.nash.MixedEquilibrium`).
+
+    Declared here so that this module does not import :mod:`.nash`, which imports it.
+    """
+
+    @property
+    def row(self) -> np.ndarray: ...  # noqa: D102
+
+    @property
+    def column(self) -> np.ndarray: ...  # noqa: D102
+
+    @property
+    def row_payoff(self) -> float: ...  # noqa: D102
+
+    @property
+    def column_payoff(self) -> float: ...  # noqa: D102
 
 __all__ = ["NashSubset", "maximal_nash_subsets", "pareto_efficient"]
 

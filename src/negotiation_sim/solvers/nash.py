@@ -19,12 +19,9 @@ from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.dominance import DominationStep, Elimination, iterated_elimination
 from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, pareto_efficient
-from negotiation_sim.solvers.polytope import (
-    PolytopeVertices,
-    as_bimatrix,
-    best_response_vertices,
-    check_size,
-)
+from negotiation_sim.solvers.best_response import best_response_vertices
+from negotiation_sim.solvers.pairing import complete_pairs
+from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = [
@@ -116,7 +113,6 @@ class BimatrixAnalysis:
 
 
 def _polytopes(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[PolytopeVertices, PolytopeVertices]:
-    check_size(*a.shape)
     prob_tol = max(tol, 1e-15)
     # P: constraints are the column player's payoffs B^T, coordinates the rows.
     # Each player's ties are judged on its own payoffs (negotiation_sim.tolerance).
@@ -146,9 +142,7 @@ def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEqu
     )
     labels_p = np.concatenate([p.zero, p.tight], axis=1)
     labels_q = np.concatenate([q.tight, q.zero], axis=1)
-    # A pair is completely labelled iff no label is missing from both vertices.
-    missing = (~labels_p).astype(np.float32) @ (~labels_q).astype(np.float32).T
-    pairs = np.argwhere(missing == 0)
+    pairs = complete_pairs(labels_p, labels_q, m, n)
     found = []
     for i, j in pairs:
         x = p.points[i] / p.points[i].sum()
@@ -179,13 +173,15 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     Each extreme equilibrium is a completely labelled pair of vertices of the
     best-response polytopes ``P = {x >= 0, B^T x <= 1}`` and
     ``Q = {A y <= 1, y >= 0}`` (payoffs shifted positive), normalised to
-    probabilities.  All vertices are found by solving every square subsystem
-    (support ``R`` of ``x`` and tight best-response constraints ``C``, ``|R| = |C|``)
-    in vectorised batches, so the method is exhaustive on degenerate games too;
-    ties are decided in exact integer arithmetic when a player's payoffs are
-    rationals with small denominators (within the tolerance), otherwise with
-    each player's own tolerance (:func:`negotiation_sim.tolerance.player_tolerances`).
-    See :mod:`negotiation_sim.solvers.polytope`.
+    probabilities.  Small games solve every square subsystem (support ``R`` of ``x``
+    and tight best-response constraints ``C``, ``|R| = |C|``) in vectorised batches;
+    larger ones take Qhull's vertices, certify each and the completeness of the set
+    exactly, and fall back to the exhaustive method if a certificate fails, so all
+    extreme equilibria are found on degenerate games too (see
+    :mod:`negotiation_sim.solvers.best_response`).  Ties are decided in exact
+    integer arithmetic when a player's payoffs are rationals with small
+    denominators (within the tolerance), otherwise with each player's own
+    tolerance (:func:`negotiation_sim.tolerance.player_tolerances`).
 
     Equilibria are ordered by total support size (pure equilibria first), then
     by row support, column support and decreasing probabilities: deterministic.
@@ -207,8 +203,8 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     ValueError
         If the payoff tables are not two finite 2-D arrays of equal shape.
     SolverError
-        If ``C(m + n, m)`` exceeds :data:`~negotiation_sim.solvers.polytope.MAX_BASES`
-        (by default games larger than 10 x 10; see ``NEGOTIATION_SIM_MAX_NASH_BASES``).
+        If the enumeration is estimated to take longer than the limit
+        ``max_nash_seconds`` (env ``NEGOTIATION_SIM_MAX_NASH_SECONDS``).
 
     References
     ----------

@@ -34,28 +34,24 @@ tolerance :func:`negotiation_sim.tolerance.absolute_tol`.
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 
 import numpy as np
 
-from negotiation_sim.errors import SolverError
+from negotiation_sim.solvers.modular import nonzero_determinant_mod_p
 
 __all__ = [
-    "MAX_BASES",
     "PolytopeVertices",
     "as_bimatrix",
-    "best_response_vertices",
-    "check_size",
+    "exact_basis_vertices",
+    "exhaustive_vertices",
+    "exact_vertices",
+    "float_vertices",
     "integer_scaling",
 ]
-
-MAX_BASES: int = int(os.environ.get("NEGOTIATION_SIM_MAX_NASH_BASES", str(math.comb(20, 10))))
-"""Largest number of square subsystems per polytope, ``C(m + n, m)``; by default a 10 x 10 game,
-solved in about a second (env ``NEGOTIATION_SIM_MAX_NASH_BASES``)."""
 
 _CHUNK = 40_000  # square systems per batch: bounds memory at a few tens of MB
 _MAX_DENOMINATOR = 1000  # payoffs within tol of p/q, q <= this, are treated as exact
@@ -114,36 +110,6 @@ def as_bimatrix(row_payoffs: object, column_payoffs: object) -> tuple[np.ndarray
             f"{arrays[1].shape}; both players need one payoff per cell"
         )
     return arrays[0], arrays[1]
-
-
-def check_size(rows: int, columns: int) -> None:
-    """Raise :class:`SolverError` if vertex enumeration would exceed :data:`MAX_BASES`.
-
-    Parameters
-    ----------
-    rows, columns : int
-        The number of row and of column strategies.
-
-    Raises
-    ------
-    SolverError
-        If ``C(rows + columns, rows)`` square subsystems per polytope exceed :data:`MAX_BASES`.
-
-    Examples
-    --------
-    >>> check_size(2, 2)  # C(4, 2) = 6 bases: fine
-    >>> check_size(40, 40)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-        ...
-    negotiation_sim.errors.SolverError: a 40x40 game needs C(80, 40) = ... vertex bases per player, ...
-    """
-    bases = math.comb(rows + columns, rows)
-    if bases > MAX_BASES:
-        raise SolverError(
-            f"a {rows}x{columns} game needs C({rows + columns}, {rows}) = {bases} "
-            f"vertex bases per player, above the limit of {MAX_BASES} (by default a 10x10 game); "
-            "remove dominated strategies, or raise the limit with NEGOTIATION_SIM_MAX_NASH_BASES"
-        )
 
 
 def integer_scaling(payoffs: np.ndarray, atol: float) -> np.ndarray | None:
@@ -273,7 +239,7 @@ def _scatter(values: np.ndarray, r_idx: np.ndarray, d: int) -> np.ndarray:
     return full
 
 
-def _float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> PolytopeVertices:
+def float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> PolytopeVertices:
     """Vertices of ``{z >= 0, M z <= 1}`` for ``M`` with entries in ``[1, 2]``, with tolerances.
 
     ``tie`` is the payoff tolerance in units of ``M``: a constraint is tight at a
@@ -313,21 +279,33 @@ def _float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> Polytope
 
 
 def _exact_solve(sub: list[list[int]]) -> tuple[list[int], int] | None:
-    """Solve ``sub z' = 1`` exactly; return ``(z, D)`` with ``z' = z / D``, ``D > 0``, or None if singular."""
+    """Solve ``sub z' = 1`` exactly; return ``(z, D)`` with ``z' = z / D``, ``D > 0``, or None if singular.
+
+    Fraction-free (Bareiss) elimination in Python integers: every division is exact.
+    """
     s = len(sub)
-    rows = [[Fraction(v) for v in row] + [Fraction(1)] for row in sub]
+    rows = [[int(v) for v in row] + [1] for row in sub]
+    previous, sign = 1, 1
     for col in range(s):
         pivot = next((r for r in range(col, s) if rows[r][col] != 0), None)
         if pivot is None:
             return None
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        for r in range(s):
-            if r != col and rows[r][col] != 0:
-                f = rows[r][col] / rows[col][col]
-                rows[r] = [a - f * b for a, b in zip(rows[r], rows[col], strict=True)]
-    sol = [rows[r][s] / rows[r][r] for r in range(s)]
-    denom = math.lcm(*(q.denominator for q in sol))
-    return [int(q * denom) for q in sol], denom
+        if pivot != col:
+            rows[col], rows[pivot] = rows[pivot], rows[col]
+            sign = -sign
+        lead, top = rows[col][col], rows[col]
+        for r in range(col + 1, s):
+            row, f = rows[r], rows[r][col]
+            rows[r] = [0] * (col + 1) + [(row[j] * lead - f * top[j]) // previous for j in range(col + 1, s + 1)]
+        previous = lead
+    det = rows[s - 1][s - 1]
+    z = [0] * s
+    for i in range(s - 1, -1, -1):
+        rest = det * rows[i][s] - sum(rows[i][j] * z[j] for j in range(i + 1, s))
+        z[i] = rest // rows[i][i]
+    if det < 0:
+        z, det = [-v for v in z], -det
+    return z, det
 
 
 def _exact_labels(matrix: np.ndarray, z: np.ndarray, denom: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -337,15 +315,47 @@ def _exact_labels(matrix: np.ndarray, z: np.ndarray, denom: np.ndarray) -> tuple
     return feasible, z == 0, products == denom[:, None]
 
 
-def _exact_vertices(matrix: np.ndarray) -> PolytopeVertices:
+def exact_vertices(matrix: np.ndarray) -> PolytopeVertices:
     """Vertices of ``{z >= 0, M z <= 1}`` for a positive integer ``M``, decided exactly."""
+    return exact_basis_vertices(matrix, _systems(*matrix.shape))
+
+
+def exact_basis_vertices(matrix: np.ndarray, bases: Iterable[tuple[int, np.ndarray, np.ndarray]]) -> PolytopeVertices:
+    """Exactly certified feasible basic solutions of ``{z >= 0, M z <= 1}`` for a positive integer ``M``.
+
+    Each basis ``(s, C, R)`` is a batch of square systems: rows ``C`` (shape ``(N, s)``) of
+    ``M`` held tight on the support columns ``R`` (shape ``(N, s)``).  Every system is solved
+    in floating point, then certified in integer arithmetic (``S z = D 1``, ``D`` the
+    determinant) or solved with fractions when the certificate is out of reach; singular
+    and infeasible systems are dropped.  Labels are read off the exact points.
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray
+        Positive ``int64`` matrix, shape ``(k, d)``.
+    bases : iterable of (int, ndarray, ndarray)
+        Batches ``(s, C, R)`` of equal size ``s``.
+
+    Returns
+    -------
+    PolytopeVertices
+        The distinct vertices found, sorted by their exact coordinates, ``exact=True``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> m = np.array([[2, 1], [1, 2]])
+    >>> found = exact_basis_vertices(m, [(2, np.array([[0, 1]]), np.array([[0, 1]]))])
+    >>> found.points.tolist(), found.tight.tolist()
+    ([[0.3333333333333333, 0.3333333333333333]], [[True, True]])
+    """
     k, d = matrix.shape
     big = int(matrix.max())
     scaled = matrix / big  # pure scaling: vertices of the scaled polytope are big * vertices
     keys: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
     fast_z, fast_d, fast_zero, fast_tight = [], [], [], []
     slow: list[tuple[np.ndarray, np.ndarray]] = []  # (C, R) bases to settle in Python
-    for s, c_idx, r_idx in _systems(k, d):
+    for s, c_idx, r_idx in bases:
         sub = _gather(scaled, c_idx, r_idx)
         x, det = _batched_solve(sub)
         power = float(big) ** s
@@ -355,8 +365,11 @@ def _exact_vertices(matrix: np.ndarray) -> PolytopeVertices:
         bound = s**3 * 2.0**s * _EPS * np.prod(np.linalg.norm(sub, axis=2), axis=1) * power
         nonsingular = np.abs(det_int) > bound
         singular = (bound < 0.5) & (np.abs(det_int) < 1.0 - bound)
-        undecided = ~(nonsingular | singular)
-        for t in np.flatnonzero(undecided):
+        # The error bound is pessimistic; a nonzero determinant modulo a prime proves the rest.
+        maybe = np.flatnonzero(~(nonsingular | singular) & (np.abs(det_int) >= 0.5))
+        if len(maybe):
+            nonsingular[maybe] = nonzero_determinant_mod_p(_gather(matrix, c_idx[maybe], r_idx[maybe]))
+        for t in np.flatnonzero(~(nonsingular | singular)):
             slow.append((c_idx[t], r_idx[t]))
         if not nonsingular.any():
             continue
@@ -371,12 +384,12 @@ def _exact_vertices(matrix: np.ndarray) -> PolytopeVertices:
             continue
         x, det_int, bound = x[screen], det_int[screen], bound[screen]
         c_sel, r_sel = c_idx[nonsingular][screen], r_idx[nonsingular][screen]
-        # Certificate: with D = det (exact once the bound is < 1/2), z = D x is an
-        # integer vector; S z == D 1 checked in int64 proves z / D is the solution.
+        # Certificate: with D the rounded determinant, z = D x should be an integer
+        # vector; S z == D 1 checked in int64 proves z / D is the (unique) solution.
         with np.errstate(invalid="ignore", over="ignore"):
             denom = np.round(det_int)
             z = np.round(x * (denom / big)[:, None])
-            usable = (bound < 0.5) & (np.abs(denom) < 2.0**52)
+            usable = (np.abs(denom) >= 1) & (np.abs(denom) < 2.0**52)
             usable &= np.max(np.abs(z), axis=1) * s * big < _INT64_SAFE / 4
             usable &= np.max(np.abs(z), axis=1) * d * big < _INT64_SAFE / 4
         for t in np.flatnonzero(~usable):
@@ -434,13 +447,12 @@ def _exact_vertices(matrix: np.ndarray) -> PolytopeVertices:
     )
 
 
-def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) -> PolytopeVertices:
-    """Nonzero vertices of ``{z >= 0, M z <= 1}`` where ``M`` is ``payoffs`` made positive.
+def exhaustive_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) -> PolytopeVertices:
+    """Nonzero vertices of ``{z >= 0, M z <= 1}`` by solving every square subsystem.
 
-    ``payoffs`` has one row per constraint (the player whose best responses the
-    constraints describe) and one column per coordinate of ``z``.  Exact arithmetic
-    is used when :func:`integer_scaling` succeeds, the tolerance ``atol`` (in payoff
-    units) otherwise.
+    The exhaustive reference method (no size limit: callers check the cost).  The
+    payoffs are made positive as by
+    :func:`~negotiation_sim.solvers.best_response.best_response_vertices`.
 
     Parameters
     ----------
@@ -458,24 +470,17 @@ def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) ->
 
     Examples
     --------
-    The prisoner's dilemma, row player's payoffs: two nonzero vertices, each with one
-    zero coordinate and the second constraint tight.
-
     >>> import numpy as np
-    >>> vertices = best_response_vertices(np.array([[3.0, 0.0], [5.0, 1.0]]), 1e-9, 1e-9)
-    >>> vertices.exact, vertices.points.shape
-    (True, (2, 2))
-    >>> vertices.zero.tolist(), vertices.tight.tolist()
-    ([[True, False], [False, True]], [[False, True], [False, True]])
+    >>> vertices = exhaustive_vertices(np.array([[3.0, 0.0], [5.0, 1.0]]), 1e-9, 1e-9)
+    >>> vertices.exact, vertices.points.tolist()
+    (True, [[0.0, 0.5], [0.16666666666666666, 0.0]])
     """
     integers = integer_scaling(payoffs, atol)
     if integers is not None:
-        return _exact_vertices(integers - integers.min() + 1)
-    # Divide by the largest magnitude first, so payoffs near the float limits (1e308) do not
-    # overflow when shifted and spread.
+        return exact_vertices(integers - integers.min() + 1)
     scale = float(np.max(np.abs(payoffs)))
     scale = scale if scale > 0 else 1.0
     unit = payoffs / scale
     low, spread = float(unit.min()), float(np.ptp(unit))
     spread = spread if spread > 0 else 1.0
-    return _float_vertices(1.0 + (unit - low) / spread, atol / scale / spread, prob_tol)
+    return float_vertices(1.0 + (unit - low) / spread, atol / scale / spread, prob_tol)
