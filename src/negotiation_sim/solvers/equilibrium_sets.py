@@ -34,6 +34,7 @@ class MixedEquilibrium(Protocol):
     @property
     def column_payoff(self) -> float: ...  # noqa: D102
 
+
 __all__ = ["NashSubset", "maximal_nash_subsets", "pareto_efficient"]
 
 

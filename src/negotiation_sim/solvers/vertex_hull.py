@@ -39,16 +39,21 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from itertools import combinations
+from itertools import combinations, islice
 
 import numpy as np
 
 from negotiation_sim.solvers.polytope import PolytopeVertices, exact_basis_vertices
 
-__all__ = ["MAX_DEGENERATE_SUBSETS", "certified_hull_vertices", "hull_float_vertices", "is_closed"]
+__all__ = ["MAX_DEGENERATE_SUBSETS", "MAX_UNWITNESSED", "certified_hull_vertices", "hull_float_vertices", "is_closed"]
 
-MAX_DEGENERATE_SUBSETS = 50_000
+MAX_DEGENERATE_SUBSETS = 5_000_000
 """Most constraint subsets examined at degenerate vertices before the certificate gives up."""
+
+MAX_UNWITNESSED = 200_000
+"""Most subsets without a witness vertex (each needs a null vector) before the certificate gives up."""
+
+_SUBSET_CHUNK = 100_000
 
 _CHUNK = 2_000_000  # entries per label-count matrix product
 
@@ -58,9 +63,9 @@ def _candidates(matrix: np.ndarray) -> np.ndarray | None:
     from scipy.spatial import HalfspaceIntersection, QhullError
 
     k, d = matrix.shape
-    halfspaces = np.vstack(
-        [np.hstack([matrix, -np.ones((k, 1))]), np.hstack([-np.eye(d), np.zeros((d, 1))])]
-    ).astype(float)
+    halfspaces = np.vstack([np.hstack([matrix, -np.ones((k, 1))]), np.hstack([-np.eye(d), np.zeros((d, 1))])]).astype(
+        float
+    )
     inside = np.full(d, 0.5 / float(matrix.sum(axis=1).max()))
     try:
         points = HalfspaceIntersection(halfspaces, inside).intersections
@@ -257,14 +262,18 @@ def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> 
         if budget < 0:
             return False
         witness = _covered_at(labels, v, d).astype(np.float32)
-        drops = np.array(list(combinations(range(len(tight)), excess)), dtype=np.intp)
-        dropped = np.zeros((len(drops), len(tight)), dtype=np.float32)
-        dropped[np.repeat(np.arange(len(drops)), excess), drops.ravel()] = 1.0
-        # Witness u covers subset S = T \ X iff T \ labels(u) lies inside X.
-        covered = ((witness @ (1.0 - dropped).T) == 0).any(axis=0) if len(witness) else np.zeros(len(drops), bool)
-        for x in np.flatnonzero(~covered).tolist():
-            gone = set(drops[x].tolist())
-            todo.append((tight, tuple(i for i in range(len(tight)) if i not in gone)))
+        subsets = combinations(range(len(tight)), excess)
+        while chunk := list(islice(subsets, _SUBSET_CHUNK)):
+            drops = np.array(chunk, dtype=np.intp)
+            kept = np.ones((len(drops), len(tight)), dtype=np.float32)
+            kept[np.repeat(np.arange(len(drops)), excess), drops.ravel()] = 0.0
+            # Witness u covers subset S = T \ X iff T \ labels(u) lies inside X.
+            covered = ((witness @ kept.T) == 0).any(axis=0) if len(witness) else np.zeros(len(drops), bool)
+            for x in np.flatnonzero(~covered).tolist():
+                gone = set(drops[x].tolist())
+                todo.append((tight, tuple(i for i in range(len(tight)) if i not in gone)))
+            if len(todo) > MAX_UNWITNESSED:
+                return False
     if todo and normals is None:
         return False
     return not todo or normals is None or _no_edges(normals, todo)
