@@ -23,16 +23,16 @@ class MixedEquilibrium(Protocol):
     """
 
     @property
-    def row(self) -> np.ndarray: ...  # noqa: D102
+    def row(self) -> np.ndarray: ...
 
     @property
-    def column(self) -> np.ndarray: ...  # noqa: D102
+    def column(self) -> np.ndarray: ...
 
     @property
-    def row_payoff(self) -> float: ...  # noqa: D102
+    def row_payoff(self) -> float: ...
 
     @property
-    def column_payoff(self) -> float: ...  # noqa: D102
+    def column_payoff(self) -> float: ...
 
 
 __all__ = ["NashSubset", "maximal_nash_subsets", "pareto_efficient"]

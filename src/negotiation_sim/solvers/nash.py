@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from negotiation_sim.limits import current_limits
+from negotiation_sim.solvers.best_response import best_response_vertices
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.dominance import DominationStep, Elimination, iterated_elimination
 from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, pareto_efficient
-from negotiation_sim.solvers.best_response import best_response_vertices
 from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
