@@ -1,6 +1,9 @@
-"""Benchmark negotiation-sim's Nash enumeration against nashpy and Gambit.
+"""Benchmark negotiation-sim's Nash enumeration against nashpy, QuantEcon and Gambit.
 
-    python benchmarks/bench_nash.py [--quick]
+    python benchmarks/bench_nash.py [--quick] [--sizes 3 4 6 ...] [--games N] [--no-sweep]
+
+QuantEcon and pygambit are optional (``pip install negotiation-sim[benchmark]``);
+their columns are skipped when they are not installed.
 
 For seeded random games, generic (standard normal payoffs) and degenerate (integer
 payoffs 0-3), prints the median time per game and the number of extreme equilibria
@@ -10,7 +13,14 @@ same run (``t/ours``; above 1 means we are faster), and a correctness column:
 followed by ``ok`` if all of its profiles pass the independent ``is_nash``
 check (``BAD`` if not) and by the number of profiles it found that we did not
 (none expected: Gambit's rational ``enummixed`` is exact).
-nashpy runs on fewer games for the larger sizes so the script ends in minutes.
+nashpy and the support enumerations run on fewer games (or none) for the larger
+sizes so the script ends in minutes.  ``refused`` counts games our solver refused
+with a ``SolverError`` (estimated cost above ``NEGOTIATION_SIM_MAX_NASH_SECONDS``).
+
+Finally a 10,000-point 3 x 3 sweep (100 x 100 grid) is timed end to end in a fresh
+Python process (interpreter and import start-up included) through ``ns.sweep``,
+against QuantEcon's ``support_enumeration`` called in a loop on the same 10,000
+payoff matrices (QuantEcon's import and JIT compilation excluded, reported apart).
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from negotiation_sim.errors import SolverError
 from negotiation_sim.solvers import nashpy_adapter
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.nash import nash_equilibria
@@ -35,9 +46,13 @@ try:
     import pygambit as gbt
 except ImportError:  # pragma: no cover - optional
     gbt = None
+try:
+    from quantecon import game_theory as qe
+except ImportError:  # pragma: no cover - optional
+    qe = None
 
 Profiles = list[tuple[np.ndarray, np.ndarray]]
-SIZES = [2, 3, 4, 6, 8]
+SIZES = [3, 4, 6, 8, 10, 12, 15]
 
 
 def ours(a: np.ndarray, b: np.ndarray) -> Profiles:
@@ -52,19 +67,27 @@ def nashpy_support(a: np.ndarray, b: np.ndarray) -> Profiles:
     return nashpy_adapter.support_enumeration(a, b).equilibria
 
 
+def quantecon(method: str) -> Callable[[np.ndarray, np.ndarray], Profiles]:
+    def solve(a: np.ndarray, b: np.ndarray) -> Profiles:
+        game = qe.NormalFormGame((qe.Player(a), qe.Player(b.T)))
+        return [(np.asarray(x), np.asarray(y)) for x, y in getattr(qe, method)(game)]
+
+    return solve
+
+
 def gambit(rational: bool) -> Callable[[np.ndarray, np.ndarray], Profiles]:
     def solve(a: np.ndarray, b: np.ndarray) -> Profiles:
+        m, n = a.shape
         if rational:
             conv = np.vectorize(lambda v: gbt.Rational(str(Fraction(v).limit_denominator(10**12))))
-            game = gbt.Game.from_arrays(conv(a).astype(object), conv(b).astype(object))
+            game = gbt.StrategicGame.from_arrays(conv(a).astype(object), conv(b).astype(object))
         else:
-            game = gbt.Game.from_arrays(a, b)
+            game = gbt.StrategicGame.from_arrays(a, b)
         result = gbt.nash.enummixed_solve(game, rational=rational)
-        rows, cols = game.players
         return [
             (
-                np.array([float(p[s]) for s in rows.strategies]),
-                np.array([float(p[s]) for s in cols.strategies]),
+                np.array([float(p["1"][str(i + 1)]) for i in range(m)]),
+                np.array([float(p["2"][str(j + 1)]) for j in range(n)]),
             )
             for p in result.equilibria
         ]
@@ -92,62 +115,172 @@ def timed(solve: Callable, a: np.ndarray, b: np.ndarray, repeat: int) -> tuple[f
     return best, found
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmark Nash equilibrium enumeration.")
-    parser.add_argument("--quick", action="store_true", help="fewer games and sizes")
-    args = parser.parse_args()
-    n_games = 5 if args.quick else 20
-    sizes = [2, 3, 4, 6] if args.quick else SIZES
-    methods: dict[str, Callable] = {
-        "ours": ours,
-        "nashpy vertex": nashpy_vertex,
-        "nashpy support": nashpy_support,
-    }
+def game_limit(name: str, kind: str, size: int, n_games: int) -> int:
+    """How many of the games each method is run on (slow methods fewer, or none)."""
+    if name.startswith("nashpy"):
+        return 0 if size >= 10 else (1 if size >= 8 else (3 if size >= 6 else n_games))
+    if name.endswith("support"):  # all supports: grows like 4^n
+        return 0 if size >= 12 else (2 if size >= 10 else n_games)
+    if name == "gambit rational" and kind == "generic":
+        return 0 if size >= 8 else (1 if size >= 6 else n_games)  # exact rationals of normal floats
+    if name == "gambit rational":
+        return 0 if size >= 12 else (2 if size >= 10 else n_games)
+    return n_games
+
+
+def table(sizes: list[int], n_games: int) -> None:
+    methods: dict[str, Callable] = {"ours": ours, "nashpy vertex": nashpy_vertex, "nashpy support": nashpy_support}
+    if qe is not None:
+        methods["quantecon vertex"] = quantecon("vertex_enumeration")
+        methods["quantecon support"] = quantecon("support_enumeration")
+        for name in ("quantecon vertex", "quantecon support"):  # JIT compilation outside the timings
+            methods[name](*games("generic", 3, 1, 0)[0])
     if gbt is not None:
         methods["gambit float"] = gambit(rational=False)
         methods["gambit rational"] = gambit(rational=True)
-    header = f"{'games':<16}{'method':<17}{'median ms':>11}{'eq found':>10}{'t/ours':>9}  correctness"
+    header = f"{'games':<16}{'method':<19}{'median ms':>11}{'eq found':>10}{'t/ours':>9}  correctness"
     print(header)
     print("-" * len(header))
     for kind in ("generic", "degenerate"):
         for size in sizes:
-            cases = games(kind, size, n_games, seed=1000 * size + (kind == "degenerate"))
-            reference = [keys(ours(a, b)) for a, b in cases]
-            our_median = None
-            for name, solve in methods.items():
-                limit = n_games
-                if name.startswith("nashpy") and size >= 6:
-                    limit = 2 if size >= 8 else 4
-                if name == "nashpy support" and size >= 8:
-                    limit = 1
-                if name == "gambit rational" and kind == "generic":
-                    # exact rationals of normal floats: seconds per 6x6 game
-                    limit = 0 if size >= 8 else (1 if size >= 6 else limit)
-                if limit == 0:
-                    print(f"{kind + f' {size}x{size}':<16}{name:<17}{'skipped (too slow)':>30}")
+            count = n_games if size <= 10 else max(2, n_games // 4)
+            cases = games(kind, size, count, seed=1000 * size + (kind == "degenerate"))
+            reference: list[set | None] = []
+            our_times: list[float] = []
+            for a, b in cases:
+                try:
+                    elapsed, found = timed(ours, a, b, 3 if size <= 8 else 1)
+                except SolverError:
+                    reference.append(None)
                     continue
-                times, found_total, missed, bad, extra = [], 0, 0, 0, 0
+                our_times.append(elapsed)
+                reference.append(keys(found))
+            refused = sum(r is None for r in reference)
+            our_median = statistics.median(our_times) * 1e3 if our_times else float("nan")
+            for name, solve in methods.items():
+                limit = min(count, game_limit(name, kind, size, count))
+                label = f"{kind} {size}x{size}"
+                if limit == 0:
+                    print(f"{label:<16}{name:<19}{'skipped (too slow)':>30}")
+                    continue
+                if name == "ours":
+                    total = sum(len(r) for r in reference if r is not None)
+                    note = f", {refused} refused" if refused else ""
+                    print(
+                        f"{label:<16}{name:<19}{our_median:>11.2f}{total:>6}/{total:<3}{1.0:>9.1f}  reference (n={count}{note})"
+                    )
+                    continue
+                times, found_total, missed, bad, extra, total = [], 0, 0, 0, 0, 0
                 for (a, b), ref in zip(cases[:limit], reference[:limit], strict=True):
-                    elapsed, found = timed(solve, a, b, 3 if name == "ours" or size <= 4 else 1)
+                    elapsed, found = timed(solve, a, b, 3 if size <= 4 else 1)
                     times.append(elapsed)
                     got = keys(found)
+                    bad += sum(not is_nash(a, b, x, y, tol=1e-7) for x, y in found)
+                    if ref is None:
+                        continue
+                    total += len(ref)
                     found_total += len(got & ref)
                     missed += len(ref - got)
                     extra += len(got - ref)
-                    bad += sum(not is_nash(a, b, x, y, tol=1e-7) for x, y in found)
                 median = statistics.median(times) * 1e3
-                if name == "ours":
-                    our_median = median
-                total = sum(len(r) for r in reference[:limit])
                 full = "full" if missed == 0 else f"{found_total}/{total}"
                 check = "ok" if bad == 0 else f"BAD({bad})"
                 check += f", {extra} not in ours" if extra else ""
-                ratio = median / our_median
                 print(
-                    f"{kind + f' {size}x{size}':<16}{name:<17}{median:>11.2f}"
-                    f"{found_total:>6}/{total:<3}{ratio:>9.1f}  {full}, {check} (n={limit})"
+                    f"{label:<16}{name:<19}{median:>11.2f}{found_total:>6}/{total:<3}"
+                    f"{median / our_median:>9.1f}  {full}, {check} (n={limit})"
                 )
         print()
+
+
+SWEEP_SCENARIO = """format: negotiation-sim/1
+title: Three-strategy benchmark game
+id: bench_three
+description: A 3 x 3 game whose payoffs move with two parameters (benchmark only).
+players:
+  row: {label: Row}
+  col: {label: Column}
+parameters:
+  s: {value: 1, range: [0, 3], label: s, unit: utils, source: benchmark}
+  t: {value: 1, range: [0, 3], label: t, unit: utils, source: benchmark}
+game:
+  kind: normal
+  strategies:
+    row: [a, b, c]
+    col: [a, b, c]
+  payoffs:
+    row: [[s, 0, 2], [1, t, 0], [0, 1, s - t]]
+    col: [[t, 1, 0], [0, s, 2], [2, 0, 1 + s * t]]
+"""
+
+SWEEP_RUN = """
+import sys, time
+start = time.perf_counter()
+import numpy as np
+import negotiation_sim as ns
+sc = ns.load_scenario(sys.argv[1])
+grid = {"s": np.linspace(0, 3, 100), "t": np.linspace(0, 3, 100)}
+result = ns.sweep(sc, grid)
+print(time.perf_counter() - start)
+"""
+
+
+def sweep_comparison() -> None:
+    import subprocess
+    import tempfile
+
+    import negotiation_sim as ns
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench_three.yaml"
+        path.write_text(SWEEP_SCENARIO)
+        env_path = str(Path(__file__).resolve().parents[1] / "src")
+        wall = []
+        for _ in range(3):
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-c", SWEEP_RUN, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**__import__("os").environ, "PYTHONPATH": env_path},
+            )
+            wall.append(time.perf_counter() - start)
+            inside = float(done.stdout.strip())
+        scenario = ns.load_scenario(path)
+        values = np.linspace(0, 3, 100)
+        evaluation = scenario.evaluate({"s": values[:, None], "t": values[None, :]})
+    a = evaluation.matrices["row"].reshape(3, 3, -1)
+    b = evaluation.matrices["col"].reshape(3, 3, -1)
+    print("10,000-point 3 x 3 sweep (100 x 100 grid):")
+    print(f"  ours, ns.sweep in a fresh process: {statistics.median(wall):.2f} s wall (process start-up included),")
+    print(f"        {inside:.2f} s inside the process from the first import")
+    if qe is None:
+        print("  quantecon not installed: no comparison")
+        return
+    start = time.perf_counter()
+    qe.support_enumeration(qe.NormalFormGame((qe.Player(a[:, :, 0]), qe.Player(b[:, :, 0].T))))
+    jit = time.perf_counter() - start
+    start = time.perf_counter()
+    for k in range(a.shape[2]):
+        qe.support_enumeration(qe.NormalFormGame((qe.Player(a[:, :, k]), qe.Player(b[:, :, k].T))))
+    loop = time.perf_counter() - start
+    print(f"  QuantEcon support_enumeration loop: {loop:.2f} s (first call with JIT: {jit:.2f} s, excluded)")
+    print(f"  ratio loop / ours (wall): {loop / statistics.median(wall):.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark Nash equilibrium enumeration.")
+    parser.add_argument("--quick", action="store_true", help="fewer games and sizes")
+    parser.add_argument("--sizes", type=int, nargs="+", help="square game sizes")
+    parser.add_argument("--games", type=int, help="games per size and kind")
+    parser.add_argument("--no-sweep", action="store_true", help="skip the 10,000-point sweep comparison")
+    args = parser.parse_args()
+    n_games = args.games or (4 if args.quick else 12)
+    sizes = args.sizes or ([3, 4, 6, 8] if args.quick else SIZES)
+    table(sizes, n_games)
+    if not args.no_sweep:
+        sweep_comparison()
 
 
 if __name__ == "__main__":

@@ -10,9 +10,12 @@ column index).
 2 x 2 games are solved fully in numpy where they are non-degenerate (no payoff ties
 within a safety margin of the tolerance): their equilibria are the pure profiles where
 both players strictly best-respond, plus the completely mixed profile that makes each
-player indifferent when it lies strictly inside the simplex.  Every other point (larger
-games, and the rare near-degenerate 2 x 2 points) is solved with ``nash_equilibria``
-once per *distinct* payoff matrix on the grid.
+player indifferent when it lies strictly inside the simplex.  Other small games (up to
+:data:`MAX_BATCHED_BASES` bases) are solved for all points at once by support
+enumeration over every pair of equal-size supports, where every vertex of both
+best-response polytopes is clearly non-degenerate.  Every other point (larger games,
+and the near-degenerate points) is solved with ``nash_equilibria`` once per *distinct*
+payoff matrix on the grid.
 
 References
 ----------
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import math
 import time
+from itertools import combinations
 
 import numpy as np
 
@@ -34,7 +38,11 @@ from ..scenario.schema import NormalGame, Scenario
 from ..tolerance import player_tolerances
 from .sweep_tree import OUTCOME_SEPARATOR, GridSolution, join_outcomes
 
-__all__ = ["MIXED", "TIE_MARGIN", "sweep_normal"]
+__all__ = ["MAX_BATCHED_BASES", "MIXED", "TIE_MARGIN", "sweep_normal"]
+
+MAX_BATCHED_BASES = 252
+"""Games with at most this many vertex bases per polytope, ``C(m + n, m)`` (up to 5 x 5), are
+solved for all grid points at once by :func:`_small_games`; larger ones matrix by matrix."""
 
 MIXED = "mixed"
 """Outcome id of an equilibrium in which some player randomises."""
@@ -104,6 +112,8 @@ def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> G
         todo[:] = False
     if (rows, cols) == (2, 2):
         todo = ~_two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties)
+    elif (rows, cols) != (1, 1) and math.comb(rows + cols, rows) <= MAX_BATCHED_BASES:
+        todo = ~_small_games(a, b, tol, names, outcomes, row_payoff, column_payoff, ties)
     matrices_solved = _distinct_matrices(
         a, b, tol, names, np.flatnonzero(todo), outcomes, row_payoff, column_payoff, ties
     )
@@ -272,3 +282,103 @@ def _distinct_matrices(
         row_payoff[at] = equilibria[0].row_payoff
         column_payoff[at] = equilibria[0].column_payoff
     return len(distinct)
+
+
+def _small_games(
+    a: np.ndarray,
+    b: np.ndarray,
+    tol: float,
+    names: tuple[tuple[str, ...], tuple[str, ...]],
+    outcomes: np.ndarray,
+    row_payoff: np.ndarray,
+    column_payoff: np.ndarray,
+    ties: np.ndarray,
+) -> np.ndarray:
+    """Fill the clearly non-degenerate points of a small sweep in place; return their mask.
+
+    Every label set ``L`` (``m`` of the ``m + n`` labels) is a basis of ``P`` (rows
+    ``R`` in the support of ``x``, columns ``C`` tight) and its complement a basis of
+    ``Q`` (``y`` supported on ``C``, rows ``R`` tight), ``|R| = |C|``.  A point is kept
+    only if at every basis of both polytopes each decision (feasible or not, every
+    other label slack) clears the margin; then its equilibria are the label sets
+    feasible on both sides (von Stengel 2007, section 3.3), found in the order of
+    :func:`~negotiation_sim.solvers.nash.nash_equilibria`.
+    """
+    rows, cols, size = a.shape
+    (ua, scale_a), (ub, scale_b) = _unit(a), _unit(b)
+    margin_a = np.maximum(TIE_MARGIN * _scale_tol(a, tol) / scale_a, 1e-9)
+    margin_b = np.maximum(TIE_MARGIN * _scale_tol(b, tol) / scale_b, 1e-9)
+    clean = (scale_a > 0) & (scale_b > 0)
+    found: list[tuple[tuple, np.ndarray, np.ndarray, np.ndarray]] = []
+    for s in range(1, min(rows, cols) + 1):
+        for support_r in combinations(range(rows), s):
+            for support_c in combinations(range(cols), s):
+                x, ok_x, clear_x = _vertex(ub.transpose(1, 0, 2), support_c, support_r, margin_b)
+                y, ok_y, clear_y = _vertex(ua, support_r, support_c, margin_a)
+                clean &= clear_x & clear_y
+                found.append(((2 * s, support_r, support_c), ok_x & ok_y, x, y))
+    found.sort(key=lambda item: item[0])
+    count = np.zeros(size, dtype=np.int64)
+    first_row = np.full(size, np.nan)
+    first_column = np.full(size, np.nan)
+    codes = np.zeros(size, dtype=object)
+    codes[:] = ""
+    for (_, support_r, support_c), equilibrium, x, y in found:
+        at = equilibrium & clean
+        if not at.any():
+            continue
+        pure = len(support_r) == 1
+        name = f"{names[0][support_r[0]]},{names[1][support_c[0]]}" if pure else MIXED
+        codes[at] = codes[at] + (name + OUTCOME_SEPARATOR)
+        fresh = at & (count == 0)
+        xs = np.zeros((rows, size))
+        ys = np.zeros((cols, size))
+        xs[list(support_r)] = np.where(at, x, 1.0) / np.where(at, x, 1.0).sum(axis=0)
+        ys[list(support_c)] = np.where(at, y, 1.0) / np.where(at, y, 1.0).sum(axis=0)
+        first_row[fresh] = np.einsum("ip,ijp,jp->p", xs, a, ys)[fresh]
+        first_column[fresh] = np.einsum("ip,ijp,jp->p", xs, b, ys)[fresh]
+        count[at] += 1
+    clean &= count > 0
+    for code in set(codes[clean].tolist()):
+        at = clean & (codes == code)
+        outcomes[at] = join_outcomes(code.split(OUTCOME_SEPARATOR)[:-1])
+    ties[clean] = count[clean] > 1
+    row_payoff[clean] = first_row[clean]
+    column_payoff[clean] = first_column[clean]
+    return clean
+
+
+def _unit(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Payoffs mapped per point onto ``[1, 2]`` (same best responses), and the spread per point."""
+    low = m.min(axis=(0, 1))
+    spread = m.max(axis=(0, 1)) - low
+    safe = np.where(spread > 0, spread, 1.0)
+    return 1.0 + (m - low) / safe, np.where(spread > 0, spread, 0.0)
+
+
+def _vertex(
+    matrix: np.ndarray, tight: tuple[int, ...], support: tuple[int, ...], margin: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Solve ``matrix[tight, support] z = 1`` at every point of ``{z >= 0, matrix z <= 1}``.
+
+    Returns the support coordinates ``(s, size)``, whether the basic solution is a vertex,
+    and whether every decision clears ``margin`` (relative to ``sum(z)``).
+    """
+    k, d, size = matrix.shape
+    sub = matrix[np.ix_(tight, support)].transpose(2, 0, 1)
+    det = np.linalg.det(sub)
+    norms = np.prod(np.linalg.norm(sub, axis=2), axis=1)
+    regular = np.abs(det) > 1e-8 * norms
+    safe = np.where(regular[:, None, None], sub, np.eye(len(tight)))
+    z = np.linalg.solve(safe, np.ones((size, len(tight), 1)))[:, :, 0].T  # (s, size)
+    total = np.where(regular, z.sum(axis=0), 1.0)
+    total = np.where(np.abs(total) > 0, np.abs(total), 1.0)
+    others = [i for i in range(k) if i not in tight]
+    slack = 1.0 - np.einsum("isp,sp->ip", matrix[np.ix_(others, support)], z) if others else np.zeros((0, size))
+    positive = np.all(z > margin * total, axis=0)
+    negative = np.any(z < -margin * total, axis=0)
+    loose = np.all(slack > margin * total, axis=0)
+    violated = np.any(slack < -margin * total, axis=0)
+    vertex = regular & positive & loose
+    clear = ~regular & (np.abs(det) < 1e-14 * norms) | regular & (vertex | negative | violated)
+    return z, vertex, clear

@@ -1,0 +1,63 @@
+"""The batched small-game sweep path agrees with solving every distinct matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import negotiation_sim as ns
+from negotiation_sim.analysis import sweep_normal
+
+GAME = """format: negotiation-sim/1
+title: Three-strategy test game
+id: three
+description: A {m} x {n} game whose payoffs move with two parameters.
+players:
+  row: {{label: Row}}
+  col: {{label: Column}}
+parameters:
+  s: {{value: 1, range: [0, 3], label: s, unit: utils, source: test}}
+  t: {{value: 1, range: [0, 3], label: t, unit: utils, source: test}}
+game:
+  kind: normal
+  strategies:
+    row: {rows}
+    col: {cols}
+  payoffs:
+    row: {a}
+    col: {b}
+"""
+
+
+def scenario(tmp_path: Path, seed: int, m: int, n: int) -> ns.Scenario:
+    rng = np.random.default_rng(seed)
+    terms = ["s", "t", "s - t", "s * t", "1", "0", "2", "-1", "t / 2"]
+
+    def table() -> str:
+        return str([[str(rng.choice(terms)) for _ in range(n)] for _ in range(m)]).replace("'", "")
+
+    text = GAME.format(
+        m=m, n=n, rows=[f"r{i}" for i in range(m)], cols=[f"c{j}" for j in range(n)], a=table(), b=table()
+    ).replace("'", "")
+    path = tmp_path / f"game{seed}.yaml"
+    path.write_text(text)
+    return ns.load_scenario(path)
+
+
+@pytest.mark.parametrize(("seed", "m", "n"), [(1, 3, 3), (2, 3, 3), (3, 2, 3), (4, 3, 4), (5, 4, 4), (6, 3, 2)])
+def test_batched_equals_one_by_one(tmp_path: Path, seed: int, m: int, n: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    sc = scenario(tmp_path, seed, m, n)
+    grid = {"s": np.linspace(0, 3, 31), "t": np.linspace(0, 3, 29)}
+    batched = ns.sweep(sc, grid)
+    monkeypatch.setattr(sweep_normal, "MAX_BATCHED_BASES", 0)
+    reference = ns.sweep(sc, grid)
+    # Random constant cells make some games degenerate everywhere: those fall back entirely.
+    assert batched.distinct_matrices_solved <= reference.distinct_matrices_solved
+    if seed == 1:
+        assert batched.distinct_matrices_solved < reference.distinct_matrices_solved / 2
+    assert batched.outcomes[0].tolist() == reference.outcomes[0].tolist()
+    assert np.array_equal(batched.ties[0], reference.ties[0])
+    for player in ("row", "col"):
+        np.testing.assert_allclose(batched.payoffs[0][player], reference.payoffs[0][player], atol=1e-9)
