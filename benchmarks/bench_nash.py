@@ -167,7 +167,8 @@ def table(sizes: list[int], n_games: int) -> None:
                     total = sum(len(r) for r in reference if r is not None)
                     note = f", {refused} refused" if refused else ""
                     print(
-                        f"{label:<16}{name:<19}{our_median:>11.2f}{total:>6}/{total:<3}{1.0:>9.1f}  reference (n={count}{note})"
+                        f"{label:<16}{name:<19}{our_median:>11.2f}{total:>6}/{total:<3}{1.0:>9.1f}"
+                        f"  reference (n={count}{note})"
                     )
                     continue
                 times, found_total, missed, bad, extra, total = [], 0, 0, 0, 0, 0

@@ -364,7 +364,7 @@ def _vertex(
     Returns the support coordinates ``(s, size)``, whether the basic solution is a vertex,
     and whether every decision clears ``margin`` (relative to ``sum(z)``).
     """
-    k, d, size = matrix.shape
+    k, _, size = matrix.shape
     sub = matrix[np.ix_(tight, support)].transpose(2, 0, 1)
     det = np.linalg.det(sub)
     norms = np.prod(np.linalg.norm(sub, axis=2), axis=1)
