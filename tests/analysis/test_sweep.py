@@ -183,7 +183,8 @@ def test_three_by_three_solved_per_distinct_matrix(tmp_path: Path) -> None:
     stacked = np.concatenate([evaluation.matrices["row"], evaluation.matrices["column"]]).reshape(18, -1).T
     distinct = len(np.unique(stacked, axis=0))
     assert 1 < distinct < 55
-    assert result.distinct_matrices_solved == distinct
+    # Clearly non-degenerate points are solved in one batch; the rest once per distinct matrix.
+    assert result.distinct_matrices_solved <= distinct
     check_points(result, 0, [(i, j) for i in range(11) for j in range(5)])
     assert len(set(result.outcomes[0].ravel().tolist())) > 1
 

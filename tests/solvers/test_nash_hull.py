@@ -160,7 +160,7 @@ def test_modular_determinant_agrees_with_float() -> None:
 
 
 def test_cost_limit_names_estimate_and_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(nash_cost, "MAX_NASH_SECONDS", 1e-6)
-    a = np.arange(144, dtype=float).reshape(12, 12) % 7
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_NASH_SECONDS", "1")
+    a = np.arange(900, dtype=float).reshape(30, 30) % 7
     with pytest.raises(SolverError, match=r"estimated .* s and .* MB.*NEGOTIATION_SIM_MAX_NASH_SECONDS"):
         nash_equilibria(a, a.T)

@@ -113,7 +113,10 @@ def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> G
     if (rows, cols) == (2, 2):
         todo = ~_two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties)
     elif (rows, cols) != (1, 1) and math.comb(rows + cols, rows) <= MAX_BATCHED_BASES:
-        todo = ~_small_games(a, b, tol, names, outcomes, row_payoff, column_payoff, ties)
+        # Non-finite points are left to the one-by-one path, which reports them.
+        finite = np.all(np.isfinite(a), axis=(0, 1)) & np.all(np.isfinite(b), axis=(0, 1))
+        with np.errstate(all="ignore"):
+            todo = ~(_small_games(a, b, tol, names, outcomes, row_payoff, column_payoff, ties, finite) & finite)
     matrices_solved = _distinct_matrices(
         a, b, tol, names, np.flatnonzero(todo), outcomes, row_payoff, column_payoff, ties
     )
@@ -293,6 +296,7 @@ def _small_games(
     row_payoff: np.ndarray,
     column_payoff: np.ndarray,
     ties: np.ndarray,
+    finite: np.ndarray,
 ) -> np.ndarray:
     """Fill the clearly non-degenerate points of a small sweep in place; return their mask.
 
@@ -308,7 +312,7 @@ def _small_games(
     (ua, scale_a), (ub, scale_b) = _unit(a), _unit(b)
     margin_a = np.maximum(TIE_MARGIN * _scale_tol(a, tol) / scale_a, 1e-9)
     margin_b = np.maximum(TIE_MARGIN * _scale_tol(b, tol) / scale_b, 1e-9)
-    clean = (scale_a > 0) & (scale_b > 0)
+    clean = (scale_a > 0) & (scale_b > 0) & finite
     found: list[tuple[tuple, np.ndarray, np.ndarray, np.ndarray]] = []
     for s in range(1, min(rows, cols) + 1):
         for support_r in combinations(range(rows), s):
