@@ -128,7 +128,7 @@ def game_limit(name: str, kind: str, size: int, n_games: int) -> int:
     return n_games
 
 
-def table(sizes: list[int], n_games: int) -> None:
+def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "degenerate")) -> None:
     methods: dict[str, Callable] = {"ours": ours, "nashpy vertex": nashpy_vertex, "nashpy support": nashpy_support}
     if qe is not None:
         methods["quantecon vertex"] = quantecon("vertex_enumeration")
@@ -141,7 +141,7 @@ def table(sizes: list[int], n_games: int) -> None:
     header = f"{'games':<16}{'method':<19}{'median ms':>11}{'eq found':>10}{'t/ours':>9}  correctness"
     print(header)
     print("-" * len(header))
-    for kind in ("generic", "degenerate"):
+    for kind in kinds:
         for size in sizes:
             count = n_games if size <= 10 else max(2, n_games // 4)
             cases = games(kind, size, count, seed=1000 * size + (kind == "degenerate"))
@@ -276,10 +276,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", help="square game sizes")
     parser.add_argument("--games", type=int, help="games per size and kind")
     parser.add_argument("--no-sweep", action="store_true", help="skip the 10,000-point sweep comparison")
+    parser.add_argument("--kinds", nargs="+", default=["generic", "degenerate"], help="game kinds")
     args = parser.parse_args()
     n_games = args.games or (4 if args.quick else 12)
     sizes = args.sizes or ([3, 4, 6, 8] if args.quick else SIZES)
-    table(sizes, n_games)
+    table(sizes, n_games, tuple(args.kinds))
     if not args.no_sweep:
         sweep_comparison()
 
