@@ -45,7 +45,7 @@ def test_chunked_sweep_equals_one_sweep(pair, rows):
 def test_chunked_sweep_on_a_dask_cluster_equals_one_sweep(pair):
     distributed = pytest.importorskip("distributed")
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
     ):
         remote = sweep_in_chunks(pair, VARY, rows_per_chunk=4, scheduler=client)

@@ -200,7 +200,7 @@ def test_results_on_a_dask_cluster_equal_the_local_run(islands):
     distributed = pytest.importorskip("distributed")
     local = uncertainty(islands, samples=2500, seed=21, chunk_size=500, sobol_base=64)
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
     ):
         remote = uncertainty(islands, samples=2500, seed=21, chunk_size=500, sobol_base=64, scheduler=client)

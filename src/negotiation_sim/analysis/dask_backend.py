@@ -96,7 +96,7 @@ def _run_on_dask(
     cluster = None
     own_client = True
     if workers is not None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
         client = Client(cluster)
     elif isinstance(scheduler, Client):
         client, own_client = scheduler, False

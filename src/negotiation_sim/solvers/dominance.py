@@ -10,7 +10,8 @@ Pure strategies are removed one at a time, always the first dominated one found
   mixture iff the zero-sum game ``D = payoffs(others) - payoffs(strategy)`` has a
   positive value (the maximin mixture then dominates), and that game is solved by
   the same exact vertex enumeration as :func:`..nash.nash_equilibria`.  For large
-  games (see :data:`MAX_MIXED_DOMINANCE_SYSTEMS`) only pure dominators are checked.
+  games (see ``Limits.max_mixed_dominance``, env ``NEGOTIATION_SIM_MAX_MIXED_DOMINANCE``) only pure
+  dominators are checked.
   The surviving set does not depend on the order of removal.
 * Weak dominance (``strict=False``): only pure dominators; the dominator pays at
   least as much everywhere and strictly more somewhere.  The result can depend on
@@ -20,21 +21,16 @@ Pure strategies are removed one at a time, always the first dominated one found
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 
 import numpy as np
 
+from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.best_response import best_response_vertices
 from negotiation_sim.solvers.polytope import as_bimatrix
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
-__all__ = ["MAX_MIXED_DOMINANCE_SYSTEMS", "DominationStep", "Elimination", "iterated_elimination"]
-
-MAX_MIXED_DOMINANCE_SYSTEMS = int(os.environ.get("NEGOTIATION_SIM_MAX_MIXED_DOMINANCE", "20000"))
-"""Dominance by mixtures is checked only when the auxiliary zero-sum game has at most this many
-candidate bases, C(rows + columns, min(rows, columns)); larger games get pure dominance only
-(env ``NEGOTIATION_SIM_MAX_MIXED_DOMINANCE``)."""
+__all__ = ["DominationStep", "Elimination", "iterated_elimination"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,7 +101,7 @@ def _mixed_dominator(payoffs: np.ndarray, i: int, atol: float) -> np.ndarray | N
     # Necessary condition: against every opponent strategy some other row does strictly better.
     if not np.all(diff.max(axis=0) > atol):
         return None
-    if math.comb(sum(diff.shape), min(diff.shape)) > MAX_MIXED_DOMINANCE_SYSTEMS:
+    if math.comb(sum(diff.shape), min(diff.shape)) > current_limits().max_mixed_dominance:
         return None  # documented: mixed dominance is not checked for such large games
     # Maximin mixture of the row player: a vertex of P for the game (D, -D).
     row_polytope = best_response_vertices(-diff.T, atol, 1e-12)
