@@ -152,7 +152,7 @@ def bench_normal(sample: int, repeats: int, rng: np.random.Generator) -> tuple[f
             and bool(result.ties[0][i, j]) == (len(found.equilibria) > 1)
             and np.isclose(result.payoffs[0]["driver_a"][i, j], x @ a[:, :, i, j] @ y, rtol=1e-9, atol=1e-12)
             and np.isclose(result.payoffs[0]["driver_b"][i, j], x @ b[:, :, i, j] @ y, rtol=1e-9, atol=1e-12)
-            and not found.warnings
+            and not found.notes
         )
         mismatches += not same
     return report(

@@ -24,3 +24,14 @@ def test_readme_has_exactly_two_setup_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _commands()[1] in ci.splitlines()
+
+
+def test_ci_runs_the_linters_and_the_type_checker_before_the_tests():
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    checks = ["ruff check src tests", "ruff format --check src tests", "mypy src"]
+    assert all(check in lines for check in checks)
+    assert max(lines.index(c) for c in checks) < lines.index(_commands()[1])
+
+
+def test_the_package_is_marked_typed():
+    assert (ROOT / "src" / "negotiation_sim" / "py.typed").is_file()

@@ -22,6 +22,9 @@ _LAZY = {
     "Scenario": "negotiation_sim.scenario.schema",
     "Evaluation": "negotiation_sim.scenario.evaluation",
     "parse_overrides": "negotiation_sim.scenario.evaluation",
+    "NormalFormGame": "negotiation_sim.games",
+    "GameTree": "negotiation_sim.games",
+    "SolverResult": "negotiation_sim.solvers.result",
     "NegotiationSimError": "negotiation_sim.errors",
     "ScenarioError": "negotiation_sim.errors",
     "SolverError": "negotiation_sim.errors",
@@ -63,10 +66,12 @@ if TYPE_CHECKING:  # pragma: no cover
         ScenarioError,
         SolverError,
     )
+    from .games import GameTree, NormalFormGame  # noqa: F401
     from .scenario.evaluation import Evaluation, parse_overrides  # noqa: F401
     from .scenario.loader import load_scenario  # noqa: F401
     from .scenario.schema import Scenario  # noqa: F401
     from .solvers.nash import MixedEquilibrium, nash_equilibria  # noqa: F401
+    from .solvers.result import SolverResult  # noqa: F401
     from .tolerance import DEFAULT_TOL  # noqa: F401
 
 

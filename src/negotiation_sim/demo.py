@@ -12,8 +12,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["DEMO_AXES", "KEY_PARAMETERS", "ROBUSTNESS_SAMPLES", "ROBUSTNESS_SEED", "DemoResult", "run_demo"]
 
@@ -119,7 +123,7 @@ def run_demo(
     new_approach = load_scenario(islands / "new_approach.yaml")
     written: list[Path] = []
 
-    def save(fig, name: str) -> None:
+    def save(fig: Figure, name: str) -> None:
         save_figure(fig, out / name)
         written.append(out / name)
 

@@ -219,7 +219,7 @@ def test_random_2x2_games_match_nash_equilibria(tmp_path: Path) -> None:
                     assert result.ties[0][i, j] == (len(eqs) > 1)
                     assert result.payoffs[0]["r"][i, j] == pytest.approx(eqs[0].row_payoff, abs=1e-12)
                     assert result.payoffs[0]["c"][i, j] == pytest.approx(eqs[0].column_payoff, abs=1e-12)
-                    for part in str(result.outcomes[0][i, j]).split("|"):
+                    for part in result.outcome_ids(str(result.outcomes[0][i, j])):
                         if part != "mixed":
                             row, col = part.split(",")
                             x, y = np.eye(2)[["u", "d"].index(row)], np.eye(2)[["l", "m"].index(col)]
@@ -346,3 +346,19 @@ def test_import_does_not_pull_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_outcome_key_names_its_outcome_ids() -> None:
+    # Outcome identities are data: each key of the outcome arrays maps to the sorted ids it stands
+    # for, and no key has to be split by a caller.
+    sc = ns.load_scenario(ns.bundled_scenarios_dir() / "islands" / "approach_choice.yaml")
+    result = sweep(sc, {"china_threat": np.linspace(0, 1, 11), "trust_gain": np.linspace(0, 0.9, 7)})
+    keys = set(np.unique(result.outcomes[0]).tolist())
+    assert keys <= set(result.outcome_alternatives)
+    tied = [k for k in keys if len(result.outcome_ids(k)) > 1]
+    assert tied  # the approach-choice grid has points with tied outcomes
+    for key in keys:
+        ids = result.outcome_ids(key)
+        assert list(ids) == sorted(set(ids))
+        assert all(o in sc.game.outcomes for o in ids)
+        assert result.outcome_labels[key] == " | ".join(result.outcome_labels[o] for o in ids)

@@ -192,10 +192,10 @@ def test_spe_enumeration_limit(tmp_path, monkeypatch) -> None:
     assert len(solution.equilibria) == Limits().max_equilibria == 1000
     assert any("4096" in note for note in solution.notes)
     monkeypatch.setenv("NEGOTIATION_SIM_MAX_EQUILIBRIA", str(10))
-    from negotiation_sim.solvers.backward_induction import spe_solve
+    from negotiation_sim.solvers.spe import spe_solve
 
     evaluation = ns.load_scenario(path).evaluate()
-    result = spe_solve(evaluation.scenario.game, dict(evaluation.outcome_payoffs), dict(evaluation.probabilities))
+    result = spe_solve(evaluation)
     assert result.truncated and len(result.equilibria) == 10 and result.count == 4096
 
 

@@ -7,12 +7,16 @@ are decided relative to the payoff magnitude, see negotiation_sim.tolerance).
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 import negotiation_sim as ns
-from negotiation_sim.solvers.backward_induction import backward_induction_arrays, spe_solve
+from negotiation_sim.games import GameTree, Terminal, read_only
+from negotiation_sim.solvers.backward_induction import backward_induction_solve
 from negotiation_sim.solvers.nash import nash_equilibria
+from negotiation_sim.solvers.spe import spe_solve
 
 SCALES = [1e-200, 1e-100, 1.0, 1e100, 1e200]
 TREES = ["entry_deterrence", "centipede", "ultimatum", "chance_move"]
@@ -24,22 +28,27 @@ def _evaluation(name: str):
     return scenario, scenario.evaluate()
 
 
-def _spe_summary(game, payoffs, probabilities):
-    result = spe_solve(game, payoffs, probabilities)
+def _spe_summary(tree: GameTree):
+    result = spe_solve(tree)
     return result.count, [(eq.strategies, eq.path, eq.outcomes) for eq in result.equilibria]
+
+
+def _scaled(tree: GameTree, scale: float) -> GameTree:
+    outcomes = {
+        o: Terminal(id=o, payoffs=read_only(t.payoffs * scale), label=t.label) for o, t in tree.outcomes.items()
+    }
+    return dataclasses.replace(tree, outcomes=outcomes)
 
 
 @pytest.mark.parametrize("name", TREES)
 @pytest.mark.parametrize("scale", SCALES)
 def test_spe_is_scale_invariant(name: str, scale: float) -> None:
-    scenario, evaluation = _evaluation(name)
-    game = scenario.game
-    probabilities = dict(evaluation.probabilities)
-    reference = _spe_summary(game, dict(evaluation.outcome_payoffs), probabilities)
-    scaled = {o: np.asarray(v) * scale for o, v in evaluation.outcome_payoffs.items()}
-    assert _spe_summary(game, scaled, probabilities) == reference
-    arrays = backward_induction_arrays(game, scaled, probabilities)
-    base = backward_induction_arrays(game, dict(evaluation.outcome_payoffs), probabilities)
+    _, tree = _evaluation(name)
+    reference = _spe_summary(tree)
+    scaled = _scaled(tree, scale)
+    assert _spe_summary(scaled) == reference
+    arrays = backward_induction_solve(scaled)
+    base = backward_induction_solve(tree)
     assert {k: v.tolist() for k, v in arrays.possible.items()} == {k: v.tolist() for k, v in base.possible.items()}
     assert arrays.ties.tolist() == base.ties.tolist()
 
@@ -47,8 +56,8 @@ def test_spe_is_scale_invariant(name: str, scale: float) -> None:
 @pytest.mark.parametrize("name", NORMAL)
 @pytest.mark.parametrize("scale", SCALES)
 def test_nash_is_scale_invariant(name: str, scale: float) -> None:
-    scenario, evaluation = _evaluation(name)
-    a, b = (np.asarray(evaluation.matrices[p]) for p in scenario.game.players)
+    _, evaluation = _evaluation(name)
+    a, b = np.asarray(evaluation.row_payoffs), np.asarray(evaluation.column_payoffs)
 
     def summary(x, y):
         return [(e.row.round(9).tolist(), e.column.round(9).tolist()) for e in nash_equilibria(x, y)]

@@ -27,7 +27,10 @@ def _legend_texts(legend) -> list[str]:
 
 def _labels_present(result: ns.SweepResult, scenario: int) -> set[str]:
     sc = result.scenarios[scenario]
-    return {outcome_label(o, result.outcome_labels, sc) for o in np.unique(result.outcomes[scenario])}
+    return {
+        outcome_label(result.outcome_ids(str(o)), result.outcome_labels, sc)
+        for o in np.unique(result.outcomes[scenario])
+    }
 
 
 # --- 1-D -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import negotiation_sim as ns
 from negotiation_sim.errors import ParameterRangeWarning, ScenarioError
+from negotiation_sim.games import GameTree, NormalFormGame
 from negotiation_sim.scenario import parse_overrides
 from negotiation_sim.scenario.expressions import FUNCTIONS
 from negotiation_sim.scenario.schema import ExtensiveGame, NormalGame
@@ -46,7 +47,11 @@ def test_every_bundled_scenario_loads_and_evaluates(path: Path):
         return
     evaluation = scenario.evaluate()
     assert evaluation.shape == ()
-    arrays = [*evaluation.matrices.values(), *evaluation.outcome_payoffs.values()]
+    if isinstance(evaluation, NormalFormGame):
+        arrays = [*evaluation.matrices.values()]
+    else:
+        assert isinstance(evaluation, GameTree)
+        arrays = [*evaluation.outcome_payoffs.values(), *evaluation.probabilities.values()]
     assert arrays
     assert all(np.all(np.isfinite(a)) for a in arrays)
 
@@ -206,7 +211,8 @@ def entry():
 def test_evaluate_at_a_point(dilemma):
     evaluation = dilemma.evaluate({"temptation": 6})
     assert evaluation.shape == ()
-    assert evaluation.overrides == {"temptation": 6.0}
+    assert isinstance(evaluation, NormalFormGame)
+    assert evaluation.strategies == (("cooperate", "defect"), ("cooperate", "defect"))
     assert evaluation.matrices["suspect_a"].tolist() == [[3.0, 0.0], [6.0, 1.0]]
     assert evaluation.matrices["suspect_b"].tolist() == [[3.0, 6.0], [0.0, 1.0]]
     assert evaluation.parameter_values()["temptation"] == 6.0

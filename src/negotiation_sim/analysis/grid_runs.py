@@ -238,9 +238,12 @@ def _join(parts: list[SweepResult]) -> SweepResult:
     if len(parts) == 1:
         return first
     labels: dict[str, str] = {}
+    alternatives: dict[str, tuple[str, ...]] = {}
     for part in parts:
         for key, label in part.outcome_labels.items():
             labels.setdefault(key, label)
+        for key, ids in part.outcome_alternatives.items():
+            alternatives.setdefault(key, ids)
     count = len(first.scenarios)
     return SweepResult(
         scenarios=first.scenarios,
@@ -254,6 +257,7 @@ def _join(parts: list[SweepResult]) -> SweepResult:
         ties=tuple(_frozen(np.concatenate([p.ties[k] for p in parts])) for k in range(count)),
         valid=tuple(_frozen(np.concatenate([p.valid[k] for p in parts])) for k in range(count)),
         outcome_labels=frozen_map(labels),
+        outcome_alternatives=frozen_map(alternatives),
         overrides=first.overrides,
         exact_points_resolved=sum(p.exact_points_resolved for p in parts),
         distinct_matrices_solved=sum(p.distinct_matrices_solved for p in parts),

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..errors import ScenarioWarning
-from ..scenario.schema import NormalGame, Scenario
+from ..games import GameTree, NormalFormGame
+from ..scenario.schema import Scenario
 from .sweep_grid import mark_invalid, without_invalid
 from .sweep_normal import sweep_normal
 from .sweep_tree import GridSolution, sweep_tree
@@ -67,20 +68,21 @@ def solve_points(
     >>> solve_points(sc, {"temptation": np.array([4.0, 8.0])}, tol=1e-9).outcomes.tolist()
     ['defect,defect', 'defect,defect']
     """
-    evaluation = scenario.evaluate({**(overrides or {}), **values}, invalid="mask")
-    if evaluation.shape == ():
+    game = scenario.evaluate({**(overrides or {}), **values}, invalid="mask")
+    if game.grid_shape == ():
         raise ValueError("solve_points needs at least one 1-D array of values")
-    bad = evaluation.invalid if evaluation.invalid is not None else np.zeros(evaluation.shape, dtype=bool)
+    bad = game.invalid if game.invalid is not None else np.zeros(game.grid_shape, dtype=bool)
     has_bad = bool(bad.any())
     if has_bad:
         with warnings.catch_warnings():
             if quiet:
                 warnings.simplefilter("ignore", ScenarioWarning)
-            evaluation = without_invalid(scenario, evaluation, bad)
-    if isinstance(scenario.game, NormalGame):
-        part = sweep_normal(scenario, evaluation, tol=tol)
+            game = without_invalid(scenario, game, bad)
+    if isinstance(game, NormalFormGame):
+        part = sweep_normal(scenario, game, tol=tol)
     else:
-        part = sweep_tree(scenario, evaluation, tol=tol)
+        assert isinstance(game, GameTree)
+        part = sweep_tree(scenario, game, tol=tol)
     if has_bad:
         part = mark_invalid(part, bad)
     return part

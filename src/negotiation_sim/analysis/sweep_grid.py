@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 
 from ..errors import Problem, ScenarioError, ScenarioWarning, warn
+from ..games import Chance, NormalFormGame, Terminal
 from ..limits import current_limits
 from ..scenario.expressions import suggest
-from ..scenario.schema import Scenario, frozen_map
+from ..scenario.schema import Scenario
 from .sweep_tree import GridSolution
 
 __all__ = [
@@ -153,11 +154,15 @@ Empty, so it can never be mistaken for an outcome id; :attr:`SweepResult.valid` 
 to test."""
 
 
-def without_invalid(scenario: Scenario, evaluation: Any, bad: np.ndarray) -> Any:
-    """Warn about invalid grid points and neutralise them so the rest of the grid solves."""
+def without_invalid(scenario: Scenario, game: Any, bad: np.ndarray) -> Any:
+    """Warn about invalid grid points and neutralise them so the rest of the grid solves.
+
+    ``game`` is the scenario's numeric game over the grid (a NormalFormGame or GameTree);
+    the returned game has neutral payoffs (0) and uniform chance probabilities at ``bad``.
+    """
     if bad.all():
-        raise ScenarioError(list(evaluation.problems))
-    shown = "; ".join(p.message for p in evaluation.problems[:3])
+        raise ScenarioError(list(game.problems))
+    shown = "; ".join(p.message for p in game.problems[:3])
     warn(
         f"{scenario.path}: {int(bad.sum())} of {bad.size} grid points have invalid payoffs or probabilities "
         f"and are reported as not valid, with no outcome and NaN payoffs: {shown}",
@@ -167,17 +172,23 @@ def without_invalid(scenario: Scenario, evaluation: Any, bad: np.ndarray) -> Any
     def clean(array: np.ndarray, fill: float) -> np.ndarray:
         out = np.array(array)
         out[..., bad] = fill
+        out.flags.writeable = False
         return out
 
-    n_branches = {k: v.shape[0] for k, v in evaluation.probabilities.items()}
-    return dataclasses.replace(
-        evaluation,
-        matrices=frozen_map({k: clean(v, 0.0) for k, v in evaluation.matrices.items()}),
-        outcome_payoffs=frozen_map({k: clean(v, 0.0) for k, v in evaluation.outcome_payoffs.items()}),
-        probabilities=frozen_map(
-            {k: clean(v, 1.0 / max(1, n_branches[k])) for k, v in evaluation.probabilities.items()}
-        ),
-    )
+    if isinstance(game, NormalFormGame):
+        return dataclasses.replace(
+            game, row_payoffs=clean(game.row_payoffs, 0.0), column_payoffs=clean(game.column_payoffs, 0.0)
+        )
+    nodes = {
+        n: (
+            dataclasses.replace(node, probabilities=clean(node.probabilities, 1.0 / max(1, len(node.moves))))
+            if isinstance(node, Chance)
+            else node
+        )
+        for n, node in game.nodes.items()
+    }
+    outcomes = {o: Terminal(id=o, payoffs=clean(t.payoffs, 0.0), label=t.label) for o, t in game.outcomes.items()}
+    return dataclasses.replace(game, nodes=nodes, outcomes=outcomes)
 
 
 def mark_invalid(part: GridSolution, bad: np.ndarray) -> GridSolution:
@@ -187,12 +198,14 @@ def mark_invalid(part: GridSolution, bad: np.ndarray) -> GridSolution:
     payoffs = {p: np.where(flat, np.nan, np.asarray(v, dtype=float).reshape(-1)) for p, v in part.payoffs.items()}
     ties = np.where(flat, False, np.asarray(part.ties).reshape(-1))
     labels = {**part.labels, INVALID: "invalid payoffs (NaN or infinite)"}
+    alternatives = {**part.alternatives, INVALID: ()}
     return dataclasses.replace(
         part,
         outcomes=outcomes.reshape(np.shape(part.outcomes)),
         payoffs={p: v.reshape(np.shape(part.outcomes)) for p, v in payoffs.items()},
         ties=ties.reshape(np.shape(part.outcomes)),
         labels=labels,
+        alternatives=alternatives,
     )
 
 

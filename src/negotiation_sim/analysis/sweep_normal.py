@@ -32,11 +32,11 @@ from itertools import combinations
 import numpy as np
 
 from ..errors import SolverError
+from ..games import NormalFormGame
 from ..limits import current_limits
-from ..scenario.evaluation import Evaluation
-from ..scenario.schema import NormalGame, Scenario
+from ..scenario.schema import Scenario
 from ..tolerance import player_tolerances
-from .sweep_tree import OUTCOME_SEPARATOR, GridSolution, join_outcomes
+from .sweep_tree import OUTCOME_SEPARATOR, GridSolution, OutcomeKeys, join_outcomes
 
 __all__ = ["MAX_BATCHED_BASES", "MIXED", "TIE_MARGIN", "sweep_normal"]
 
@@ -56,14 +56,14 @@ tolerance are treated as possibly degenerate and solved exactly (never guessed).
 _PURE_CELLS = ((0, 0), (0, 1), (1, 0), (1, 1))
 
 
-def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> GridSolution:
+def sweep_normal(scenario: Scenario, game: NormalFormGame, *, tol: float) -> GridSolution:
     """Solve a bimatrix game at every point of an evaluated grid.
 
     Parameters
     ----------
     scenario : Scenario
         With a normal-form game.
-    evaluation : Evaluation
+    game : NormalFormGame
         ``scenario.evaluate(...)`` over the grid (at least 1-D).
     tol : float
         Relative tie tolerance.
@@ -93,44 +93,44 @@ def sweep_normal(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> G
     >>> solution.outcomes.tolist(), solution.ties.tolist()
     (['defect,defect', 'defect,defect'], [False, False])
     """
-    game = scenario.game
-    assert isinstance(game, NormalGame)
     row_player, column_player = game.players
-    rows, cols = game.shape
-    size = int(np.prod(evaluation.shape))
-    a = evaluation.matrices[row_player].reshape(rows, cols, size)
-    b = evaluation.matrices[column_player].reshape(rows, cols, size)
+    rows, cols = game.shape_of_table
+    size = int(np.prod(game.grid_shape))
+    a = game.row_payoffs.reshape(rows, cols, size)
+    b = game.column_payoffs.reshape(rows, cols, size)
     outcomes = np.empty(size, dtype=object)
     row_payoff = np.empty(size)
     column_payoff = np.empty(size)
     ties = np.zeros(size, dtype=bool)
-    names = (game.strategies[row_player], game.strategies[column_player])
+    names = game.strategies
     todo = np.ones(size, dtype=bool)
+    keys: OutcomeKeys = {}
     if (rows, cols) == (1, 1):  # one cell: the only (pure) equilibrium, no solver needed
-        outcomes[:] = f"{names[0][0]},{names[1][0]}"
+        outcomes[:] = join_outcomes([f"{names[0][0]},{names[1][0]}"], keys)
         row_payoff[:], column_payoff[:] = a[0, 0], b[0, 0]
         todo[:] = False
     if (rows, cols) == (2, 2):
-        todo = ~_two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties)
+        todo = ~_two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties, keys)
     elif (rows, cols) != (1, 1) and math.comb(rows + cols, rows) <= MAX_BATCHED_BASES:
         # Non-finite points are left to the one-by-one path, which reports them.
         finite = np.all(np.isfinite(a), axis=(0, 1)) & np.all(np.isfinite(b), axis=(0, 1))
         with np.errstate(all="ignore"):
-            todo = ~(_small_games(a, b, tol, names, outcomes, row_payoff, column_payoff, ties, finite) & finite)
+            todo = ~(_small_games(a, b, tol, names, outcomes, row_payoff, column_payoff, ties, finite, keys) & finite)
     matrices_solved = _distinct_matrices(
-        a, b, tol, names, np.flatnonzero(todo), outcomes, row_payoff, column_payoff, ties
+        a, b, tol, names, np.flatnonzero(todo), outcomes, row_payoff, column_payoff, ties, keys
     )
 
     row_label, column_label = scenario.player_label(row_player), scenario.player_label(column_player)
     labels = {f"{r},{c}": f"{row_label} {r}, {column_label} {c}" for r in names[0] for c in names[1]}
     labels[MIXED] = "Mixed equilibrium"
-    for value in set(outcomes.tolist()):
-        labels.setdefault(value, " | ".join(labels[o] for o in value.split(OUTCOME_SEPARATOR)))
+    for key, ids in keys.items():
+        labels.setdefault(key, " | ".join(labels[o] for o in ids))
     return GridSolution(
         outcomes=outcomes,
         payoffs={row_player: row_payoff, column_player: column_payoff},
         ties=ties,
         labels=labels,
+        alternatives=keys,
         matrices_solved=matrices_solved,
     )
 
@@ -149,6 +149,7 @@ def _two_by_two(
     row_payoff: np.ndarray,
     column_payoff: np.ndarray,
     ties: np.ndarray,
+    keys: OutcomeKeys,
 ) -> np.ndarray:
     """Fill the non-degenerate points of a 2 x 2 sweep in place; return the mask of points filled."""
     margin_a = TIE_MARGIN * _scale_tol(a, tol)
@@ -178,7 +179,7 @@ def _two_by_two(
         if code >> 4 & 1:
             found.append(MIXED)
         at = clear & (codes == code)
-        outcomes[at] = join_outcomes(found)
+        outcomes[at] = join_outcomes(found, keys)
         ties[at] = len(found) > 1
 
     # First equilibrium in stable order: the first pure cell, else the mixed profile.
@@ -256,6 +257,7 @@ def _distinct_matrices(
     row_payoff: np.ndarray,
     column_payoff: np.ndarray,
     ties: np.ndarray,
+    keys: OutcomeKeys,
 ) -> int:
     """Solve ``points`` with ``nash_equilibria``, once per distinct payoff matrix; return that count."""
     if points.size == 0:
@@ -280,7 +282,7 @@ def _distinct_matrices(
             f"{names[0][int(np.argmax(e.row))]},{names[1][int(np.argmax(e.column))]}" if e.is_pure else MIXED
             for e in equilibria
         ]
-        outcomes[at] = join_outcomes(found)
+        outcomes[at] = join_outcomes(found, keys)
         ties[at] = len(equilibria) > 1
         row_payoff[at] = equilibria[0].row_payoff
         column_payoff[at] = equilibria[0].column_payoff
@@ -297,6 +299,7 @@ def _small_games(
     column_payoff: np.ndarray,
     ties: np.ndarray,
     finite: np.ndarray,
+    keys: OutcomeKeys,
 ) -> np.ndarray:
     """Fill the clearly non-degenerate points of a small sweep in place; return their mask.
 
@@ -345,7 +348,7 @@ def _small_games(
     clean &= count > 0
     for code in set(codes[clean].tolist()):
         at = clean & (codes == code)
-        outcomes[at] = join_outcomes(code.split(OUTCOME_SEPARATOR)[:-1])
+        outcomes[at] = join_outcomes(code.split(OUTCOME_SEPARATOR)[:-1], keys)
     ties[clean] = count[clean] > 1
     row_payoff[clean] = first_row[clean]
     column_payoff[clean] = first_column[clean]

@@ -1,11 +1,11 @@
 """Sweep kernel for game trees: vectorised backward induction over a whole grid.
 
 Used by :func:`negotiation_sim.analysis.sweep.sweep`; works on one scenario's
-:class:`~negotiation_sim.scenario.evaluation.Evaluation` over a grid and returns plain
+:class:`~negotiation_sim.games.GameTree` over a grid and returns plain
 arrays.  Grid points where the vectorised pass cannot tell the full set of SPE outcomes
 (a tie that changes another player's payoff, see
-:func:`~negotiation_sim.solvers.backward_induction.backward_induction_arrays`) are
-re-solved one by one with :func:`~negotiation_sim.solvers.backward_induction.spe_solve`.
+:func:`~negotiation_sim.solvers.backward_induction.backward_induction_solve`) are
+re-solved one by one with :func:`~negotiation_sim.solvers.spe.spe_solve`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scenario.evaluation import Evaluation
-from ..scenario.schema import ExtensiveGame, Scenario
-from ..solvers.backward_induction import backward_induction_arrays, spe_solve
+from ..games import GameTree
+from ..scenario.schema import Scenario
+from ..solvers.backward_induction import backward_induction_solve
+from ..solvers.spe import spe_solve
 
-__all__ = ["GridSolution", "join_outcomes", "sweep_tree"]
+__all__ = ["GridSolution", "OutcomeKeys", "join_outcomes", "sweep_tree"]
 
 OUTCOME_SEPARATOR = "|"
+"""Separates tied outcome ids in a sweep's outcome key (the CSV cell); never split again."""
+
+OutcomeKeys = dict[str, tuple[str, ...]]
+"""Outcome key (the string written to CSV cells) -> the outcome ids it stands for."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -38,6 +43,8 @@ class GridSolution:
         More than one equilibrium at the point.
     labels : dict
         Outcome id -> human label, for every id the game can produce.
+    alternatives : dict
+        Every outcome key in ``outcomes`` -> the outcome ids it stands for (sorted).
     points_resolved : int
         Grid points solved one by one because the vectorised pass was not exact there.
     matrices_solved : int
@@ -48,17 +55,23 @@ class GridSolution:
     payoffs: dict[str, np.ndarray]
     ties: np.ndarray
     labels: dict[str, str]
+    alternatives: OutcomeKeys
     points_resolved: int = 0
     matrices_solved: int = 0
 
 
-def join_outcomes(ids: Iterable[str]) -> str:
-    """Join outcome ids into the sweep's outcome string: sorted, distinct, ``|``-separated.
+def join_outcomes(ids: Iterable[str], keys: OutcomeKeys) -> str:
+    """The sweep's outcome key of some outcome ids (sorted, distinct, ``|``-separated), recorded in ``keys``.
+
+    The key is what a CSV cell shows; ``keys`` keeps the ids it stands for, so that no
+    caller ever splits a key again.
 
     Parameters
     ----------
     ids : iterable of str
         Outcome ids, possibly repeated.
+    keys : dict
+        Key -> ids, updated in place.
 
     Returns
     -------
@@ -67,20 +80,24 @@ def join_outcomes(ids: Iterable[str]) -> str:
 
     Examples
     --------
-    >>> join_outcomes(["split_1", "split_0", "split_1"])
-    'split_0|split_1'
+    >>> keys = {}
+    >>> join_outcomes(["split_1", "split_0", "split_1"], keys), keys
+    ('split_0|split_1', {'split_0|split_1': ('split_0', 'split_1')})
     """
-    return OUTCOME_SEPARATOR.join(sorted(set(ids)))
+    distinct = tuple(sorted(set(ids)))
+    key = OUTCOME_SEPARATOR.join(distinct)
+    keys.setdefault(key, distinct)
+    return key
 
 
-def sweep_tree(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> GridSolution:
+def sweep_tree(scenario: Scenario, game: GameTree, *, tol: float) -> GridSolution:
     """Solve a game tree at every point of an evaluated grid.
 
     Parameters
     ----------
     scenario : Scenario
         With an extensive-form game.
-    evaluation : Evaluation
+    game : GameTree
         ``scenario.evaluate(...)`` over the grid (at least 1-D).
     tol : float
         Relative tie tolerance.
@@ -108,12 +125,8 @@ def sweep_tree(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> Gri
     >>> solution.payoffs["seller"].round(6).tolist()  # 3 for sure at the low price; 0.5 * 9 at the high
     [3.0, 4.5]
     """
-    game = scenario.game
-    assert isinstance(game, ExtensiveGame)
-    payoffs = dict(evaluation.outcome_payoffs)
-    probabilities = dict(evaluation.probabilities)
-    size = int(np.prod(evaluation.shape))
-    induction = backward_induction_arrays(game, payoffs, probabilities, tol=tol)
+    size = int(np.prod(game.grid_shape))
+    induction = backward_induction_solve(game, tol=tol)
 
     # The outcome set per point as a bit row over the sorted outcome ids; distinct rows
     # are few, so strings are built once per distinct row.
@@ -122,33 +135,29 @@ def sweep_tree(scenario: Scenario, evaluation: Evaluation, *, tol: float) -> Gri
     packed = np.ascontiguousarray(np.packbits(masks, axis=1))
     keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(size)
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    outcome_keys: OutcomeKeys = {}
     joined = np.array(
-        [join_outcomes(n for n, on in zip(names, masks[k], strict=True) if on) for k in first], dtype=object
+        [join_outcomes((n for n, on in zip(names, masks[k], strict=True) if on), outcome_keys) for k in first],
+        dtype=object,
     )
     outcomes = joined[inverse.reshape(size)]
     ties = np.array(induction.ties, dtype=bool).reshape(size)
 
     inexact = np.flatnonzero(~np.asarray(induction.exact).reshape(size))
-    flat_payoffs = {o: v.reshape(v.shape[0], size) for o, v in payoffs.items()}
-    flat_probabilities = {n: p.reshape(p.shape[0], size) for n, p in probabilities.items()}
     for k in inexact.tolist():
-        result = spe_solve(
-            game,
-            {o: v[:, k] for o, v in flat_payoffs.items()},
-            {n: p[:, k] for n, p in flat_probabilities.items()},
-            tol=tol,
-        )
-        outcomes[k] = join_outcomes(o for dist in result.outcome_distributions for o, p in dist.items() if p > 0)
+        result = spe_solve(game.at(tuple(int(i) for i in np.unravel_index(k, game.grid_shape))), tol=tol)
+        outcomes[k] = join_outcomes((o for lottery in result.outcomes for o, p in lottery if p > 0), outcome_keys)
         ties[k] = result.count > 1
 
     root_values = np.asarray(induction.values[game.root]).reshape(len(game.players), size)
     labels = {o: game.label_of(o) for o in game.outcomes}
-    for value in set(joined.tolist()) | set(outcomes[inexact].tolist()):
-        labels.setdefault(value, " | ".join(labels[o] for o in value.split(OUTCOME_SEPARATOR) if o))
+    for key, ids in outcome_keys.items():
+        labels.setdefault(key, " | ".join(labels[o] for o in ids))
     return GridSolution(
         outcomes=outcomes,
         payoffs={p: root_values[k].copy() for k, p in enumerate(game.players)},
         ties=ties,
         labels=labels,
+        alternatives=outcome_keys,
         points_resolved=int(inexact.size),
     )

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..scenario.schema import ExtensiveGame, Scenario
+from ..games import GameTree, NormalFormGame
+from ..scenario.schema import Scenario
 from ..tolerance import player_tolerances
 
 __all__ = ["game_tolerance"]
@@ -54,12 +55,14 @@ def game_tolerance(
     for scenario in scenarios:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the solve already reported these (e.g. out of range)
-            evaluation = scenario.evaluate(dict(overrides), invalid="mask")
-        shape = evaluation.shape
-        if isinstance(scenario.game, ExtensiveGame):
-            k = scenario.game.players.index(player)
-            values = [np.broadcast_to(v[k], shape) for v in evaluation.outcome_payoffs.values()]
+            game = scenario.evaluate(dict(overrides), invalid="mask")
+        shape = game.grid_shape
+        if isinstance(game, GameTree):
+            k = game.players.index(player)
+            values = [np.broadcast_to(v[k], shape) for v in game.outcome_payoffs.values()]
         else:
-            values = [np.broadcast_to(evaluation.matrices[player], (*evaluation.matrices[player].shape[:2], *shape))]
+            assert isinstance(game, NormalFormGame)
+            matrix = game.payoff_matrix(player)
+            values = [np.broadcast_to(matrix, (*matrix.shape[:2], *shape))]
         parts.extend(np.reshape(v, (-1, *shape)) for v in values)
     return player_tolerances([np.concatenate(parts)], tol, grid_shape=shape)[0]

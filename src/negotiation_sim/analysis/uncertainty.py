@@ -26,7 +26,6 @@ from .dask_backend import Progress, run_chunks
 from .points import solve_points
 from .sampling import CHUNK_SIZE, UncertainParameter, chunk_slices, chunk_uniforms, from_unit, uncertain_parameters
 from .sweep_grid import INVALID
-from .sweep_tree import OUTCOME_SEPARATOR
 from .uncertainty_result import COMPARISON_KEYS, OutcomeShare, Share, SobolIndex, UncertaintyResult
 
 __all__ = ["MAX_SOBOL_BASE", "UncertaintyResult", "uncertainty"]
@@ -85,6 +84,7 @@ def _monte_carlo_chunk(model: _Model, seed: int, index: int, size: int) -> dict[
     return {
         "counts": counts,
         "labels": [part.labels for part in parts],
+        "alternatives": [part.alternatives for part in parts],
         "values": quantity,
         "classes": {p: np.bincount(c[c >= 0], minlength=3) for p, c in classes.items()},
     }
@@ -228,10 +228,12 @@ def _reduce(
     for k in range(len(model.scenarios)):
         counts: dict[str, int] = {}
         labels: dict[str, str] = {}
+        alternatives: dict[str, tuple[str, ...]] = {}
         for chunk in chunks:
             for key, n in chunk["counts"][k].items():
                 counts[key] = counts.get(key, 0) + n
             labels.update(chunk["labels"][k])
+            alternatives.update(chunk["alternatives"][k])
         # Invalid samples (NaN/inf payoffs) have the empty outcome; they are listed as "invalid".
         named = {(INVALID_KEY if key == INVALID else key): n for key, n in counts.items()}
         ordered = sorted(named.items(), key=lambda item: (-item[1], item[0]))
@@ -239,7 +241,7 @@ def _reduce(
             tuple(
                 OutcomeShare(
                     key=key,
-                    outcome_ids=() if key == INVALID_KEY else tuple(key.split(OUTCOME_SEPARATOR)),
+                    outcome_ids=() if key == INVALID_KEY else alternatives[key],
                     label=INVALID_LABEL if key == INVALID_KEY else labels.get(key, key),
                     share=Share.of(n, samples),
                 )

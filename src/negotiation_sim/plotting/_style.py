@@ -50,8 +50,6 @@ HIGHLIGHT = "#D55E00"
 LOW_COLOUR = "#56B4E9"
 HIGH_COLOUR = "#E69F00"
 
-TIE_SEPARATOR = "|"
-
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     """Return ``(figure, axes)``: the given axes and its (root) figure, or a new constrained-layout figure."""
@@ -110,11 +108,10 @@ def parameter_default(scenario: Scenario, name: str, overrides: Mapping[str, flo
     return None if parameter is None else float(parameter.value)
 
 
-def outcome_label(key: str, labels: Mapping[str, str], scenario: Scenario | None = None) -> str:
-    """Human label of an outcome string; tied outcomes ``"a|b"`` become ``"A or B"``."""
-    parts = key.split(TIE_SEPARATOR)
+def outcome_label(ids: Sequence[str], labels: Mapping[str, str], scenario: Scenario | None = None) -> str:
+    """Human label of the outcome ids at a point; tied outcomes ``("a", "b")`` become ``"A or B"``."""
     names = []
-    for part in parts:
+    for part in ids:
         if part in labels:
             names.append(labels[part])
         elif scenario is not None and isinstance(scenario.game, ExtensiveGame):
@@ -133,26 +130,32 @@ def _lower_first(label: str, scenario: Scenario | None) -> str:
     return label[0].lower() + label[1:]
 
 
-def outcome_order(keys: Sequence[str], scenario: Scenario) -> list[str]:
-    """Outcome strings in the scenario's outcome order, single outcomes before ties."""
+def outcome_order(keys: Sequence[str], alternatives: Mapping[str, Sequence[str]], scenario: Scenario) -> list[str]:
+    """Outcome keys in the scenario's outcome order, single outcomes before ties.
+
+    ``alternatives`` maps each key to the outcome ids it stands for (a sweep's
+    ``outcome_alternatives``).
+    """
     order = list(scenario.game.outcomes) if isinstance(scenario.game, ExtensiveGame) else []
     rank = {o: k for k, o in enumerate(order)}
 
     def key(item: str) -> tuple[int, int, str]:
-        parts = item.split(TIE_SEPARATOR)
-        return (len(parts) > 1, min(rank.get(p, len(rank)) for p in parts), item)
+        parts = alternatives.get(item, (item,))
+        return (len(parts) > 1, min((rank.get(p, len(rank)) for p in parts), default=len(rank)), item)
 
     return sorted(set(keys), key=key)
 
 
-def outcome_colours(keys: Sequence[str], scenario: Scenario) -> dict[str, str]:
-    """A fill colour per outcome string.
+def outcome_colours(
+    keys: Sequence[str], alternatives: Mapping[str, Sequence[str]], scenario: Scenario
+) -> dict[str, str]:
+    """A fill colour per outcome key (``alternatives``: key -> outcome ids, as in :func:`outcome_order`).
 
     A single outcome of a game tree keeps its colour in every plot of that scenario (its
     position among the scenario's outcomes); ties and normal-form profiles take the
     colours left over, in order.
     """
-    ordered = outcome_order(keys, scenario)
+    ordered = outcome_order(keys, alternatives, scenario)
     all_outcomes = list(scenario.game.outcomes) if isinstance(scenario.game, ExtensiveGame) else []
     colours: dict[str, str] = {}
     used: set[int] = set()

@@ -83,7 +83,7 @@ def plot_sweep_1d(
     x = np.asarray(result.axes[0], dtype=float)
     edges = cell_edges(x)
     values = outcomes.tolist()
-    colours = outcome_colours(values, sc)
+    colours = outcome_colours(values, result.outcome_alternatives, sc)
     runs: list[tuple[int, int]] = []
     start = 0
     for k in range(1, len(values) + 1):
@@ -129,9 +129,13 @@ def plot_sweep_1d(
     ax.axhline(0, color="#999999", linewidth=0.8, zorder=0)
     players_legend = ax.legend(loc="best", fontsize=9, title="Payoff", title_fontsize=9)
     ax.add_artist(players_legend)
-    present = outcome_order(values, sc)
+    present = outcome_order(values, result.outcome_alternatives, sc)
     handles = [
-        Patch(facecolor=colours[key], alpha=0.35, label=wrap(outcome_label(key, result.outcome_labels, sc), 60))
+        Patch(
+            facecolor=colours[key],
+            alpha=0.35,
+            label=wrap(outcome_label(result.outcome_ids(key), result.outcome_labels, sc), 60),
+        )
         for key in present
     ]
     legend_below(ax, handles, ncols=1 if len(handles) <= 3 else 2, title="Equilibrium outcome")
@@ -190,8 +194,8 @@ def plot_region_map(
     """
     sc, outcomes = _pick(result, scenario, dims=2, what="plot_region_map")
     figure, ax = new_axes(ax, (8, 7))
-    present = outcome_order(outcomes.ravel().tolist(), sc)
-    colours = outcome_colours(present, sc)
+    present = outcome_order(outcomes.ravel().tolist(), result.outcome_alternatives, sc)
+    colours = outcome_colours(present, result.outcome_alternatives, sc)
     code = {key: k for k, key in enumerate(present)}
     codes = np.vectorize(code.__getitem__, otypes=[int])(outcomes)
     cmap = ListedColormap([colours[key] for key in present])
@@ -207,7 +211,10 @@ def plot_region_map(
         gid="regions",
     )
     handles: list[Patch | Line2D] = [
-        Patch(facecolor=colours[key], label=wrap(outcome_label(key, result.outcome_labels, sc), LEGEND_WRAP))
+        Patch(
+            facecolor=colours[key],
+            label=wrap(outcome_label(result.outcome_ids(key), result.outcome_labels, sc), LEGEND_WRAP),
+        )
         for key in present
     ]
     if boundaries is not False:

@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 
 from ..analysis.solve import Equilibrium, Solution, solve
 from ..errors import ScenarioError
+from ..games import GameTree
 from ..numbers import count_text
 from ..scenario.schema import ChanceNode, ExtensiveGame, Scenario
 from ._style import HIGHLIGHT, PLAYER_COLOURS, new_axes, wrap
@@ -109,6 +110,7 @@ def plot_tree(
         solution = solve(scenario, overrides)
     equilibrium = next((e for e in solution.equilibria if e.path is not None), None)
     evaluation = scenario.evaluate(solution.parameters)
+    assert isinstance(evaluation, GameTree)
     probabilities = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.probabilities.items()}
     drawn, total = _unfold(game, equilibrium, probabilities, max_nodes)
     leaves = _layout(drawn)

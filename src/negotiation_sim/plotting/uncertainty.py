@@ -55,14 +55,14 @@ def plot_outcome_probabilities(result: UncertaintyResult, *, scenario: int = 0, 
     shares = result.outcomes[scenario]
     chosen = result.scenarios[scenario]
     figure, ax = new_axes(ax, (8.5, 1.6 + 0.45 * max(len(shares), 1)))
-    colours = outcome_colours([s.key for s in shares], chosen)
+    colours = outcome_colours([s.key for s in shares], {s.key: s.outcome_ids for s in shares}, chosen)
     positions = np.arange(len(shares))[::-1].astype(float)
     for y, share in zip(positions, shares, strict=True):
         p, (low, high) = share.share.probability, share.share.interval
         ax.barh(y, p, height=0.6, color=colours[share.key], edgecolor="black", linewidth=0.5)
         ax.errorbar(p, y, xerr=[[p - low], [high - p]], fmt="none", ecolor="black", capsize=3, linewidth=1)
         ax.annotate(f"{p:.1%}", (high, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_yticks(positions, [wrap(outcome_label(s.key, {s.key: s.label}, chosen), 45) for s in shares], fontsize=8)
+    ax.set_yticks(positions, [wrap(outcome_label((s.key,), {s.key: s.label}, chosen), 45) for s in shares], fontsize=8)
     ax.set_xlim(0, 1.12)
     ax.set_xlabel(f"Probability over {result.samples:,} samples (bars: 95% interval)")
     ax.set_title(f"{short_title(chosen)}: equilibrium outcomes under uncertainty", fontsize=10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..games import GameTree, NormalFormGame, NumericGame
 from ..numbers import number
 from ..scenario.schema import ChanceNode, DecisionNode, NormalGame, Scenario
 from .tables import table
@@ -9,14 +10,15 @@ from .tables import table
 __all__ = ["game_outline"]
 
 
-def game_outline(scenario: Scenario, evaluation=None) -> str:
+def game_outline(scenario: Scenario, evaluation: NumericGame | None = None) -> str:
     """Return an outline of the game: the payoff matrices, or the tree indented.
 
     Parameters
     ----------
     scenario : Scenario
-    evaluation : Evaluation, optional
-        If given, payoffs are shown as numbers; otherwise as expressions.
+    evaluation : NormalFormGame or GameTree, optional
+        The scenario's numeric game (``scenario.evaluate()``); if given, payoffs are shown
+        as numbers, otherwise as expressions.
 
     Returns
     -------
@@ -26,21 +28,20 @@ def game_outline(scenario: Scenario, evaluation=None) -> str:
     if game is None:
         return "(no game: a parameter library for 'extends')\n"
     if isinstance(game, NormalGame):
+        matrices = evaluation.matrices if isinstance(evaluation, NormalFormGame) else None
         rp, cp = game.players
         rows = []
         for i, row_name in enumerate(game.strategies[rp]):
             cells = []
             for j in range(len(game.strategies[cp])):
-                if evaluation is not None:
-                    cells.append(
-                        f"{number(float(evaluation.matrices[rp][i, j]))}, "
-                        f"{number(float(evaluation.matrices[cp][i, j]))}"
-                    )
+                if matrices is not None:
+                    cells.append(f"{number(float(matrices[rp][i, j]))}, {number(float(matrices[cp][i, j]))}")
                 else:
                     cells.append(f"{game.payoffs[rp][i][j].source}, {game.payoffs[cp][i][j].source}")
             rows.append([row_name, *cells])
         header = [f"{scenario.player_label(rp)} \\ {scenario.player_label(cp)}", *game.strategies[cp]]
         return table(header, rows) + f"\n(payoffs: {scenario.player_label(rp)}, {scenario.player_label(cp)})\n"
+    tree = evaluation if isinstance(evaluation, GameTree) else None
     lines: list[str] = []
     seen: set[str] = set()
     stack: list[tuple[str, int, str]] = [(game.root, 0, "")]
@@ -49,8 +50,8 @@ def game_outline(scenario: Scenario, evaluation=None) -> str:
         pad = "  " * depth
         if node_id in game.outcomes:
             outcome = game.outcomes[node_id]
-            if evaluation is not None:
-                values = evaluation.outcome_payoffs[node_id]
+            if tree is not None:
+                values = tree.outcome_payoffs[node_id]
                 pays = ", ".join(f"{p}={number(float(values[k]))}" for k, p in enumerate(game.players))
             else:
                 pays = ", ".join(f"{p}={e.source}" for p, e in outcome.payoffs.items())
@@ -69,10 +70,7 @@ def game_outline(scenario: Scenario, evaluation=None) -> str:
             lines.append(f"{pad}{via}{node_id} (chance): {node.label}".rstrip(": "))
             children = []
             for k, branch in enumerate(node.branches):
-                if evaluation is not None:
-                    p = number(float(evaluation.probabilities[node_id][k]))
-                else:
-                    p = branch.probability.source
+                p = number(float(tree.probabilities[node_id][k])) if tree is not None else branch.probability.source
                 children.append((branch.next, f"{branch.name} [p={p}] -> "))
         for target, label in reversed(children):
             stack.append((target, depth + 1, label))

@@ -5,15 +5,20 @@ Probabilities and payoffs are rounded for display only; JSON carries full precis
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..numbers import count_text, number
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
 from .records import to_json
 from .tables import escape_markdown, table
 
+if TYPE_CHECKING:
+    from ..analysis.solve import Solution
+
 __all__ = ["format_solution"]
 
 
-def format_solution(solution, fmt: str = "text") -> str:
+def format_solution(solution: Solution, fmt: str = "text") -> str:
     """Format a :class:`~negotiation_sim.analysis.solve.Solution`.
 
     Parameters

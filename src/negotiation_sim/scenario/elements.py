@@ -168,12 +168,17 @@ class NormalGame:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DecisionNode:
-    """A node where ``player`` picks one of ``moves`` (move name -> next node or outcome id)."""
+    """A node where ``player`` picks one of ``moves`` (move name -> next node or outcome id).
+
+    ``information_set`` names the set of nodes the player cannot tell apart (``""``: the
+    node alone).
+    """
 
     id: str
     player: str
     moves: Mapping[str, str]
     label: str = ""
+    information_set: str = ""
     location: Location | None = field(default=None, compare=False)
 
 

@@ -1,79 +1,30 @@
-"""Turn a scenario's expressions into numbers, at one point or over a grid."""
+"""Turn a scenario's expressions into a numeric game, at one point or over a grid.
+
+:func:`evaluate` returns a :class:`~negotiation_sim.games.NormalFormGame` or a
+:class:`~negotiation_sim.games.GameTree`: the numbers the solvers take.  The parameter
+and derived values, the invalid-point mask and its problems travel on the game
+(:class:`~negotiation_sim.games.NumericGame`).
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
 from ..errors import ParameterRangeWarning, Problem, ScenarioError, warn
-from .elements import ChanceNode, ExtensiveGame, NormalGame, ScenarioContent, frozen_map
+from ..games import Chance, Decision, GameTree, NormalFormGame, NumericGame, Terminal
+from .elements import ChanceNode, ExtensiveGame, NormalGame, ScenarioContent
 from .expressions import suggest
 
 __all__ = ["Evaluation", "evaluate", "parse_overrides", "resolve_overrides"]
 
+Evaluation = NormalFormGame | GameTree | NumericGame
+"""What :meth:`Scenario.evaluate` returns: the scenario's numeric game (values only without a game)."""
+
 PROBABILITY_TOL = 1e-9
-
-
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
-class Evaluation:
-    """Numeric values of a scenario at one parameter point or over a grid.
-
-    Attributes
-    ----------
-    scenario : Scenario (or anything with its path, parameters, derived and game)
-    shape : tuple of int
-        The grid shape (``()`` at a single point).
-    values : mapping
-        Parameter and derived name -> array of ``shape``.
-    overrides : mapping
-        The overrides that were applied (name -> float or array).
-    matrices : mapping
-        Normal form: player id -> payoff array of shape ``(rows, columns, *shape)``.
-    outcome_payoffs : mapping
-        Extensive form: outcome id -> array ``(n_players, *shape)`` in player order.
-    probabilities : mapping
-        Extensive form: chance node id -> array ``(n_branches, *shape)``.
-    invalid : numpy.ndarray or None
-        With ``invalid="mask"``: boolean array of ``shape``, True where a payoff is NaN or
-        infinite or chance probabilities are invalid (``None`` otherwise).
-    problems : tuple of Problem
-        With ``invalid="mask"``: what was wrong at the invalid points.
-    """
-
-    scenario: ScenarioContent
-    shape: tuple[int, ...]
-    values: Mapping[str, np.ndarray]
-    overrides: Mapping[str, object] = field(default_factory=frozen_map)
-    matrices: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
-    outcome_payoffs: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
-    probabilities: Mapping[str, np.ndarray] = field(default_factory=frozen_map)
-    invalid: np.ndarray | None = None
-    problems: tuple[Problem, ...] = ()
-
-    def parameter_values(self) -> dict[str, float | np.ndarray]:
-        """Parameter name -> value (floats at a point, arrays over a grid).
-
-        Returns
-        -------
-        dict
-            Each parameter's value (derived quantities left out): a float where the
-            value is 0-d, the array otherwise.
-
-        Examples
-        --------
-        >>> import negotiation_sim as ns
-        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
-        >>> sc.evaluate({"temptation": 6}).parameter_values()
-        {'temptation': 6.0, 'reward': 3.0, 'punishment': 1.0, 'sucker': 0.0}
-        """
-        return {
-            name: (float(v) if v.ndim == 0 else v)
-            for name, v in self.values.items()
-            if name in self.scenario.parameters
-        }
 
 
 def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, float]:
@@ -131,7 +82,8 @@ def resolve_overrides(scenario: ScenarioContent, overrides: Mapping[str, object]
 
     Parameters
     ----------
-    scenario : Scenario (or anything with its path, parameters, derived and game)
+    scenario : Scenario
+        (anything with its ``path``, ``parameters``, ``derived``, ``game`` and ``player_ids``)
         The scenario whose parameters are overridden.
     overrides : mapping or None
         Parameter name -> number or array.
@@ -202,12 +154,12 @@ def evaluate(
     """Evaluate a scenario; see :meth:`Scenario.evaluate`.
 
     With ``invalid="mask"`` NaN/inf payoffs and invalid chance probabilities do not raise:
-    the points are flagged in :attr:`Evaluation.invalid` and described in
-    :attr:`Evaluation.problems` (sweeps use this to return the rest of the grid).
+    the points are flagged in the game's ``invalid`` mask and described in its
+    ``problems`` (sweeps use this to return the rest of the grid).
 
     Parameters
     ----------
-    scenario : Scenario (or anything with its path, parameters, derived and game)
+    scenario : Scenario
         The scenario to evaluate.
     overrides : mapping, optional
         Parameter name -> number or array; arrays broadcast against each other to one grid.
@@ -216,8 +168,8 @@ def evaluate(
 
     Returns
     -------
-    Evaluation
-        Parameter and derived values and numeric payoffs, each an array of the grid's shape.
+    NormalFormGame or GameTree or NumericGame
+        The numeric game; parameter and derived values in ``values``.
 
     Raises
     ------
@@ -335,15 +287,55 @@ def evaluate(
         raise ScenarioError(problems)
     for array in (*env.values(), *matrices.values(), *outcome_payoffs.values(), *probabilities.values()):
         array.flags.writeable = False
-    return Evaluation(
-        scenario=scenario,
-        shape=tuple(shape),
-        values=frozen_map(env),
-        overrides=frozen_map({k: (float(v) if v.ndim == 0 else v) for k, v in given.items()}),
-        matrices=frozen_map(matrices),
-        outcome_payoffs=frozen_map(outcome_payoffs),
-        probabilities=frozen_map(probabilities),
-        invalid=bad_points if invalid == "mask" else None,
+    grid_shape = tuple(shape)
+    named_values = MappingProxyType(env)
+    parameter_names = tuple(scenario.parameters)
+    invalid_mask = bad_points if invalid == "mask" else None
+    if game is None:
+        return NumericGame(
+            players=(),
+            grid_shape=grid_shape,
+            values=named_values,
+            parameter_names=parameter_names,
+            invalid=invalid_mask,
+            problems=tuple(problems),
+        )
+    if isinstance(game, NormalGame):
+        row_player, column_player = game.players
+        return NormalFormGame(
+            players=game.players,
+            strategies=(game.strategies[row_player], game.strategies[column_player]),
+            row_payoffs=matrices[row_player],
+            column_payoffs=matrices[column_player],
+            grid_shape=grid_shape,
+            values=named_values,
+            parameter_names=parameter_names,
+            invalid=invalid_mask,
+            problems=tuple(problems),
+        )
+    nodes: dict[str, Decision | Chance] = {}
+    for node_id, node in game.nodes.items():
+        if isinstance(node, ChanceNode):
+            nodes[node_id] = Chance(
+                id=node_id, moves=node.moves, probabilities=probabilities[node_id], label=node.label
+            )
+        else:
+            nodes[node_id] = Decision(
+                id=node_id,
+                player=node.player,
+                moves=node.moves,
+                information_set=node.information_set,
+                label=node.label,
+            )
+    return GameTree(
+        players=game.players,
+        root=game.root,
+        nodes=nodes,
+        outcomes={o: Terminal(id=o, payoffs=outcome_payoffs[o], label=game.outcomes[o].label) for o in game.outcomes},
+        grid_shape=grid_shape,
+        values=named_values,
+        parameter_names=parameter_names,
+        invalid=invalid_mask,
         problems=tuple(problems),
     )
 

@@ -146,7 +146,7 @@ class Scenario:
         return {name: p.value for name, p in self.parameters.items()}
 
     def evaluate(self, overrides: Mapping[str, object] | None = None, *, invalid: str = "raise") -> Evaluation:
-        """Evaluate every derived quantity and payoff at a point or over a grid.
+        """Evaluate the scenario into its numeric game, at a point or over a grid.
 
         Parameters
         ----------
@@ -155,14 +155,16 @@ class Scenario:
             so ``{"a": np.linspace(0, 1, 5)[:, None], "b": np.linspace(0, 1, 3)}``
             evaluates a 5 x 3 grid in one pass.
         invalid : {"raise", "mask"}, optional
-            ``"mask"`` flags NaN/inf payoffs and invalid chance probabilities in
-            ``Evaluation.invalid`` instead of raising (used by sweeps).
+            ``"mask"`` flags NaN/inf payoffs and invalid chance probabilities in the
+            game's ``invalid`` mask instead of raising (used by sweeps).
 
         Returns
         -------
-        Evaluation
-            Parameter and derived values and numeric payoffs, each an array of the
-            grid's shape (0-d at a single point).
+        NormalFormGame or GameTree or NumericGame
+            The numeric game (:mod:`negotiation_sim.games`) with payoff arrays ending in
+            the grid's shape (none at a single point), and the parameter and derived
+            values in ``values``.  A parameter library without a game gives a bare
+            :class:`~negotiation_sim.games.NumericGame` carrying the values only.
 
         Raises
         ------

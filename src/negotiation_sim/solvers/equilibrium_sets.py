@@ -9,31 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
+from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
-
-
-class MixedEquilibrium(Protocol):
-    """What this module reads of an equilibrium (satisfied by :class:`.nash.MixedEquilibrium`).
-
-    Declared here so that this module does not import :mod:`.nash`, which imports it.
-    """
-
-    @property
-    def row(self) -> np.ndarray: ...
-
-    @property
-    def column(self) -> np.ndarray: ...
-
-    @property
-    def row_payoff(self) -> float: ...
-
-    @property
-    def column_payoff(self) -> float: ...
-
 
 __all__ = ["NashSubset", "maximal_nash_subsets", "pareto_efficient"]
 

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from negotiation_sim.games import NormalFormGame
 from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.best_response import best_response_vertices
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.dominance import DominationStep, Elimination, iterated_elimination
 from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, pareto_efficient
+from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
+from negotiation_sim.solvers.result import SolverResult
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "iterated_elimination",
     "maximal_nash_subsets",
     "nash_equilibria",
+    "nash_solve",
     "pareto_efficient",
     "pure_equilibria",
 ]
@@ -45,39 +49,6 @@ def _frozen(values: np.ndarray) -> np.ndarray:
     arr = np.array(values, dtype=float)
     arr.flags.writeable = False
     return arr
-
-
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
-class MixedEquilibrium:
-    """One Nash equilibrium in mixed strategies.
-
-    Attributes
-    ----------
-    row, column : ndarray
-        Read-only probability vectors over the row and column player's strategies.
-    row_payoff, column_payoff : float
-        Expected payoffs of the two players.
-    """
-
-    row: np.ndarray
-    column: np.ndarray
-    row_payoff: float
-    column_payoff: float
-
-    @property
-    def is_pure(self) -> bool:
-        """Whether both players play a single strategy with probability one.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> pure, half = np.array([0.0, 1.0]), np.array([0.5, 0.5])
-        >>> MixedEquilibrium(row=pure, column=pure, row_payoff=1.0, column_payoff=1.0).is_pure
-        True
-        >>> MixedEquilibrium(row=half, column=half, row_payoff=0.0, column_payoff=0.0).is_pure
-        False
-        """
-        return bool(np.count_nonzero(self.row) == 1 and np.count_nonzero(self.column) == 1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -354,4 +325,74 @@ def analyse_bimatrix(row_payoffs: object, column_payoffs: object, *, tol: float 
         components=components,
         strict_elimination=iterated_elimination(a, b, strict=True, tol=tol),
         weak_elimination=iterated_elimination(a, b, strict=False, tol=tol),
+    )
+
+
+NashResult = SolverResult[MixedEquilibrium, BimatrixAnalysis]
+"""What :func:`nash_solve` returns."""
+
+
+def nash_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | None = None) -> NashResult:
+    """Every extreme Nash equilibrium of a two-player normal-form game, with the analysis.
+
+    The checked wrapper over the array kernel :func:`analyse_bimatrix`.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        At one parameter point.
+    tol : float, optional
+        Relative tolerance for ties.
+    limit : int, optional
+        Most equilibria listed, by default the ``max_equilibria`` limit.
+
+    Returns
+    -------
+    SolverResult
+        ``method="nash"``; ``equilibria`` the first ``limit`` extreme equilibria, ``count``
+        all of them, ``details`` the :class:`BimatrixAnalysis` (degeneracy, pure equilibria,
+        dominance, Pareto efficiency of every equilibrium, Nash subsets).
+
+    Raises
+    ------
+    ValueError
+        If the game is over a grid.
+    SolverError
+        For games larger than the enumeration limit.
+
+    References
+    ----------
+    See :func:`nash_equilibria`.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+    >>> result = nash_solve(sc.evaluate())
+    >>> result.method, result.count, result.equilibria[0].row.tolist()
+    ('nash', 1, [0.0, 1.0])
+    """
+    game._check_point("nash_solve")
+    limits = current_limits()
+    limit = limits.max_equilibria if limit is None else limit
+    analysis = analyse_bimatrix(game.row_payoffs, game.column_payoffs, tol=tol)
+    count = len(analysis.equilibria)
+    notes = []
+    if count > limit:
+        notes.append(
+            f"There are {count} extreme Nash equilibria; only the first "
+            f"{limit} are listed (raise NEGOTIATION_SIM_MAX_EQUILIBRIA to see more)."
+        )
+    if count > limits.max_subset_equilibria:
+        notes.append(
+            f"Maximal Nash subsets were not computed for more than {limits.max_subset_equilibria} extreme "
+            "equilibria (raise NEGOTIATION_SIM_MAX_SUBSET_EQUILIBRIA)."
+        )
+    return SolverResult(
+        method="nash",
+        equilibria=analysis.equilibria[:limit],
+        count=count,
+        truncated=count > limit,
+        notes=tuple(notes),
+        details=analysis,
     )

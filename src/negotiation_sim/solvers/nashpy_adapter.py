@@ -10,32 +10,22 @@ benchmark; :func:`negotiation_sim.solvers.nash.nash_equilibria` does not need it
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 
 from negotiation_sim.solvers.polytope import as_bimatrix
+from negotiation_sim.solvers.result import SolverResult
 
 __all__ = ["NashpyResult", "support_enumeration", "vertex_enumeration"]
 
+NashpyResult = SolverResult[tuple[np.ndarray, np.ndarray], None]
+"""Equilibria reported by a nashpy algorithm: the one result type of the solvers.
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
-class NashpyResult:
-    """Equilibria reported by a nashpy algorithm.
-
-    Attributes
-    ----------
-    method : str
-        ``"support_enumeration"`` or ``"vertex_enumeration"``.
-    equilibria : list of (ndarray, ndarray)
-        ``(row, column)`` mixtures in nashpy's order.
-    warnings : list of str
-        Messages of the warnings nashpy emitted while solving.
-    """
-
-    method: str
-    equilibria: list[tuple[np.ndarray, np.ndarray]]
-    warnings: list[str]
+``method`` is ``"nashpy.support_enumeration"`` or ``"nashpy.vertex_enumeration"``;
+``equilibria`` the ``(row, column)`` mixtures in nashpy's order; ``notes`` the messages of
+the warnings nashpy emitted while solving (nashpy does not say whether its list is
+complete, so ``count_is_exact`` is False).
+"""
 
 
 def _run(method: str, row_payoffs: object, column_payoffs: object) -> NashpyResult:
@@ -46,10 +36,13 @@ def _run(method: str, row_payoffs: object, column_payoffs: object) -> NashpyResu
         warnings.simplefilter("always")
         game = nashpy.Game(a, b)
         found = [(np.asarray(x, float), np.asarray(y, float)) for x, y in getattr(game, method)()]
-    return NashpyResult(
-        method=method,
-        equilibria=found,
-        warnings=[" ".join(str(w.message).split()) for w in caught],
+    return SolverResult(
+        method=f"nashpy.{method}",
+        equilibria=tuple(found),
+        count=len(found),
+        count_is_exact=False,
+        notes=tuple(" ".join(str(w.message).split()) for w in caught),
+        details=None,
     )
 
 
@@ -64,7 +57,7 @@ def support_enumeration(row_payoffs: object, column_payoffs: object) -> NashpyRe
     Returns
     -------
     NashpyResult
-        The equilibria and the captured warnings.
+        The equilibria, and the captured warnings as notes.
 
     Raises
     ------
@@ -81,8 +74,8 @@ def support_enumeration(row_payoffs: object, column_payoffs: object) -> NashpyRe
     Examples
     --------
     >>> result = support_enumeration([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
-    >>> [(x.tolist(), y.tolist()) for x, y in result.equilibria], result.warnings
-    ([([0.5, 0.5], [0.5, 0.5])], [])
+    >>> [(x.tolist(), y.tolist()) for x, y in result.equilibria], result.notes
+    ([([0.5, 0.5], [0.5, 0.5])], ())
     """
     return _run("support_enumeration", row_payoffs, column_payoffs)
 
@@ -98,7 +91,7 @@ def vertex_enumeration(row_payoffs: object, column_payoffs: object) -> NashpyRes
     Returns
     -------
     NashpyResult
-        The equilibria and the captured warnings.
+        The equilibria, and the captured warnings as notes.
 
     Raises
     ------

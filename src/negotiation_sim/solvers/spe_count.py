@@ -1,6 +1,6 @@
 """Counting subgame-perfect equilibria and their outcome distributions without enumerating them.
 
-Used by :func:`negotiation_sim.solvers.backward_induction.spe_solve` when there are more
+Used by :func:`negotiation_sim.solvers.spe.spe_solve` when there are more
 equilibria than it lists.  Memory grows linearly with the tree: distributions are sparse and
 shared, and a node's value classes are dropped once every parent has used them.
 """
@@ -13,8 +13,8 @@ from typing import TypeVar
 import numpy as np
 
 from ..errors import SolverError
+from ..games import Chance, GameTree, Lottery
 from ..limits import current_limits
-from ..scenario.schema import ChanceNode, ExtensiveGame
 
 __all__ = ["count_and_distributions"]
 
@@ -28,12 +28,12 @@ _ValueClass = tuple[np.ndarray, int, set[_Distribution]]
 
 
 def count_and_distributions(
-    game: ExtensiveGame,
+    game: GameTree,
     order: list[str],
     payoff: Mapping[str, np.ndarray],
     probs: Mapping[str, np.ndarray],
     atol: np.ndarray,
-) -> tuple[int, list[dict[str, float]]]:
+) -> tuple[int, list[Lottery]]:
     """Count SPE and collect distinct outcome distributions by value classes (no enumeration).
 
     Each node holds its "value classes": the distinct payoff vectors its subgame's SPE give,
@@ -49,9 +49,10 @@ def count_and_distributions(
 
     Parameters
     ----------
-    game : ExtensiveGame
+    game : GameTree
+        At one parameter point.
     order : list of str
-        The reachable nodes bottom-up (:func:`~negotiation_sim.games.extensive_form.bottom_up_order`).
+        The reachable nodes bottom-up (:attr:`GameTree.order`).
     payoff : dict
         Outcome id -> payoff vector in player order.
     probs : dict
@@ -61,8 +62,8 @@ def count_and_distributions(
 
     Returns
     -------
-    tuple of (int, list of dict)
-        The number of SPE of the unfolded tree and the distinct outcome distributions.
+    tuple of (int, list of Lottery)
+        The number of SPE of the unfolded tree and the distinct outcome lotteries.
 
     Raises
     ------
@@ -74,15 +75,13 @@ def count_and_distributions(
     The ultimatum game's responder is indifferent at an offer of 0: two SPE, two outcomes.
 
     >>> import negotiation_sim as ns
-    >>> from negotiation_sim.games.extensive_form import bottom_up_order
     >>> from negotiation_sim.tolerance import player_tolerances
-    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
-    >>> point = sc.evaluate()
-    >>> payoff = {o: v.reshape(-1) for o, v in point.outcome_payoffs.items()}
+    >>> tree = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml").evaluate()
+    >>> payoff = {o: v.reshape(-1) for o, v in tree.outcome_payoffs.items()}
     >>> atol = player_tolerances([[v[k] for v in payoff.values()] for k in range(2)])
-    >>> count, dists = count_and_distributions(sc.game, bottom_up_order(sc.game), payoff, {}, atol)
-    >>> count, len(dists)
-    (2, 2)
+    >>> count, lotteries = count_and_distributions(tree, tree.order, payoff, {}, atol)
+    >>> count, lotteries
+    (2, [(('split_1', 1.0),), (('split_0', 1.0),)])
     """
     index = {o: k for k, o in enumerate(game.outcomes)}
     classes: dict[str, list[_ValueClass]] = {o: [(v, 1, {((index[o], 1.0),)})] for o, v in payoff.items()}
@@ -99,7 +98,7 @@ def count_and_distributions(
             if uses[target] == 0:
                 del classes[target]
         merged: list[_ValueClass] = []
-        if isinstance(node, ChanceNode):
+        if isinstance(node, Chance):
             combos: list[tuple[list[_ValueClass], int]] = [([], 1)]
             for child in options:
                 combos = [([*vals, c], n * c[1]) for vals, n in combos for c in child]
@@ -121,7 +120,7 @@ def count_and_distributions(
     dists = {d for c in classes[game.root] for d in c[2]}
     # (-index, p) pairs sort sparse distributions as their dense probability vectors would sort.
     ordered = sorted(dists, key=lambda d: tuple((-k, p) for k, p in d))
-    return total, [{names[k]: p for k, p in d} for d in ordered]
+    return total, [tuple((names[k], p) for k, p in d) for d in ordered]
 
 
 def _mix(weights: np.ndarray, picks: list[_Distribution]) -> _Distribution:

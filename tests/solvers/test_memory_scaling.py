@@ -6,10 +6,12 @@ from __future__ import annotations
 import tracemalloc
 
 import numpy as np
+from tree_helpers import as_tree
 
 from negotiation_sim.scenario.expressions import parse_expression
 from negotiation_sim.scenario.schema import DecisionNode, ExtensiveGame, Outcome
-from negotiation_sim.solvers.backward_induction import backward_induction_arrays, spe_solve
+from negotiation_sim.solvers.backward_induction import backward_induction_solve
+from negotiation_sim.solvers.spe import spe_solve
 
 
 def tied_ternary_tree(depth: int) -> tuple[ExtensiveGame, dict[str, np.ndarray]]:
@@ -35,15 +37,16 @@ def tied_ternary_tree(depth: int) -> tuple[ExtensiveGame, dict[str, np.ndarray]]
 
 def peak_bytes(depth: int) -> int:
     game, payoffs = tied_ternary_tree(depth)
+    tree = as_tree(game, payoffs, {})
     tracemalloc.start()
     try:
-        arrays = backward_induction_arrays(game, payoffs, {})
-        result = spe_solve(game, payoffs, {}, limit=1)
+        arrays = backward_induction_solve(tree)
+        result = spe_solve(tree, limit=1)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert bool(arrays.ties) and result.count == 3 ** sum(3**d for d in range(depth))
-    assert len(result.outcome_distributions) == 3**depth
+    assert len(result.outcomes) == 3**depth
     return peak
 
 

@@ -14,19 +14,30 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tree_helpers import as_tree
 
 import negotiation_sim as ns
 from negotiation_sim.limits import Limits
 from negotiation_sim.scenario.expressions import parse_expression
 from negotiation_sim.scenario.schema import Branch, ChanceNode, DecisionNode, ExtensiveGame, Outcome
-from negotiation_sim.solvers.backward_induction import (
-    backward_induction_arrays,
-    spe_solve,
-)
+from negotiation_sim.solvers.backward_induction import backward_induction_solve
+from negotiation_sim.solvers.spe import spe_solve as spe_solve_tree
 
 TEXTBOOK = Path(__file__).resolve().parents[2] / "scenarios" / "textbook"
 ISLANDS = Path(__file__).resolve().parents[2] / "scenarios" / "islands"
 TOL = 1e-9
+
+
+def spe_solve(game, payoffs, probabilities, **kwargs):
+    return spe_solve_tree(as_tree(game, payoffs, probabilities), **kwargs)
+
+
+def backward_induction_arrays(game, payoffs, probabilities, **kwargs):
+    return backward_induction_solve(as_tree(game, payoffs, probabilities), **kwargs)
+
+
+def steps(eq) -> tuple[str, ...]:
+    return tuple(f"{node}={move}" for node, move in eq.path)
 
 
 # --- independent oracle ------------------------------------------------------------------------------
@@ -151,12 +162,14 @@ def assert_subgame_perfect(game, eq, payoffs, probabilities) -> None:
     for k, player in enumerate(game.players):
         assert eq.payoffs[player] == pytest.approx(root[k], abs=1e-9)
     expected = outcome_distribution(game, profile, probabilities)
-    assert set(eq.outcomes) == set(expected)
+    outcomes = dict(eq.outcomes)
+    assert len(outcomes) == len(eq.outcomes)
+    assert set(outcomes) == set(expected)
     for outcome, probability in expected.items():
-        assert eq.outcomes[outcome] == pytest.approx(probability, abs=1e-12)
-    assert sum(eq.outcomes.values()) == pytest.approx(1.0)
+        assert outcomes[outcome] == pytest.approx(probability, abs=1e-12)
+    assert sum(outcomes.values()) == pytest.approx(1.0)
     # The path lists exactly the decisions met along the play, and the chance branches taken.
-    for step in eq.path:
+    for step in steps(eq):
         node_id, move = step.split("=", 1)
         node = game.nodes[node_id]
         if isinstance(node, DecisionNode):
@@ -164,9 +177,9 @@ def assert_subgame_perfect(game, eq, payoffs, probabilities) -> None:
         else:
             assert move in node.moves
     reached = reached_decision_nodes(game, profile, probabilities)
-    assert {step.split("=", 1)[0] for step in eq.path if step.split("=", 1)[0] in reached} == reached
+    assert {node for node, _ in eq.path if node in reached} == reached
     if _is_tree(game):
-        assert len(set(eq.path)) == len(eq.path)
+        assert len(set(steps(eq))) == len(steps(eq))
 
 
 def brute_force_spe(game, payoffs, probabilities) -> list[dict[str, str]]:
@@ -198,8 +211,8 @@ def load_text(tmp_path: Path, text: str, name: str = "tree.yaml"):
     return ns.load_scenario(path)
 
 
-def distribution_key(distribution: dict[str, float]) -> frozenset:
-    return frozenset((o, round(p, 9)) for o, p in distribution.items() if p > 0)
+def distribution_key(distribution) -> frozenset:
+    return frozenset((o, round(p, 9)) for o, p in dict(distribution).items() if p > 0)
 
 
 # --- textbook trees -----------------------------------------------------------------------------------
@@ -211,8 +224,8 @@ def test_entry_deterrence_has_one_spe():
     assert result.count == 1 and not result.truncated
     (eq,) = result.equilibria
     assert eq.strategies == {"entrant": {"entry": "enter"}, "incumbent": {"response": "accommodate"}}
-    assert eq.path == ("entry=enter", "response=accommodate")
-    assert eq.outcomes == {"shared_market": 1.0}
+    assert steps(eq) == ("entry=enter", "response=accommodate")
+    assert dict(eq.outcomes) == {"shared_market": 1.0}
     assert eq.payoffs == {"entrant": 4.0, "incumbent": 4.0}
 
 
@@ -223,15 +236,15 @@ def test_ultimatum_has_two_spe_from_the_tie_at_zero():
     by_response = {eq.strategies["responder"]["respond_0"]: eq for eq in result.equilibria}
     assert set(by_response) == {"accept", "reject"}
     assert by_response["accept"].strategies["proposer"] == {"propose": "offer_0"}
-    assert by_response["accept"].outcomes == {"split_0": 1.0}
+    assert dict(by_response["accept"].outcomes) == {"split_0": 1.0}
     assert by_response["reject"].strategies["proposer"] == {"propose": "offer_1"}
-    assert by_response["reject"].outcomes == {"split_1": 1.0}
+    assert dict(by_response["reject"].outcomes) == {"split_1": 1.0}
     for eq in result.equilibria:
         for offer in (1, 3, 5, 7):
             assert eq.strategies["responder"][f"respond_{offer}"] == "accept"
     # The first SPE takes the first optimal move in the scenario's order.
     assert result.equilibria[0] is by_response["accept"]
-    assert [distribution_key(d) for d in result.outcome_distributions] == [
+    assert [distribution_key(d) for d in result.outcomes] == [
         distribution_key({"split_0": 1.0}),
         distribution_key({"split_1": 1.0}),
     ]
@@ -241,8 +254,8 @@ def test_centipede_takes_at_the_first_node():
     scenario = ns.load_scenario(TEXTBOOK / "centipede.yaml")
     result, _, _ = solve_scenario(scenario)
     (eq,) = result.equilibria
-    assert eq.path == ("stage_1=take",)
-    assert eq.outcomes == {"first_takes_1": 1.0}
+    assert steps(eq) == ("stage_1=take",)
+    assert dict(eq.outcomes) == {"first_takes_1": 1.0}
     assert all(move == "take" for moves in eq.strategies.values() for move in moves.values())
     assert eq.payoffs["first"] == pytest.approx(0.4)
 
@@ -253,25 +266,25 @@ def test_chance_move_outcome_probabilities(p_high):
     result, _, _ = solve_scenario(scenario, {"p_high": p_high})
     (eq,) = result.equilibria
     assert eq.strategies["seller"] == {"pricing": "high_price"}
-    assert eq.outcomes == pytest.approx({"sale_high_price_high_value": p_high, "no_sale": 1 - p_high})
+    assert dict(eq.outcomes) == pytest.approx({"sale_high_price_high_value": p_high, "no_sale": 1 - p_high})
     assert eq.payoffs["seller"] == pytest.approx(9 * p_high)
-    assert eq.path[0] == "pricing=high_price"
-    assert {"nature_after_high=high_value", "nature_after_high=low_value"} <= set(eq.path)
+    assert steps(eq)[0] == "pricing=high_price"
+    assert {"nature_after_high=high_value", "nature_after_high=low_value"} <= set(steps(eq))
 
 
 def test_chance_move_low_price_below_threshold():
     scenario = ns.load_scenario(TEXTBOOK / "chance_move.yaml")
     result, _, _ = solve_scenario(scenario, {"p_high": 0.2})
     (eq,) = result.equilibria
-    assert eq.outcomes == pytest.approx({"sale_low_price_high_value": 0.2, "sale_low_price_low_value": 0.8})
+    assert dict(eq.outcomes) == pytest.approx({"sale_low_price_high_value": 0.2, "sale_low_price_low_value": 0.8})
 
 
 def test_chance_branch_with_zero_probability_is_not_on_the_path():
     scenario = ns.load_scenario(TEXTBOOK / "chance_move.yaml")
     result, _, _ = solve_scenario(scenario, {"p_high": 1.0})
     (eq,) = result.equilibria
-    assert eq.outcomes == {"sale_high_price_high_value": 1.0}
-    assert "nature_after_high=low_value" not in eq.path
+    assert dict(eq.outcomes) == {"sale_high_price_high_value": 1.0}
+    assert "nature_after_high=low_value" not in steps(eq)
     # Strategies still name a move at the node behind the zero-probability branch.
     assert eq.strategies["buyer"]["high_price_low_value"] == "walk_away"
 
@@ -333,16 +346,16 @@ def test_three_players_with_chance_and_ties(tmp_path: Path):
         )
         left = "out_a" if a_move == "x" else f"out_c{c_move}"
         right = f"out_b{b_move}"
-        assert eq.outcomes == pytest.approx({left: 0.4, right: 0.6})
+        assert dict(eq.outcomes) == pytest.approx({left: 0.4, right: 0.6})
         expected_path = {"nature=left", "nature=right", f"node_a={a_move}", f"node_b={b_move}"}
         if a_move == "y":
             expected_path.add(f"node_c={c_move}")
-        assert set(eq.path) == expected_path
+        assert set(steps(eq)) == expected_path
         assert eq.payoffs["a"] == pytest.approx(0.4 * 1 + 0.6 * (2 if b_move == "q" else 0))
-    assert {distribution_key(d) for d in result.outcome_distributions} == {
-        distribution_key(eq.outcomes) for eq in result.equilibria
+    assert {distribution_key(d) for d in result.outcomes} == {
+        distribution_key(dict(eq.outcomes)) for eq in result.equilibria
     }
-    assert len(result.outcome_distributions) == 3 * 2
+    assert len(result.outcomes) == 3 * 2
     # The brute-force oracle finds the same equilibria.
     brute = brute_force_spe(scenario.game, payoffs, probabilities)
     assert {tuple(sorted(p.items())) for p in brute} == {
@@ -360,10 +373,8 @@ def test_limit_truncates_but_counts_and_collects_distributions(tmp_path: Path):
     assert [flat_profile(eq.strategies) for eq in result.equilibria] == [
         flat_profile(eq.strategies) for eq in full.equilibria[:3]
     ]
-    assert {distribution_key(d) for d in result.outcome_distributions} == {
-        distribution_key(d) for d in full.outcome_distributions
-    }
-    assert len(result.outcome_distributions) == 6
+    assert {distribution_key(d) for d in result.outcomes} == {distribution_key(d) for d in full.outcomes}
+    assert len(result.outcomes) == 6
 
 
 def test_default_limit_truncates_a_combinatorial_explosion(tmp_path: Path):
@@ -390,7 +401,7 @@ def test_default_limit_truncates_a_combinatorial_explosion(tmp_path: Path):
     assert result.truncated
     assert result.count == 2**branches
     assert len(result.equilibria) == Limits().max_equilibria == 1000
-    assert len(result.outcome_distributions) == 2**branches
+    assert len(result.outcomes) == 2**branches
     solution = ns.solve(scenario)
     assert solution.analysis["spe_count"] == 2**branches
     assert any(f"There are {2**branches} subgame-perfect equilibria" in note for note in solution.notes)
@@ -496,11 +507,11 @@ def assert_arrays_match_enumeration(scenario, overrides: dict[str, np.ndarray]) 
         for node_id, move in flat_profile(first.strategies).items():
             assert list(game.nodes[node_id].moves)[arrays.choice[node_id][index]] == move
         reach = {o: float(r[index]) for o, r in arrays.reach.items() if r[index] > 0}
-        assert reach == pytest.approx(first.outcomes)
+        assert reach == pytest.approx(dict(first.outcomes))
         assert bool(arrays.ties[index]) == (result.count > 1)
         if arrays.exact[index]:
             exact_points += 1
-            union = {o for eq in result.equilibria for o, p in eq.outcomes.items() if p > 0}
+            union = {o for eq in result.equilibria for o, p in eq.outcomes if p > 0}
             possible = {o for o, mask in arrays.possible.items() if mask[index]}
             assert possible == union, (point, possible, union)
     return exact_points
@@ -620,7 +631,7 @@ def test_random_trees_match_brute_force(case):
     np.testing.assert_allclose(arrays.values[game.root], [first.payoffs[p] for p in game.players], atol=1e-9)
     assert bool(arrays.ties) == (result.count > 1)
     if arrays.exact:
-        union = {o for eq in result.equilibria for o in eq.outcomes}
+        union = {o for eq in result.equilibria for o, _ in eq.outcomes}
         assert {o for o, mask in arrays.possible.items() if mask} == union
 
 
@@ -634,9 +645,7 @@ def test_truncated_count_matches_brute_force_on_trees(case):
     truncated = spe_solve(game, payoffs, probabilities, limit=1)
     assert truncated.count == full.count
     assert truncated.truncated == (full.count > 1)
-    assert {distribution_key(d) for d in truncated.outcome_distributions} == {
-        distribution_key(d) for d in full.outcome_distributions
-    }
+    assert {distribution_key(d) for d in truncated.outcomes} == {distribution_key(d) for d in full.outcomes}
 
 
 # --- reduced normal form --------------------------------------------------------------------------------

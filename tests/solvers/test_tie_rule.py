@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_backward_induction import brute_force_spe, flat_profile, random_trees
+from test_spe import backward_induction_arrays, brute_force_spe, flat_profile, random_trees, spe_solve
+from tree_helpers import as_tree
 
 import negotiation_sim as ns
-from negotiation_sim.games.extensive_form import reduced_normal_form
-from negotiation_sim.solvers.backward_induction import backward_induction_arrays, spe_solve
+from negotiation_sim.games import reduced_normal_form
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.dominance import iterated_elimination
 from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria, pure_equilibria
@@ -85,7 +85,7 @@ def test_spe_judges_ties_on_the_movers_own_payoffs(tree):
     point = tree.evaluate()
     result = spe_solve(tree.game, point.outcome_payoffs, point.probabilities)
     assert result.count == 1
-    assert result.equilibria[0].outcomes == {"x": 1.0}
+    assert dict(result.equilibria[0].outcomes) == {"x": 1.0}
     arrays = backward_induction_arrays(tree.game, point.outcome_payoffs, point.probabilities)
     assert not bool(arrays.ties)
     assert arrays.optimal["pick"].tolist() == [True, False]
@@ -171,7 +171,7 @@ def test_every_spe_is_a_nash_equilibrium_of_the_reduced_normal_form(case, factor
     if len(game.players) != 2:
         return
     payoffs = _scaled(payoffs, 0, factor)
-    rnf = reduced_normal_form(game, payoffs, probabilities)
+    rnf = reduced_normal_form(as_tree(game, payoffs, probabilities))
     for eq in spe_solve(game, payoffs, probabilities).equilibria:
         strategy = flat_profile(eq.strategies)
         pure = []

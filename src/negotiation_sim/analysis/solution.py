@@ -1,0 +1,205 @@
+"""The result of :func:`~negotiation_sim.analysis.solve.solve`: equilibria in the shape of the JSON contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..scenario.schema import Scenario
+
+if TYPE_CHECKING:  # the solvers are imported when used
+    from ..solvers.mixed import MixedEquilibrium
+    from ..solvers.spe import SubgamePerfectEquilibrium
+
+__all__ = ["Equilibrium", "Solution"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Equilibrium:
+    """One equilibrium in the shape of the JSON contract (DESIGN §3).
+
+    Attributes
+    ----------
+    concept : {"nash", "subgame-perfect"}
+    strategies : dict
+        Nash: player -> strategy -> probability.  Subgame-perfect: player -> node -> move.
+    payoffs : dict
+        Player -> expected payoff.
+    path : tuple of str or None
+        Subgame-perfect only: ``"node=move"`` along the play.
+    outcomes : dict or None
+        Subgame-perfect only: outcome id -> probability.
+    pareto_efficient : bool or None
+        Nash only: no other equilibrium gives every player at least as much and one more.
+    """
+
+    concept: str
+    strategies: dict[str, dict[str, Any]]
+    payoffs: dict[str, float]
+    path: tuple[str, ...] | None = None
+    outcomes: dict[str, float] | None = None
+    pareto_efficient: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dict of the contract (no rounding)."""
+        data: dict[str, Any] = {
+            "concept": self.concept,
+            "strategies": self.strategies,
+            "payoffs": self.payoffs,
+        }
+        if self.path is not None:
+            data["path"] = list(self.path)
+        if self.outcomes is not None:
+            data["outcomes"] = self.outcomes
+        if self.pareto_efficient is not None:
+            data["pareto_efficient"] = self.pareto_efficient
+        return data
+
+    @classmethod
+    def subgame_perfect(cls, equilibrium: SubgamePerfectEquilibrium) -> Equilibrium:
+        """The record of a subgame-perfect equilibrium (path steps as ``"node=move"``).
+
+        Parameters
+        ----------
+        equilibrium : SubgamePerfectEquilibrium
+
+        Returns
+        -------
+        Equilibrium
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.solvers.spe import spe_solve
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "entry_deterrence.yaml")
+        >>> Equilibrium.subgame_perfect(spe_solve(sc.evaluate()).equilibria[0]).path
+        ('entry=enter', 'response=accommodate')
+        """
+        return cls(
+            concept="subgame-perfect",
+            strategies=equilibrium.strategies,
+            payoffs=equilibrium.payoffs,
+            path=tuple(f"{node}={move}" for node, move in equilibrium.path),
+            outcomes=dict(equilibrium.outcomes),
+        )
+
+    @classmethod
+    def mixed(
+        cls,
+        players: tuple[str, ...],
+        strategies: tuple[tuple[str, ...], tuple[str, ...]],
+        equilibrium: MixedEquilibrium,
+        efficient: bool,
+    ) -> Equilibrium:
+        """The record of a Nash equilibrium in mixed strategies.
+
+        Parameters
+        ----------
+        players : tuple of two str
+        strategies : tuple of two tuples of str
+            The row and column player's strategy names.
+        equilibrium : MixedEquilibrium
+        efficient : bool
+            Whether no other equilibrium beats it for everyone.
+
+        Returns
+        -------
+        Equilibrium
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from negotiation_sim.solvers.mixed import MixedEquilibrium
+        >>> eq = MixedEquilibrium(row=np.array([1.0]), column=np.array([1.0]), row_payoff=2.0, column_payoff=3.0)
+        >>> Equilibrium.mixed(("r", "c"), (("x",), ("y",)), eq, True).payoffs
+        {'r': 2.0, 'c': 3.0}
+        """
+        return cls(
+            concept="nash",
+            strategies={
+                players[0]: {s: float(p) for s, p in zip(strategies[0], equilibrium.row, strict=True)},
+                players[1]: {s: float(p) for s, p in zip(strategies[1], equilibrium.column, strict=True)},
+            },
+            payoffs={players[0]: float(equilibrium.row_payoff), players[1]: float(equilibrium.column_payoff)},
+            pareto_efficient=bool(efficient),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Solution:
+    """The equilibria of a scenario at one parameter point.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    parameters : dict
+        Every parameter's value used (defaults with the overrides applied).
+    concept : str
+        The concept asked for (``default`` resolved to ``spe`` or ``nash``).
+    equilibria : tuple of Equilibrium
+        Subgame-perfect ones first, in stable order, then Nash ones.
+    explanation : tuple of str
+        Plain-language sentences: why each mover chose as it did.
+    notes : tuple of str
+        Caveats (degenerate game, truncated enumeration, ...).
+    analysis : dict
+        Extra facts: for normal forms ``degenerate``, ``pure_equilibria``, dominated
+        strategies and components; for trees ``spe_count`` and ``outcome_distributions``.
+    """
+
+    scenario: Scenario
+    parameters: dict[str, float]
+    concept: str
+    equilibria: tuple[Equilibrium, ...]
+    explanation: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    analysis: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of DESIGN §3 (plus ``analysis`` and ``notes``).
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> d = ns.solve(sc).to_dict()
+        >>> sorted(d)
+        ['analysis', 'equilibria', 'game', 'notes', 'parameters', 'scenario']
+        >>> d["equilibria"][0]["payoffs"]
+        {'suspect_a': 1.0, 'suspect_b': 1.0}
+        """
+        game = self.scenario.game
+        return {
+            "scenario": {"id": self.scenario.id, "title": self.scenario.title, "path": self.scenario.path},
+            "parameters": dict(self.parameters),
+            "game": {"kind": game.kind if game else None, "players": list(self.scenario.player_ids)},
+            "equilibria": [e.to_dict() for e in self.equilibria],
+            "analysis": self.analysis,
+            "notes": list(self.notes),
+        }
+
+    @property
+    def outcomes(self) -> list[str]:
+        """Distinct outcome ids reached by the subgame-perfect equilibria, in stable order."""
+        seen: list[str] = []
+        for eq in self.equilibria:
+            for outcome in eq.outcomes or {}:
+                if outcome not in seen:
+                    seen.append(outcome)
+        return seen
+
+    def __repr__(self) -> str:
+        lines = [f"Solution({self.scenario.id!r}, concept={self.concept!r}, {len(self.equilibria)} equilibria)"]
+        for eq in self.equilibria[:10]:
+            pay = ", ".join(f"{p}={v:.4g}" for p, v in eq.payoffs.items())
+            if eq.outcomes is not None:
+                lines.append(f"  {eq.concept}: {' | '.join(eq.outcomes)}  ({pay})")
+            else:
+                mix = "; ".join(
+                    f"{p}: " + ", ".join(f"{s} {q:.3g}" for s, q in strat.items() if q > 0)
+                    for p, strat in eq.strategies.items()
+                )
+                lines.append(f"  {eq.concept}: {mix}  ({pay})")
+        if len(self.equilibria) > 10:
+            lines.append(f"  ... {len(self.equilibria) - 10} more")
+        return "\n".join(lines)
