@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "games"))
-from signalling_builders import beer_quiche, random_signalling_game  # noqa: E402
+from signalling_builders import beer_quiche, random_signalling_game
 
-import negotiation_sim as ns  # noqa: E402
-from negotiation_sim.games import GameTree  # noqa: E402
-from negotiation_sim.solvers.pbe import pbe_solve  # noqa: E402
-from negotiation_sim.solvers.spe import spe_solve  # noqa: E402
+import negotiation_sim as ns
+from negotiation_sim.games import GameTree
+from negotiation_sim.solvers.pbe import pbe_solve
+from negotiation_sim.solvers.spe import spe_solve
 
 GRID = [Fraction(k, 840) for k in range(841)]  # holds every tie point of payoffs in [-2, 2]
 
@@ -137,7 +137,7 @@ def _intuitive(pay, types, messages, responses, sends, answer) -> bool:
 
 
 def _solved(game: GameTree):
-    types, messages, responses, *_ = _shape(game)
+    types, messages, *_ = _shape(game)
     found = {}
     for e in pbe_solve(game).equilibria:
         sends = tuple(e.strategies["sender"][f"{t}_sends"] for t in types)
