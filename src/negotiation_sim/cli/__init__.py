@@ -5,6 +5,7 @@
 - :mod:`.sweep`: ``sweep``, ``tornado``
 - :mod:`.plots`: ``tree``, ``demo``
 - :mod:`.uncertainty`: ``threshold``, ``uncertainty``
+- :mod:`.exchange`: ``export``, ``import``
 
 Commands parse options, call the library and print what :mod:`negotiation_sim.report`
 composes; they hold no maths and no formatting of their own.  Every command imports
@@ -19,6 +20,7 @@ import click
 
 from .. import __version__
 from ._common import Group
+from .exchange import export, import_
 from .plots import demo, tree
 from .scenario import list_, schema, show, validate
 from .solve import compare, solve
@@ -42,5 +44,20 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for _command in (validate, show, list_, schema, solve, compare, sweep, tornado, threshold, uncertainty, tree, demo):
+for _command in (
+    validate,
+    show,
+    list_,
+    schema,
+    solve,
+    compare,
+    sweep,
+    tornado,
+    threshold,
+    uncertainty,
+    tree,
+    demo,
+    export,
+    import_,
+):
     main.add_command(_command)

@@ -172,6 +172,12 @@ def _definitions() -> dict[str, Any]:
                 {"$ref": "#/$defs/reference"},
                 minProperties=1,
             ),
+            "information_set": {
+                "description": "The set of nodes the player cannot tell apart (same player, same move names); "
+                "omitted: the node alone.",
+                "type": "string",
+                "pattern": _IDENTIFIER,
+            },
         },
         "required": ["player", "moves"],
         "additionalProperties": False,

@@ -15,7 +15,7 @@ from .report import FileReport
 __all__ = ["BRANCH_KEYS", "CHANCE_KEYS", "DECISION_KEYS", "EXTENSIVE_KEYS", "OUTCOME_KEYS", "read_extensive_game"]
 
 EXTENSIVE_KEYS = ("kind", "root", "imports", "nodes", "outcomes")
-DECISION_KEYS = ("player", "label", "moves")
+DECISION_KEYS = ("player", "label", "moves", "information_set")
 CHANCE_KEYS = ("label", "chance")
 BRANCH_KEYS = ("probability", "next")
 OUTCOME_KEYS = ("label", "payoffs")
@@ -123,6 +123,11 @@ def read_extensive_game(
     if root is not None and root in nodes:
         # Cycles are reported with the other problems (over the nodes that did parse).
         _check_graph(report, root, nodes, outcomes, node_keys)
+        if not report.problems:
+            from ..information import information_set_messages
+
+            for node_id, message in information_set_messages(player_ids, root, nodes, outcomes):
+                report.error(node_keys.get(node_id, ("game", "nodes")) + ("information_set",), message)
     if report.problems or root is None:
         return None
     return ExtensiveGame(players=player_ids, root=root, nodes=frozen_map(nodes), outcomes=frozen_map(outcomes))
@@ -176,7 +181,13 @@ def _node(
         if "player" in mapping or "moves" in mapping:
             report.error(key, "a node has either 'player' and 'moves' (a decision) or 'chance', not both")
             return None
-        report.check_keys(mapping, CHANCE_KEYS, key)
+        if "information_set" in mapping:
+            report.error(
+                key + ("information_set",),
+                "a chance node cannot be in an information set (only a player's decision nodes can)",
+                at_key=True,
+            )
+        report.check_keys({k: v for k, v in mapping.items() if k != "information_set"}, CHANCE_KEYS, key)
         return _chance_node(report, node_id, mapping["chance"], key, label, known)
     report.check_keys(mapping, DECISION_KEYS, key)
     player = mapping.get("player")
@@ -206,7 +217,19 @@ def _node(
             report.error(key + ("moves", move), f"expected a node or outcome id, found {describe_value(target)}")
             continue
         moves[move] = target
-    return DecisionNode(id=node_id, player=player, label=label, moves=frozen_map(moves), location=report.location(key))
+    information_set = mapping.get("information_set", "")
+    if information_set != "" and not report.identifier(
+        information_set, key + ("information_set",), "information-set id"
+    ):
+        information_set = ""
+    return DecisionNode(
+        id=node_id,
+        player=player,
+        label=label,
+        moves=frozen_map(moves),
+        information_set=information_set,
+        location=report.location(key),
+    )
 
 
 def _chance_node(

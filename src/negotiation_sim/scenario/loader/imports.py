@@ -127,6 +127,7 @@ def _copy_tree(
                 label=node.label,
                 location=node.location,
                 moves=frozen_map({m: f"{prefix}.{t}" for m, t in node.moves.items()}),
+                information_set=f"{prefix}.{node.information_set}" if node.information_set else "",
             )
         else:
             nodes[new_id] = ChanceNode(
