@@ -9,6 +9,7 @@ from ..scenario.schema import Scenario
 
 if TYPE_CHECKING:  # the solvers are imported when used
     from ..solvers.mixed import MixedEquilibrium
+    from ..solvers.pbe_result import PerfectBayesianEquilibrium
     from ..solvers.spe import SubgamePerfectEquilibrium
 
 __all__ = ["Equilibrium", "Solution"]
@@ -39,6 +40,10 @@ class Equilibrium:
     path: tuple[str, ...] | None = None
     outcomes: dict[str, float] | None = None
     pareto_efficient: bool | None = None
+    beliefs: dict[str, dict[str, Any]] | None = None
+    off_path: tuple[str, ...] | None = None
+    kind: str | None = None
+    intuitive_criterion: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready dict of the contract (no rounding)."""
@@ -53,7 +58,47 @@ class Equilibrium:
             data["outcomes"] = self.outcomes
         if self.pareto_efficient is not None:
             data["pareto_efficient"] = self.pareto_efficient
+        if self.concept == "perfect-bayesian":
+            data["beliefs"] = self.beliefs
+            data["off_path"] = list(self.off_path or ())
+            data["kind"] = self.kind
+            data["intuitive_criterion"] = self.intuitive_criterion
         return data
+
+    @classmethod
+    def perfect_bayesian(cls, equilibrium: PerfectBayesianEquilibrium) -> Equilibrium:
+        """The record of a perfect Bayesian equilibrium (off-path beliefs as ``[low, high]``).
+
+        Parameters
+        ----------
+        equilibrium : PerfectBayesianEquilibrium
+
+        Returns
+        -------
+        Equilibrium
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.solvers.pbe import pbe_solve
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "beer_quiche.yaml")
+        >>> record = Equilibrium.perfect_bayesian(pbe_solve(sc.evaluate()).equilibria[1]).to_dict()
+        >>> record["beliefs"]["after_quiche"], record["kind"], record["intuitive_criterion"]
+        ({'strong_quiche': [0.0, 0.5], 'weak_quiche': [0.5, 1.0]}, 'pooling', True)
+        """
+        return cls(
+            concept="perfect-bayesian",
+            strategies={p: dict(moves) for p, moves in equilibrium.strategies.items()},
+            payoffs=dict(equilibrium.payoffs),
+            outcomes=dict(equilibrium.outcomes),
+            beliefs={
+                s: {n: list(b) if isinstance(b, tuple) else b for n, b in nodes.items()}
+                for s, nodes in equilibrium.beliefs.items()
+            },
+            off_path=equilibrium.off_path,
+            kind=equilibrium.kind,
+            intuitive_criterion=equilibrium.intuitive_criterion,
+        )
 
     @classmethod
     def subgame_perfect(cls, equilibrium: SubgamePerfectEquilibrium) -> Equilibrium:

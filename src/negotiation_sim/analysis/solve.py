@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the solvers are imported when used
 
 __all__ = ["CONCEPTS", "Equilibrium", "Solution", "solve"]
 
-CONCEPTS = ("default", "spe", "nash", "all")
+CONCEPTS = ("default", "spe", "nash", "pbe", "all")
 
 
 def solve(
@@ -42,10 +42,11 @@ def solve(
         From :func:`negotiation_sim.load_scenario`.
     overrides : mapping, optional
         Parameter name -> number.
-    concept : {"default", "spe", "nash", "all"}
+    concept : {"default", "spe", "nash", "pbe", "all"}
         ``default`` is ``spe`` for trees and ``nash`` for normal forms.  ``nash`` on a
         tree solves its reduced normal form (two players), so equilibria that rest on
-        non-credible threats show up; ``all`` lists both.
+        non-credible threats show up; ``all`` lists both.  ``pbe`` lists the pure-strategy
+        perfect Bayesian equilibria of a tree (with information sets).
     tol : float, optional
         Relative tie tolerance.
 
@@ -75,7 +76,7 @@ def solve(
     parameters = {name: float(v) for name, v in game.parameter_values().items()}
     try:
         if isinstance(game, NormalFormGame):
-            if concept == "spe":
+            if concept in ("spe", "pbe"):
                 raise ScenarioError([f"{scenario.path}: a normal-form game has no subgames; use --concept nash"])
             return _solve_normal(scenario, game, parameters, tol)
         assert isinstance(game, GameTree)
@@ -194,6 +195,15 @@ def _solve_tree(scenario: Scenario, tree: GameTree, parameters: dict[str, float]
                     "Nash equilibria of the reduced normal form that are not subgame perfect rest on "
                     "threats that would not be carried out."
                 )
+    if concept == "pbe":
+        from ..solvers.pbe import pbe_solve
+
+        result_pbe = pbe_solve(tree, tol=tol)
+        notes.extend(result_pbe.notes)
+        for k, eq in enumerate(result_pbe.equilibria, 1):
+            equilibria.append(Equilibrium.perfect_bayesian(eq))
+            prefix = f"#{k}: " if len(result_pbe.equilibria) > 1 else ""
+            explanation.extend(prefix + reason for reason in eq.reasons)
     return Solution(
         scenario=scenario,
         parameters=parameters,

@@ -13,10 +13,11 @@ from ._stream import emit
 @set_option
 @click.option(
     "--concept",
-    type=click.Choice(["default", "spe", "nash", "all"]),
+    type=click.Choice(["default", "spe", "nash", "pbe", "all"]),
     default="default",
     show_default=True,
-    help="Equilibrium concept: spe (trees), nash (normal forms; reduced normal form of a tree), all.",
+    help="Equilibrium concept: spe (trees), nash (normal forms; reduced normal form of a tree), "
+    "pbe (pure perfect Bayesian equilibria of trees with information sets), all.",
 )
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True, help="Output format.")
 def solve(file: str, overrides: tuple[str, ...], concept: str, fmt: str) -> None:

@@ -64,6 +64,20 @@ def format_solution(solution: Solution, fmt: str = "text") -> str:
         lines += [table(headers, rows, markdown=markdown), ""]
         first = spe[0]
         lines += [md("Equilibrium path: " + (" -> ".join(first.path or ()) or "(root is an outcome)")), ""]
+    pbe = [e for e in solution.equilibria if e.concept == "perfect-bayesian"]
+    if isinstance(game, ExtensiveGame) and solution.concept == "pbe":
+        title = f"Perfect Bayesian equilibria, pure strategies ({len(pbe)})"
+        lines += [f"### {title}" if markdown else title]
+        rows = []
+        for k, eq in enumerate(pbe, 1):
+            outcome = "; ".join(
+                game.label_of(o) + (f" ({number(p)})" if abs(p - 1) > 1e-12 else "")
+                for o, p in (eq.outcomes or {}).items()
+            )
+            ic = {True: "yes", False: "no", None: "-"}[eq.intuitive_criterion]
+            rows.append([k, outcome, *(number(eq.payoffs[p]) for p in players), eq.kind or "-", ic])
+        headers = ["#", "outcome", *(scenario.player_label(p) for p in players), "kind", "intuitive criterion"]
+        lines += [table(headers, rows, markdown=markdown), ""]
     if nash:
         title = "Nash equilibria" + (" of the reduced normal form" if isinstance(game, ExtensiveGame) else "")
         lines += [f"### {title} ({len(nash)})" if markdown else f"{title} ({len(nash)})"]
