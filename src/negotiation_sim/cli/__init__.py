@@ -5,6 +5,7 @@
 - :mod:`.sweep`: ``sweep``, ``tornado``
 - :mod:`.plots`: ``tree``, ``demo``
 - :mod:`.uncertainty`: ``threshold``, ``uncertainty``
+- :mod:`.report`: ``report``
 
 Commands parse options, call the library and print what :mod:`negotiation_sim.report`
 composes; they hold no maths and no formatting of their own.  Every command imports
@@ -20,6 +21,7 @@ import click
 from .. import __version__
 from ._common import Group
 from .plots import demo, tree
+from .report import report
 from .scenario import list_, schema, show, validate
 from .solve import compare, solve
 from .sweep import sweep, tornado
@@ -42,5 +44,19 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for _command in (validate, show, list_, schema, solve, compare, sweep, tornado, threshold, uncertainty, tree, demo):
+for _command in (
+    validate,
+    show,
+    list_,
+    schema,
+    solve,
+    compare,
+    sweep,
+    tornado,
+    threshold,
+    uncertainty,
+    tree,
+    demo,
+    report,
+):
     main.add_command(_command)
