@@ -220,7 +220,7 @@ def run_study(
     maps = None
     if vary:
         axes = {name: grid_values(pair[0], name, spec, points=points) for name, spec in vary.items()}
-        maps = sweep(list(pair), axes, fixed, tol=tol)
+        maps = sweep(list(pair), axes, {k: v for k, v in fixed.items() if k not in axes}, tol=tol)
         labels.update(maps.outcome_labels)
     tornados = tuple(tornado(pair[0], pair[1], p, fixed, tol=tol) for p in chosen) if len(pair) == 2 else ()
     return Study(

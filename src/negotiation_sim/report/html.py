@@ -32,7 +32,7 @@ def inline_svg(svg: str, *, prefix: str, alt: str) -> str:
     """Prepare a matplotlib SVG document for inlining in an HTML page.
 
     Drops the XML prologue and DOCTYPE, prefixes every ``id`` (and each reference to one)
-    so that several figures can share a page, scopes matplotlib's ``*`` style rule to the
+    so that several figures can share a page, numbers repeated ids, scopes matplotlib's ``*`` style rule to the
     figure, labels the drawing for screen readers (``role="img"`` and a ``<title>``), and
     lets it shrink to :data:`SHRINK` of its natural width (below that, its box scrolls).
 
@@ -67,7 +67,15 @@ def inline_svg(svg: str, *, prefix: str, alt: str) -> str:
         raise ValueError("not an SVG document: no <svg> element")
     body = svg[start:].strip()
     ids = set(_ID.findall(body))
-    body = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', body)
+    seen: dict[str, int] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        # matplotlib writes artists' gids as ids, and a gid may repeat (the edges of a tree).
+        name = match.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        return f'id="{prefix}-{name}"' if seen[name] == 1 else f'id="{prefix}-{name}-{seen[name]}"'
+
+    body = _ID.sub(rename, body)
     for name in sorted(ids, key=len, reverse=True):
         body = body.replace(f"url(#{name})", f"url(#{prefix}-{name})")
         body = body.replace(f'href="#{name}"', f'href="#{prefix}-{name}"')
