@@ -193,7 +193,8 @@ def demo_summary(
         "![Territory-first tree](tree_territory_first.png)",
         "![New approach tree](tree_new_approach.png)",
         "",
-        "Data: `sweep.csv` (every grid point, both strategies), `comparison.json`.",
+        "Data: `sweep.csv` (every grid point, both strategies), `comparison.json`. The whole study on one "
+        "self-contained page, with every parameter's source: `report.html`.",
         "The model and its limits are explained in the project's documentation "
         "(docs/explanation/island-model.md in the source repository).",
         "",
