@@ -44,7 +44,7 @@ def parameter_table(study: Study) -> Table:
         first = declared[0][1]
         values = [(tag, study.overrides.get(name, p.value)) for tag, p in declared]
         value = _either([(t, number(v)) for t, v in values]) + (" (set)" if name in study.overrides else "")
-        span = f"{number(first.range[0])} to {number(first.range[1])}" if first.range else "fixed"
+        span = f"{number(first.range[0])} to {number(first.range[1])}" if first.range else "no range"
         source = _either([(t, p.source or "no source given") for t, p in declared])
         rows.append((name, first.label or "", value, span, first.unit or "", source))
     return Table(
