@@ -15,7 +15,7 @@ from .tables import table
 
 __all__ = ["escape_text", "render_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
 
 def escape_text(text: str) -> str:
@@ -33,9 +33,12 @@ def escape_text(text: str) -> str:
     --------
     >>> print(escape_text("<script>*x*</script>\\nnext"))
     \\<script\\>\\*x\\*\\</script\\> next
+    >>> print(escape_text("# 1 - not a heading"))
+    \\# 1 - not a heading
     """
-    folded = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", folded).replace("&", "&amp;")
+    folded = _SPECIAL.sub(r"\\\1", " ".join(text.split())).replace("&", "&amp;")
+    # A heading, list or quote marker only counts at the start of a line.
+    return "\\" + folded if folded[:1] in ("#", "-", "+", ">") or re.match(r"\d+[.)] ", folded) else folded
 
 
 def render_markdown(page: Page, figure_folder: str) -> str:

@@ -171,6 +171,10 @@ def _changes(study: Study, figures: Mapping[str, str]) -> Section:
         blocks.append(table)
     elif study.scans:
         blocks.append(Paragraph(text="No parameter changes the result anywhere in its range (one at a time)."))
+    else:
+        blocks.append(
+            Paragraph(text="No parameter declares a range, so none was varied; give parameters a range to see this.")
+        )
     maps = study.maps
     if maps is not None:
         axes = " × ".join(_parameter_label(study.scenarios[0], n) for n in maps.varied)
