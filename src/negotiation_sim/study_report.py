@@ -33,6 +33,8 @@ def build_report(
     vary: Mapping[str, Any] | None = None,
     players: Sequence[str] | None = None,
     points: int = 101,
+    samples: int | None = None,
+    seed: int = 0,
     step: Step | None = None,
 ) -> Any:
     """Run a study of one scenario or a pair and lay it out as a page.
@@ -43,7 +45,7 @@ def build_report(
         One, or two to compare (B − A).
     command : str
         The command line to print at the end of the page.
-    overrides, vary, players, points
+    overrides, vary, players, points, samples, seed
         As in :func:`~negotiation_sim.analysis.study.run_study`.
     step : callable, optional
         Called with a short description before each step (for progress bars).
@@ -71,7 +73,9 @@ def build_report(
 
     report = step or (lambda _message: None)
     report("solving, scanning and sweeping")
-    study = run_study(scenarios, overrides=overrides, vary=vary, players=players, points=points)
+    study = run_study(
+        scenarios, overrides=overrides, vary=vary, players=players, points=points, samples=samples, seed=seed
+    )
     report("drawing the figures")
     figures = draw_study(study)
     report("writing the page")
@@ -89,16 +93,28 @@ def draw_study(study: Any) -> dict[str, str]:
     -------
     dict
         ``tree-K`` for each game tree, ``regions-K`` for each scenario's map (2-D) or payoff
-        curves (1-D), and for a pair ``comparison-PLAYER`` (2-D maps only) and ``tornado-PLAYER``.
+        curves (1-D), and for a pair ``comparison-PLAYER`` (2-D maps only) and ``tornado-PLAYER``;
+        ``uncertainty`` with a Monte Carlo run.  Exact change points are drawn on the maps.
     """
     from .plotting import (
         figure_svg,
+        mark_thresholds,
         plot_comparison_map,
         plot_region_map,
         plot_sweep_1d,
         plot_tornado,
         plot_tree,
+        plot_uncertainty,
     )
+
+    def marked(figure, **where):
+        # The exact change points of each varied parameter: x for the first, y for the second.
+        for axis, name in zip("xy", maps.varied, strict=False):
+            result = study.threshold_for(name, **where)
+            if result is not None:
+                mark_thresholds(figure.axes[0], result, axis=axis)
+        return figure_svg(figure)
+
     from .scenario.schema import ExtensiveGame
 
     figures: dict[str, str] = {}
@@ -109,12 +125,14 @@ def draw_study(study: Any) -> dict[str, str]:
     if maps is not None:
         draw = plot_region_map if len(maps.varied) == 2 else plot_sweep_1d
         for k in range(len(study.scenarios)):
-            figures[f"regions-{k}"] = figure_svg(draw(maps, scenario=k))
+            figures[f"regions-{k}"] = marked(draw(maps, scenario=k), scenario=k)
         if len(maps.varied) == 2 and len(study.scenarios) == 2:
             for player in study.players:
-                figures[f"comparison-{player}"] = figure_svg(plot_comparison_map(maps, player))
+                figures[f"comparison-{player}"] = marked(plot_comparison_map(maps, player), player=player)
     for result in study.tornados:
         figures[f"tornado-{result.player}"] = figure_svg(plot_tornado(result, max_bars=TORNADO_BARS))
+    if study.uncertainty is not None:
+        figures["uncertainty"] = figure_svg(plot_uncertainty(study.uncertainty))
     return figures
 
 

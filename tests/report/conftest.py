@@ -20,7 +20,8 @@ def report_pages(tmp_path_factory) -> dict[str, Path]:
     pages = {}
     for name, args in PAGES.items():
         resolved = [
-            str(folder / a) if a == "hostile.yaml" else str(ROOT / a) if a.startswith("scenarios/") else a for a in args
+            str(folder / a) if a == "hostile.yaml" else str(ROOT / a) if a.startswith(("scenarios/", "docs/")) else a
+            for a in args
         ]
         out = folder / f"{name}.html"
         result = runner.invoke(main, ["report", *resolved, "-o", str(out)], catch_exceptions=False)

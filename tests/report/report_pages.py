@@ -38,5 +38,6 @@ PAGES = {
     "tree": [f"{ISLANDS}/new_approach.yaml", "--set", "china_threat=0.5"],
     "pair": [f"{ISLANDS}/territory_first.yaml", f"{ISLANDS}/new_approach.yaml"],
     "hostile": ["hostile.yaml"],
+    "uncertain": ["docs/tutorial/wage_bargain.yaml", "--samples", "2000", "--seed", "7"],
 }
 """Report name -> command-line arguments of ``negotiation-sim report`` (before ``-o``)."""

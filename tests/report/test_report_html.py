@@ -284,3 +284,26 @@ def test_render_needs_unique_figure_names():
     )
     with pytest.raises(ValueError, match="unique"):
         render_html(page)
+
+
+def test_uncertainty_section_with_samples(parsed, report_pages):
+    page = parsed["uncertain"]
+    text = _section_text(report_pages["uncertain"], "uncertainty")
+    assert "2,000 samples, seed 7" in text
+    captions = [t["caption"] for t in page.tables]
+    assert "Outcomes of Wage bargain" in captions
+    assert any(c.startswith("Sobol' indices of Union's payoff") for c in captions)
+    assert "figure-uncertainty" in {f.get("id") for f in page.find("figure")}
+    findings = _section_text(report_pages["uncertain"], "findings")
+    assert "How sure: with 4 parameters drawn from their distributions (2,000 samples)" in findings
+    assert "--samples 2000 --seed 7" in page.all_text()
+    assert "uncertainty" not in {s.get("id") for s in parsed["pair"].find("section")}
+
+
+def test_change_points_are_exact_and_drawn_on_the_maps(parsed, report_pages):
+    changes = _section_text(report_pages["pair"], "changes")
+    assert "located by bisection with exact solves" in changes
+    # china_threat: the new approach stops being exploited at 0.15 (a tie there), found exactly.
+    assert "at 0.15 (tie there): Russia pockets the upfront aid without aligning" in changes
+    html = report_pages["pair"].read_text(encoding="utf-8")
+    assert re.search(r'id="fig\d+-threshold:[0-9.e-]+"', html)

@@ -2,8 +2,9 @@
 
 :func:`run_study` solves the scenarios at the defaults (with overrides), compares a pair,
 scans every parameter with a range one at a time to find where the outcome (or, for a
-pair, who is better off) changes, sweeps the one or two parameters of the maps, and
-for a pair computes the tornado of each player.  Everything is vectorised sweeps and
+pair, who is better off) changes (:mod:`.scan`, located exactly by :mod:`.threshold`),
+sweeps the one or two parameters of the maps, for a pair computes the tornado of each
+player, and on request runs a Monte Carlo :mod:`.uncertainty` analysis.  Everything is vectorised sweeps and
 exact solves; formatting is left to :mod:`negotiation_sim.report`, drawing to
 :mod:`negotiation_sim.plotting`.
 """
@@ -14,95 +15,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from ..errors import ScenarioError
 from ..scenario.expressions import suggest
 from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .compare import Comparison, compare
+from .scan import SCAN_POINTS, OutcomeChange, ParameterScan, exact_changes, find_thresholds, scan_parameter
 from .solve import Solution, solve
 from .sweep import SweepResult, grid_values, sweep
+from .threshold import ThresholdResult
 from .tornado import TornadoResult, tornado
+from .uncertainty import UncertaintyResult, uncertainty
 
 __all__ = ["SCAN_POINTS", "OutcomeChange", "ParameterScan", "Study", "run_study"]
-
-SCAN_POINTS = 201
-"""Grid points per parameter of the one-at-a-time scan."""
-
 COMPARISON_LABELS = {"a_better": "A better", "equal": "equal", "b_better": "B better"}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OutcomeChange:
-    """One place along a parameter's range where the result changes.
-
-    Attributes
-    ----------
-    at : float
-        Where it changes: the middle of the grid step that brackets it.
-    bracket : (float, float)
-        Neighbouring grid values with different results.
-    below, above : str
-        The result on each side: an outcome as sweeps name it, or for a comparison one of
-        ``a_better``, ``equal``, ``b_better``.
-    tie_at_boundary : bool
-        At ``at`` itself both results coexist (a player is indifferent there): a single
-        grid point of ties between ``below`` and ``above`` is one change, not two.
-    """
-
-    at: float
-    bracket: tuple[float, float]
-    below: str
-    above: str
-    tie_at_boundary: bool = False
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ParameterScan:
-    """One parameter moved across its range with every other one held at its value.
-
-    Attributes
-    ----------
-    parameter : str
-    label, unit : str
-    low, high, value : float
-        The range and the value the other scans hold it at.
-    changes : tuple of tuple of OutcomeChange
-        Per scenario, where its equilibrium outcome changes.
-    comparison : mapping
-        A pair: player -> where the sign of B − A changes (empty for one scenario).
-    payoff_span : mapping
-        Player -> (lowest, highest) over the range of the payoff (one scenario) or of
-        B − A (a pair).
-    """
-
-    parameter: str
-    label: str
-    unit: str
-    low: float
-    high: float
-    value: float
-    changes: tuple[tuple[OutcomeChange, ...], ...]
-    comparison: Mapping[str, tuple[OutcomeChange, ...]]
-    payoff_span: Mapping[str, tuple[float, float]]
-
-    @property
-    def changes_anything(self) -> bool:
-        """Whether any outcome or comparison changes inside the range."""
-        return any(self.changes) or any(self.comparison.values())
-
-    def widest_span(self) -> float:
-        """The largest ``high - low`` of :attr:`payoff_span` over the players (0 when none is finite)."""
-        spans = [high - low for low, high in self.payoff_span.values() if np.isfinite(high - low)]
-        return max(spans, default=0.0)
-
-    def nearest(self) -> float:
-        """Distance from ``value`` to the nearest change, as a share of the range (inf: none)."""
-        points = [c.at for per in (*self.changes, *self.comparison.values()) for c in per]
-        if not points:
-            return float("inf")
-        return min(abs(p - self.value) for p in points) / (self.high - self.low)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -131,6 +57,12 @@ class Study:
         The map parameters were picked by the study (those nearest to a change), not asked for.
     tornados : tuple of TornadoResult
         For a pair: one per player in ``players``.
+    thresholds : tuple of ThresholdResult
+        The exact change points behind the scans' changes: per parameter that changes
+        something, one per scenario whose outcome changes and, for a pair, one per player
+        for whom the better strategy changes.
+    uncertainty : UncertaintyResult or None
+        The Monte Carlo run, when samples were asked for.
     """
 
     scenarios: tuple[Scenario, ...]
@@ -143,6 +75,33 @@ class Study:
     maps: SweepResult | None
     maps_chosen: bool
     tornados: tuple[TornadoResult, ...]
+    thresholds: tuple[ThresholdResult, ...] = ()
+    uncertainty: UncertaintyResult | None = None
+
+    def threshold_for(
+        self, parameter: str, *, scenario: int | None = None, player: str | None = None
+    ) -> ThresholdResult | None:
+        """The exact change points of ``parameter`` for one scenario's outcome, or for a player's comparison.
+
+        Parameters
+        ----------
+        parameter : str
+        scenario : int, optional
+            Index of the scenario (default 0) whose outcome changes.
+        player : str, optional
+            For a pair: the player whose better strategy changes (``scenario`` is then ignored).
+
+        Returns
+        -------
+        ThresholdResult or None
+            None where the parameter changes nothing for that scenario or player.
+        """
+        for result in self.thresholds:
+            if result.parameter != parameter or result.player != player:
+                continue
+            if player is not None or result.scenarios[0] is self.scenarios[scenario or 0]:
+                return result
+        return None
 
     def label(self, key: str) -> str:
         """The human label of an outcome key or comparison class; coexisting outcomes ``a|b`` read "A or B"."""
@@ -159,6 +118,8 @@ def run_study(
     vary: Mapping[str, Any] | None = None,
     players: Sequence[str] | None = None,
     points: int = 101,
+    samples: int | None = None,
+    seed: int = 0,
     tol: float = DEFAULT_TOL,
 ) -> Study:
     """Solve, compare, scan and sweep one scenario or a pair.
@@ -177,6 +138,10 @@ def run_study(
         The players to report on (default: every player).
     points : int, optional
         Grid points per axis of the maps when ``vary`` gives none.
+    samples : int, optional
+        Run a Monte Carlo uncertainty analysis with this many samples (with Sobol' indices).
+    seed : int, optional
+        Its seed.
     tol : float, optional
         Relative tie tolerance.
 
@@ -209,7 +174,11 @@ def run_study(
     comparison = compare(list(pair), fixed, tol=tol) if len(pair) == 2 else None
     chosen = _players(pair[0], players)
     labels: dict[str, str] = {}
-    scans = tuple(_scan(pair, name, fixed, chosen, labels, tol) for name in _ranged(pair))
+    scans = tuple(scan_parameter(pair, name, fixed, chosen, labels, tol) for name in _ranged(pair))
+    thresholds = [r for scan in scans for r in find_thresholds(pair, scan, fixed, chosen, tol)]
+    for result in thresholds:
+        labels.update(result.labels)
+    scans = tuple(exact_changes(pair, scan, thresholds) for scan in scans)
     maps_chosen = vary is None
     if vary is None:
         # Parameters that change the result, nearest change first; then the widest payoff spans.
@@ -234,6 +203,8 @@ def run_study(
         maps=maps,
         maps_chosen=maps_chosen,
         tornados=tornados,
+        thresholds=tuple(thresholds),
+        uncertainty=uncertainty(pair, samples=samples, seed=seed, overrides=fixed, tol=tol) if samples else None,
     )
 
 
@@ -254,83 +225,3 @@ def _players(scenario: Scenario, players: Sequence[str] | None) -> tuple[str, ..
 def _ranged(pair: tuple[Scenario, ...]) -> list[str]:
     first = pair[0]
     return [n for n, p in first.parameters.items() if p.range is not None and all(n in s.parameters for s in pair)]
-
-
-def _scan(
-    pair: tuple[Scenario, ...],
-    name: str,
-    fixed: dict[str, float],
-    players: tuple[str, ...],
-    labels: dict[str, str],
-    tol: float,
-) -> ParameterScan:
-    declared = pair[0].parameters[name]
-    others = {k: v for k, v in fixed.items() if k != name}
-    grid = grid_values(pair[0], name, points=SCAN_POINTS)
-    result = sweep(list(pair), {name: grid}, others, tol=tol)
-    labels.update(result.outcome_labels)
-    changes = tuple(_changes(grid, np.asarray(outcomes)) for outcomes in result.outcomes)
-    comparison: dict[str, tuple[OutcomeChange, ...]] = {}
-    span: dict[str, tuple[float, float]] = {}
-    scale = np.max([np.abs(v) for part in result.payoffs for v in part.values()], axis=0)
-    for player in players:
-        values = result.payoffs[0][player]
-        if len(pair) == 2:
-            values = result.payoffs[1][player] - values
-            atol = np.where(scale > 0, tol * scale, tol)
-            classes = np.where(values > atol, "b_better", np.where(values < -atol, "a_better", "equal"))
-            comparison[player] = _changes(grid, classes)
-        finite = values[np.isfinite(values)]
-        span[player] = (float(finite.min()), float(finite.max())) if finite.size else (np.nan, np.nan)
-    low, high = declared.range or (float(grid[0]), float(grid[-1]))
-    return ParameterScan(
-        parameter=name,
-        label=declared.display_label,
-        unit=declared.unit,
-        low=float(low),
-        high=float(high),
-        value=float(fixed.get(name, declared.value)),
-        changes=changes,
-        comparison=frozen_map(comparison),
-        payoff_span=frozen_map(span),
-    )
-
-
-def _changes(grid: np.ndarray, keys: np.ndarray) -> tuple[OutcomeChange, ...]:
-    flips = [int(k) for k in np.flatnonzero(keys[1:] != keys[:-1])]
-    out: list[OutcomeChange] = []
-    k = 0
-    while k < len(flips):
-        i = flips[k]
-        below, middle = str(keys[i]), str(keys[i + 1])
-        if k + 1 < len(flips) and flips[k + 1] == i + 1 and _is_tie_of(middle, below, str(keys[i + 2])):
-            # One grid point where both sides coexist: the boundary itself.
-            above = str(keys[i + 2])
-            out.append(
-                OutcomeChange(
-                    at=float(grid[i + 1]),
-                    bracket=(float(grid[i]), float(grid[i + 2])),
-                    below=below,
-                    above=above,
-                    tie_at_boundary=True,
-                )
-            )
-            k += 2
-            continue
-        out.append(
-            OutcomeChange(
-                at=float((grid[i] + grid[i + 1]) / 2),
-                bracket=(float(grid[i]), float(grid[i + 1])),
-                below=below,
-                above=middle,
-            )
-        )
-        k += 1
-    return tuple(out)
-
-
-def _is_tie_of(middle: str, below: str, above: str) -> bool:
-    if middle == "equal":
-        return below != above
-    parts = set(middle.split("|"))
-    return below != above and set(below.split("|")) | set(above.split("|")) <= parts

@@ -31,6 +31,12 @@ from ._common import (
 )
 @click.option("--player", "players", multiple=True, help="Report on this player only (repeatable; default: all).")
 @click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    help="Add a Monte Carlo uncertainty analysis with N samples (outcome and comparison probabilities, Sobol').",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the Monte Carlo run.")
+@click.option(
     "-o",
     "--output",
     "output",
@@ -39,10 +45,17 @@ from ._common import (
     help="Write the report (.html: one self-contained page; .md: Markdown with an _figures folder).",
 )
 def report(
-    files: tuple[str, ...], overrides: tuple[str, ...], vary: tuple[str, ...], players: tuple[str, ...], output: str
+    files: tuple[str, ...],
+    overrides: tuple[str, ...],
+    vary: tuple[str, ...],
+    players: tuple[str, ...],
+    samples: int | None,
+    seed: int,
+    output: str,
 ) -> None:
     """Write one page about a scenario, or two compared (B - A): findings, equilibria,
-    where the result changes, maps, tornado, game trees, parameters and their sources.
+    where the result changes, maps, tornado, game trees, uncertainty (--samples),
+    parameters and their sources.
     """
     from ..errors import ScenarioError
     from ..study_report import REPORT_TYPES, build_report, write_report
@@ -60,7 +73,10 @@ def report(
         raise ScenarioError(["--vary names the same parameter twice; vary two different parameters"])
     command = shlex.join(["negotiation-sim", *sys.argv[1:]]) if sys.argv[1:2] == ["report"] else ""
     if not command:
-        command = shlex.join(["negotiation-sim", "report", *files, *_echo(overrides, vary, players), "-o", output])
+        extra = ["--samples", str(samples), "--seed", str(seed)] if samples else []
+        command = shlex.join(
+            ["negotiation-sim", "report", *files, *_echo(overrides, vary, players), *extra, "-o", output]
+        )
     with Progress(3, "report") as progress:
         page = build_report(
             scenarios,
@@ -68,6 +84,8 @@ def report(
             overrides=parse_set(overrides),
             vary=specs or None,
             players=players or None,
+            samples=samples,
+            seed=seed,
             step=progress.step,
         )
     written = write_report(page, output)

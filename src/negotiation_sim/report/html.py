@@ -27,6 +27,9 @@ _WIDTH = re.compile(r'\bwidth="([0-9.]+)pt"')
 SHRINK = 0.7
 """A figure shrinks to this share of its natural width to fit; narrower screens scroll its box."""
 
+MIN_WIDTH_CAP = 860
+"""...but never needs more than this many pixels, so even a large figure fits a desktop page."""
+
 
 def inline_svg(svg: str, *, prefix: str, alt: str) -> str:
     """Prepare a matplotlib SVG document for inlining in an HTML page.
@@ -34,7 +37,8 @@ def inline_svg(svg: str, *, prefix: str, alt: str) -> str:
     Drops the XML prologue and DOCTYPE, prefixes every ``id`` (and each reference to one)
     so that several figures can share a page, numbers repeated ids, scopes matplotlib's ``*`` style rule to the
     figure, labels the drawing for screen readers (``role="img"`` and a ``<title>``), and
-    lets it shrink to :data:`SHRINK` of its natural width (below that, its box scrolls).
+    lets it shrink to :data:`SHRINK` of its natural width or :data:`MIN_WIDTH_CAP` pixels (below
+    that, its box scrolls).
 
     Parameters
     ----------
@@ -84,7 +88,8 @@ def inline_svg(svg: str, *, prefix: str, alt: str) -> str:
     opening = body[:close].replace("<svg", f'<svg role="img" aria-labelledby="{prefix}-title"', 1)
     width = _WIDTH.search(opening)
     if width is not None:
-        opening += f' style="min-width: {round(float(width.group(1)) * 4 / 3 * SHRINK)}px"'  # 1pt = 4/3 px
+        natural = float(width.group(1)) * 4 / 3  # 1pt = 4/3 px
+        opening += f' style="min-width: {round(min(natural * SHRINK, MIN_WIDTH_CAP))}px"'
     if "<style" in body:
         opening += f' id="{prefix}-svg"'
     title = f'<title id="{prefix}-title">{escape(alt, quote=False)}</title>'

@@ -25,6 +25,7 @@ from .study_tables import (
     parameter_table,
     sensitivity_table,
 )
+from .study_uncertainty import uncertainty_findings, uncertainty_section
 
 __all__ = ["study_findings", "study_page"]
 
@@ -63,6 +64,9 @@ def study_page(study: Study, figures: Mapping[str, str], *, command: str, versio
     sensitivity = _sensitivity(study, figures)
     if sensitivity is not None:
         sections.append(sensitivity)
+    uncertain = uncertainty_section(study, figures)
+    if uncertain is not None:
+        sections.append(uncertain)
     sections.append(_games(study, figures))
     sections.append(Section(id="parameters", heading="Parameters and sources", blocks=(parameter_table(study),)))
     sections.append(_files(study))
@@ -105,6 +109,7 @@ def study_findings(study: Study) -> list[str]:
             f"{closest.nearest():.0%} of its range; the nearest change is in {closest.label} "
             f"(at {_first_change_near(closest)}, now {number(closest.value)})."
         )
+    findings += uncertainty_findings(study)
     for result in study.tornados:
         if result.bars and result.bars[0].swing > 0:
             top = result.bars[0]
@@ -190,7 +195,12 @@ def _changes(study: Study, figures: Mapping[str, str]) -> Section:
                 f"regions-{k}",
                 alt=f"Outcome regions of {scenario.title} over {axes}: " + _coverage(study, k) + ".",
                 caption=f"Equilibrium outcome of {scenario.title} over {axes}"
-                + ("." if len(maps.varied) == 2 else ", with each player's equilibrium payoff."),
+                + ("" if len(maps.varied) == 2 else ", with each player's equilibrium payoff")
+                + (
+                    "; dashed lines: the exact change points along each axis, the other parameter at its value."
+                    if any(study.threshold_for(n, scenario=k) for n in maps.varied)
+                    else "."
+                ),
             )
         for player in study.players if len(study.scenarios) == 2 else ():
             label = study.scenarios[0].player_label(player)
@@ -200,7 +210,12 @@ def _changes(study: Study, figures: Mapping[str, str]) -> Section:
                 alt=f"Map of {label}'s payoff under {study.scenarios[1].title} minus {study.scenarios[0].title} "
                 f"over {axes}; the zero contour separates where each strategy is better.",
                 caption=f"Where each strategy is better for {label} "
-                "(blue: B better, red: A better; zero contour in black).",
+                "(blue: B better, red: A better; zero contour in black"
+                + (
+                    "; dashed lines: where it flips along each axis)."
+                    if any(study.threshold_for(n, player=player) for n in maps.varied)
+                    else ")."
+                ),
             )
     return Section(id="changes", heading="Where the result changes", blocks=tuple(blocks))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.compare import Comparison, short_names
 from ..analysis.solve import Solution
-from ..analysis.study import OutcomeChange, Study
+from ..analysis.study import OutcomeChange, ParameterScan, Study
 from ..numbers import number
 from ..scenario.schema import NormalGame, Scenario
 from .comparison import comparison_table
@@ -162,27 +162,29 @@ def change_table(study: Study) -> Table | None:
     for scan in study.scans:
         if not scan.changes_anything:
             continue
-        cells = [_describe(study, changes) for changes in scan.changes]
+        cells = [_describe(study, scan, changes) for changes in scan.changes]
         if pair:
-            cells += [_describe(study, scan.comparison.get(p, ())) for p in study.players]
+            cells += [_describe(study, scan, scan.comparison.get(p, ())) for p in study.players]
         rows.append((scan.label, number(scan.value), f"{number(scan.low)} to {number(scan.high)}", *cells))
     if not rows:
         return None
+    exact = all(c.exact for scan in study.scans for per in (*scan.changes, *scan.comparison.values()) for c in per)
     return Table(
-        caption="Where the result changes when one parameter moves across its range (others at their values)",
+        caption="Where the result changes when one parameter moves across its range (others at their values)"
+        + ("; each point located by bisection with exact solves to 1e-9 of the range" if exact else ""),
         headers=tuple(headers),
         rows=tuple(rows),
         row_headers=True,
     )
 
 
-def _describe(study: Study, changes: tuple[OutcomeChange, ...]) -> str:
+def _describe(study: Study, scan: ParameterScan, changes: tuple[OutcomeChange, ...]) -> str:
     if not changes:
         return "no change"
     parts = []
     for change in changes:
         arrow = f"{study.label(change.below)} → {study.label(change.above)}"
-        where = f"at {number(change.at)}" + (" (tie there)" if change.tie_at_boundary else "")
+        where = f"at {number(_snap(change.at, scan))}" + (" (tie there)" if change.tie_at_boundary else "")
         parts.append(f"{where}: {arrow}")
     return "; ".join(parts)
 
@@ -222,6 +224,15 @@ def sensitivity_table(study: Study, *, limit: int = 12) -> Table | None:
         rows=rows,
         row_headers=True,
     )
+
+
+def _snap(at: float, scan: ParameterScan) -> float:
+    """A change within 1e-6 of the range from an end is at that end (bisection stops 1e-9 short)."""
+    width = scan.high - scan.low
+    for end in (scan.low, scan.high):
+        if abs(at - end) <= 1e-6 * width:
+            return end
+    return at
 
 
 def _span(low: float, high: float) -> str:
