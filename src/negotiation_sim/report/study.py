@@ -183,11 +183,13 @@ def _changes(study: Study, figures: Mapping[str, str]) -> Section:
     maps = study.maps
     if maps is not None:
         axes = " × ".join(_parameter_label(study.scenarios[0], n) for n in maps.varied)
-        why = (
-            " (chosen as the parameters whose nearest change lies closest to their value; choose others with --vary)"
-            if study.maps_chosen
-            else ""
+        changing = {s.parameter for s in study.scans if s.changes_anything}
+        reason = (
+            "whose nearest change lies closest to their value"
+            if changing & set(maps.varied)
+            else "that move the payoffs most, since none changes the result"
         )
+        why = f" (chosen as the parameters {reason}; choose others with --vary)" if study.maps_chosen else ""
         blocks.append(Paragraph(text=f"The maps vary {axes}{why}; every other parameter keeps its value."))
         for k, scenario in enumerate(study.scenarios):
             blocks += _figure(
