@@ -241,8 +241,10 @@ def test_markdown_report_writes_figures_beside_and_escapes(tmp_path):
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert links and all((tmp_path / link).is_file() for link in links)
     assert all(link.startswith("study_figures/") and link.endswith(".svg") for link in links)
-    assert "<script>" not in text and "\\<script\\>" in text
-    assert text.startswith("# Evil \\<script\\>alert('title')\\</script\\> second line &amp; more\n")
+    # Every "<" from the scenario is escaped (no raw HTML), and the title stays on one line.
+    assert not re.search(r"(?<!\\)<", text.split("```")[0])
+    assert text.startswith("# Evil \\<script>alert('title')\\</script> second line & more\n")
+    assert "Source with \\<script>alert('source')\\</script>" in text
     assert "| name | label | value | range | unit | source |" in text
 
 

@@ -62,10 +62,10 @@ def report(
     from .sweep import parse_vary
 
     check_extension(output, REPORT_TYPES, "-o")
-    refuse_overwriting_inputs(files, output)
     if len(files) > 2:
         raise ScenarioError([f"report takes one scenario or two to compare, found {len(files)}"])
     scenarios = [load(f) for f in files]
+    refuse_overwriting_inputs(scenarios, output)
     for scenario in scenarios:
         print_warnings(scenario)
     specs = dict(parse_vary(v) for v in vary)
