@@ -3,10 +3,10 @@
 :func:`run_study` solves the scenarios at the defaults (with overrides), compares a pair,
 scans every parameter with a range one at a time to find where the outcome (or, for a
 pair, who is better off) changes (:mod:`.scan`, located exactly by :mod:`.threshold`),
-sweeps the one or two parameters of the maps, for a pair computes the tornado of each
-player, and on request runs a Monte Carlo :mod:`.uncertainty` analysis.  Everything is vectorised sweeps and
-exact solves; formatting is left to :mod:`negotiation_sim.report`, drawing to
-:mod:`negotiation_sim.plotting`.
+sweeps the one or two parameters of the maps, computes the tornado of each player (of the
+payoff, or for a pair of the payoff difference), and on request runs a Monte Carlo
+:mod:`.uncertainty` analysis.  Everything is vectorised sweeps and exact solves;
+formatting is left to :mod:`negotiation_sim.report`, drawing to :mod:`negotiation_sim.plotting`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class Study:
     maps_chosen : bool
         The map parameters were picked by the study (those nearest to a change), not asked for.
     tornados : tuple of TornadoResult
-        For a pair: one per player in ``players``.
+        One per player in ``players`` (of B − A for a pair); none without ranged parameters.
     thresholds : tuple of ThresholdResult
         The exact change points behind the scans' changes: per parameter that changes
         something, one per scenario whose outcome changes and, for a pair, one per player
@@ -191,7 +191,8 @@ def run_study(
         axes = {name: grid_values(pair[0], name, spec, points=points) for name, spec in vary.items()}
         maps = sweep(list(pair), axes, {k: v for k, v in fixed.items() if k not in axes}, tol=tol)
         labels.update(maps.outcome_labels)
-    tornados = tuple(tornado(pair[0], pair[1], p, fixed, tol=tol) for p in chosen) if len(pair) == 2 else ()
+    second = pair[1] if len(pair) == 2 else None
+    tornados = tuple(tornado(pair[0], second, p, fixed, tol=tol) for p in chosen) if scans else ()
     return Study(
         scenarios=pair,
         overrides=frozen_map(fixed),

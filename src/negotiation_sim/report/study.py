@@ -114,7 +114,7 @@ def study_findings(study: Study) -> list[str]:
         if result.bars and result.bars[0].swing > 0:
             top = result.bars[0]
             findings.append(
-                f"{result.player_label}'s payoff difference (B − A, {number(result.baseline)} here) is most "
+                f"{result.player_label}'s {_quantity(study)} ({number(result.baseline)} here) is most "
                 f"sensitive to {top.label}: across its range it moves between {number(top.minimum)} and "
                 f"{number(top.maximum)}."
             )
@@ -247,9 +247,9 @@ def _sensitivity(study: Study, figures: Mapping[str, str]) -> Section | None:
         blocks += _figure(
             figures,
             f"tornado-{result.player}",
-            alt=f"Tornado chart of {label}'s payoff difference (B − A, {number(result.baseline)} at these values) "
+            alt=f"Tornado chart of {label}'s {_quantity(study)} ({number(result.baseline)} at these values) "
             f"as each parameter crosses its range; the widest bars: {top}.",
-            caption=f"One-at-a-time sensitivity of {label}'s payoff difference, B − A.",
+            caption=f"One-at-a-time sensitivity of {label}'s {_quantity(study)}.",
         )
     if len(study.scenarios) == 1:
         table = sensitivity_table(study)
@@ -310,6 +310,10 @@ def _figure(figures: Mapping[str, str], name: str, *, alt: str, caption: str) ->
 def _parameter_label(scenario: Scenario, name: str) -> str:
     parameter = scenario.parameters[name]
     return f"{parameter.label} ({name})" if parameter.label else name
+
+
+def _quantity(study: Study) -> str:
+    return "payoff difference (B − A)" if len(study.scenarios) == 2 else "equilibrium payoff"
 
 
 def _kind(scenario: Scenario) -> str:
