@@ -107,7 +107,7 @@ def draw_study(study: Any) -> dict[str, str]:
         plot_uncertainty,
     )
 
-    def marked(figure, **where):
+    def marked(figure: Any, **where: Any) -> Any:
         # The exact change points of each varied parameter: x for the first, y for the second.
         for axis, name in zip("xy", maps.varied, strict=False):
             result = study.threshold_for(name, **where)

@@ -75,7 +75,7 @@ def _as_is(text: str) -> str:
     return text
 
 
-def solution_tables(solution) -> list[tuple[str, list[str], list[list[str]]]]:
+def solution_tables(solution: Solution) -> list[tuple[str, list[str], list[list[str]]]]:
     """The equilibrium tables of a solution: subgame-perfect equilibria, then Nash equilibria.
 
     Parameters

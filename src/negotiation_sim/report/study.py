@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
+
 from ..analysis.compare import outcome_text, short_names
 from ..analysis.solve import Solution
-from ..analysis.study import Study
+from ..analysis.study import ParameterScan, Study
 from ..numbers import number
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
 from .page import Block, Bullets, Figure, Page, Paragraph, Section
@@ -121,7 +123,7 @@ def study_findings(study: Study) -> list[str]:
     return findings
 
 
-def _first_change_near(scan) -> str:
+def _first_change_near(scan: ParameterScan) -> str:
     points = [c.at for per in (*scan.changes, *scan.comparison.values()) for c in per]
     return number(min(points, key=lambda p: abs(p - scan.value)))
 
@@ -231,7 +233,7 @@ def _coverage(study: Study, k: int) -> str:
     return "; ".join(parts)
 
 
-def _unique(array) -> tuple[list[str], list[int]]:
+def _unique(array: np.ndarray) -> tuple[list[str], list[int]]:
     counts: dict[str, int] = {}
     for key in array.ravel().tolist():
         counts[key] = counts.get(key, 0) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..analysis.compare import Comparison, short_names
 from ..analysis.solve import Solution
 from ..analysis.study import OutcomeChange, ParameterScan, Study
+from ..games.normal_form import NormalFormGame
 from ..numbers import number
 from ..scenario.schema import NormalGame, Scenario
 from .comparison import comparison_table
@@ -79,6 +80,7 @@ def matrix_table(scenario: Scenario, solution: Solution) -> Table:
     game = scenario.game
     assert isinstance(game, NormalGame)
     evaluation = scenario.evaluate(solution.parameters)
+    assert isinstance(evaluation, NormalFormGame)
     row_player, column_player = game.players
     rows = []
     for i, name in enumerate(game.strategies[row_player]):

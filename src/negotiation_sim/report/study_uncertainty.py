@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from ..analysis.study import Study
 from ..analysis.uncertainty_result import Share, UncertaintyResult
 from ..numbers import number, percent
+from ..scenario.schema import Scenario
 from .page import Block, Figure, Paragraph, Section, Table
 
 __all__ = ["SOBOL_ROWS", "uncertainty_findings", "uncertainty_section"]
@@ -144,7 +145,7 @@ def _sobol(result: UncertaintyResult) -> list[Block]:
     return blocks
 
 
-def _mid_sentence(label: str, scenario) -> str:
+def _mid_sentence(label: str, scenario: Scenario) -> str:
     """Lower-case a label's first letter, unless it starts with a player's name or an acronym."""
     head = label.split(" ", 1)[0].removesuffix("'s")
     names = {p.label for p in scenario.players} | set(scenario.player_ids)
