@@ -31,6 +31,7 @@ LAYERS = {
     "report": 4,
     "plotting": 4,
     "demo": 5,
+    "study_report": 5,
     "cli": 6,
     "__main__": 7,
     "__init__": 7,
