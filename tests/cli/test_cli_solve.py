@@ -45,7 +45,8 @@ def test_solve_json_contract_for_a_normal_form(run):
                 "suspect_b": {"cooperate": 0.0, "defect": 1.0},
             },
             "payoffs": {"suspect_a": 1.0, "suspect_b": 1.0},
-            "pareto_efficient": True,
+            "pareto_efficient": False,
+            "payoff_dominant": True,
         }
     ]
 

@@ -30,7 +30,12 @@ class Equilibrium:
     outcomes : dict or None
         Subgame-perfect only: outcome id -> probability.
     pareto_efficient : bool or None
-        Nash only: no other equilibrium gives every player at least as much and one more.
+        No strategy profile gives some player more and no player less: for a normal form
+        every profile of mixed strategies, for a tree every profile of pure strategies
+        (chance in expectation); ``None`` where the check could not be made exactly
+        (see :mod:`negotiation_sim.solvers.efficiency`).
+    payoff_dominant : bool or None
+        No other equilibrium of the same concept gives some player more and no player less.
     """
 
     concept: str
@@ -39,6 +44,7 @@ class Equilibrium:
     path: tuple[str, ...] | None = None
     outcomes: dict[str, float] | None = None
     pareto_efficient: bool | None = None
+    payoff_dominant: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready dict of the contract (no rounding)."""
@@ -51,17 +57,25 @@ class Equilibrium:
             data["path"] = list(self.path)
         if self.outcomes is not None:
             data["outcomes"] = self.outcomes
-        if self.pareto_efficient is not None:
-            data["pareto_efficient"] = self.pareto_efficient
+        data["pareto_efficient"] = self.pareto_efficient
+        data["payoff_dominant"] = self.payoff_dominant
         return data
 
     @classmethod
-    def subgame_perfect(cls, equilibrium: SubgamePerfectEquilibrium) -> Equilibrium:
+    def subgame_perfect(
+        cls,
+        equilibrium: SubgamePerfectEquilibrium,
+        *,
+        pareto_efficient: bool | None = None,
+        payoff_dominant: bool | None = None,
+    ) -> Equilibrium:
         """The record of a subgame-perfect equilibrium (path steps as ``"node=move"``).
 
         Parameters
         ----------
         equilibrium : SubgamePerfectEquilibrium
+        pareto_efficient, payoff_dominant : bool or None, optional
+            See the class attributes.
 
         Returns
         -------
@@ -81,6 +95,8 @@ class Equilibrium:
             payoffs=equilibrium.payoffs,
             path=tuple(f"{node}={move}" for node, move in equilibrium.path),
             outcomes=dict(equilibrium.outcomes),
+            pareto_efficient=pareto_efficient,
+            payoff_dominant=payoff_dominant,
         )
 
     @classmethod
@@ -90,6 +106,7 @@ class Equilibrium:
         strategies: tuple[tuple[str, ...], tuple[str, ...]],
         equilibrium: MixedEquilibrium,
         efficient: bool,
+        dominant: bool | None = None,
     ) -> Equilibrium:
         """The record of a Nash equilibrium in mixed strategies.
 
@@ -100,7 +117,10 @@ class Equilibrium:
             The row and column player's strategy names.
         equilibrium : MixedEquilibrium
         efficient : bool
-            Whether no other equilibrium beats it for everyone.
+            Whether it is Pareto-efficient (no mixed profile gives some player more and no
+            player less).
+        dominant : bool or None, optional
+            Whether it is payoff-dominant (no other equilibrium beats it).
 
         Returns
         -------
@@ -122,6 +142,7 @@ class Equilibrium:
             },
             payoffs={players[0]: float(equilibrium.row_payoff), players[1]: float(equilibrium.column_payoff)},
             pareto_efficient=bool(efficient),
+            payoff_dominant=None if dominant is None else bool(dominant),
         )
 
 

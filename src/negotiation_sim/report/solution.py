@@ -13,6 +13,7 @@ from .records import to_json
 from .tables import escape_markdown, table
 
 if TYPE_CHECKING:
+    from ..analysis.solution import Equilibrium
     from ..analysis.solve import Solution
 
 __all__ = ["format_solution", "solution_tables"]
@@ -44,7 +45,7 @@ def format_solution(solution: Solution, fmt: str = "text") -> str:
         lines += [md("With " + ", ".join(f"{k} = {number(v)}" for k, v in overrides.items())), ""]
     for title, headers, rows in solution_tables(solution):
         lines += [f"### {title}" if markdown else title]
-        lines += [table(headers, rows, markdown=markdown), ""]
+        lines += [table(headers, rows, markdown=markdown), *([""] if markdown else []), EFFICIENCY_LEGEND, ""]
         if title.startswith("Subgame-perfect"):
             path = next(e.path for e in solution.equilibria if e.concept == "subgame-perfect")
             lines += [md("Equilibrium path: " + (" -> ".join(path or ()) or "(root is an outcome)")), ""]
@@ -109,8 +110,8 @@ def solution_tables(solution: Solution) -> list[tuple[str, list[str], list[list[
                 for o, p in (eq.outcomes or {}).items()
             )
             differs = _differences(spe[0].strategies, eq.strategies) if k > 1 else ""
-            rows.append([str(k), outcome, *(number(eq.payoffs[p]) for p in players), differs])
-        headers = ["#", "outcome", *(scenario.player_label(p) for p in players)]
+            rows.append([str(k), outcome, *(number(eq.payoffs[p]) for p in players), *_efficiency(eq), differs])
+        headers = ["#", "outcome", *(scenario.player_label(p) for p in players), *EFFICIENCY_HEADERS]
         if len(spe) > 1:
             headers.append("differs from #1 at")
         else:
@@ -124,16 +125,32 @@ def solution_tables(solution: Solution) -> list[tuple[str, list[str], list[list[
             for p in players:
                 support = [(s, q) for s, q in eq.strategies[p].items() if q > 1e-12]
                 cells.append(", ".join(s if abs(q - 1) < 1e-12 else f"{s} {number(q, 3)}" for s, q in support))
-            efficient = "yes" if eq.pareto_efficient else "no"
-            rows.append([str(k), *cells, *(number(eq.payoffs[p]) for p in players), efficient])
+            rows.append([str(k), *cells, *(number(eq.payoffs[p]) for p in players), *_efficiency(eq)])
         headers = [
             "#",
             *(scenario.player_label(p) for p in players),
             *(f"payoff {scenario.player_label(p)}" for p in players),
-            "Pareto-efficient",
+            *EFFICIENCY_HEADERS,
         ]
         tables.append((f"{title} ({len(nash)})", headers, rows))
     return tables
+
+
+EFFICIENCY_HEADERS = ("Pareto-efficient", "payoff-dominant")
+"""Column headers of the two efficiency notions, defined by :data:`EFFICIENCY_LEGEND`."""
+
+EFFICIENCY_LEGEND = (
+    "Pareto-efficient: no strategy profile gives a player more and no player less. "
+    "Payoff-dominant: not beaten by another equilibrium."
+)
+"""The sentence under every equilibrium table that defines its two last columns."""
+
+
+def _efficiency(eq: Equilibrium) -> tuple[str, str]:
+    def word(flag: bool | None) -> str:
+        return "not checked" if flag is None else ("yes" if flag else "no")
+
+    return word(eq.pareto_efficient), word(eq.payoff_dominant)
 
 
 def _differences(first: dict[str, dict[str, str]], other: dict[str, dict[str, str]]) -> str:
