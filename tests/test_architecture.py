@@ -23,6 +23,7 @@ LAYERS = {
     "tolerance": 0,
     "limits": 0,
     "numbers": 0,
+    "wording": 0,
     "games": 1,
     "scenario": 2,
     "solvers": 2,

@@ -53,9 +53,9 @@ def test_sweep_1d_labels_lines_and_regions(sweep_1d):
     assert any(line.get_gid() == "default" for line in ax.lines)
 
 
-def test_sweep_1d_tie_is_labelled_with_or(sweep_1d):
+def test_sweep_1d_tie_is_labelled_either_or(sweep_1d):
     legend = _legend_texts(plot_sweep_1d(sweep_1d).axes[0].get_legend())
-    assert "Cooperation without territory or Russia pockets the upfront aid without aligning" in legend
+    assert "Either cooperation without territory or Russia pockets the upfront aid without aligning" in legend
 
 
 def test_sweep_1d_draws_into_given_axes(sweep_1d):

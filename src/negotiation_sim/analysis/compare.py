@@ -19,6 +19,7 @@ from ..numbers import decimal, percent, signed
 from ..scenario.expressions import suggest
 from ..scenario.schema import ExtensiveGame, Scenario
 from ..tolerance import DEFAULT_TOL, absolute_tol
+from ..wording import lottery_text
 from .solve import Equilibrium, Solution, solve
 from .ties import game_tolerance
 
@@ -311,7 +312,7 @@ def _ambiguity(solution: Solution, name: str, player: str, tol: float) -> str:
 
 
 def outcome_text(scenario: Scenario, outcomes: Mapping[str, float], *, lower: bool = True) -> str:
-    """Name an equilibrium's outcome(s) in words, with percentages when there are several.
+    """Name an equilibrium's outcome lottery in words: ``"Strike won 60% / lost 40%"``.
 
     Parameters
     ----------
@@ -332,16 +333,16 @@ def outcome_text(scenario: Scenario, outcomes: Mapping[str, float], *, lower: bo
     >>> import negotiation_sim as ns
     >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
     >>> outcome_text(sc, {o: 0.5 for o in list(sc.game.outcomes)[:2]}, lower=False)  # doctest: +ELLIPSIS
-    '... (50%) or ... (50%)'
+    '... 50% / ... 50%'
     """
     game = scenario.game
-    parts = []
+    parts: list[tuple[str, float | None]] = []
     for outcome_id, probability in outcomes.items():
         label = game.label_of(outcome_id) if isinstance(game, ExtensiveGame) else outcome_id
-        if lower:
+        if lower or parts:  # later labels continue the sentence
             label = _lower_first(label, scenario)
-        parts.append(label if len(outcomes) == 1 else f"{label} ({percent(probability)})")
-    return " or ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " or " + parts[-1]
+        parts.append((label, probability))
+    return lottery_text(parts)
 
 
 def _profile_text(scenario: Scenario, eq: Equilibrium) -> str:

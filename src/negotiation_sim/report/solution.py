@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..numbers import count_text, number
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
+from ..wording import lottery_text, lower_first
 from .records import to_json
 from .tables import escape_markdown, table
 
@@ -105,10 +106,10 @@ def solution_tables(solution: Solution) -> list[tuple[str, list[str], list[list[
         title = f"Subgame-perfect equilibria ({count_text(solution.analysis.get('spe_count', len(spe)))})"
         rows = []
         for k, eq in enumerate(spe, 1):
-            outcome = "; ".join(
-                game.label_of(o) + (f" ({number(p)})" if abs(p - 1) > 1e-12 else "")
-                for o, p in (eq.outcomes or {}).items()
-            )
+            labels = [game.label_of(o) for o in eq.outcomes or {}]
+            keep = set(players) | {scenario.player_label(p) for p in players}
+            named = [labels[0], *(lower_first(label, keep) for label in labels[1:])] if labels else []
+            outcome = lottery_text(list(zip(named, (eq.outcomes or {}).values(), strict=True)))
             differs = _differences(spe[0].strategies, eq.strategies) if k > 1 else ""
             rows.append([str(k), outcome, *(number(eq.payoffs[p]) for p in players), *_efficiency(eq), differs])
         headers = ["#", "outcome", *(scenario.player_label(p) for p in players), *EFFICIENCY_HEADERS]
