@@ -20,6 +20,7 @@ from ..scenario.expressions import suggest
 from ..scenario.schema import ExtensiveGame, Scenario
 from ..tolerance import DEFAULT_TOL, absolute_tol
 from ..wording import lottery_text
+from .display import html_table
 from .solve import Equilibrium, Solution, solve
 from .ties import game_tolerance
 
@@ -89,8 +90,30 @@ class Comparison:
         }
 
     def __repr__(self) -> str:
-        names = " -> ".join(repr(s.scenario.id) for s in self.solutions)
-        lines = [f"Comparison({names})"]
+        """One line: ``Comparison(territory-first -> new-approach: japan +2.0, russia +3.4)``."""
+        names = " -> ".join(s.scenario.id for s in self.solutions)
+        change = ", ".join(f"{p} {signed(self.difference[p])}" for p in self.players)
+        return f"Comparison({names}: {change})"
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table: each scenario's first-equilibrium outcome and payoffs, and the difference."""
+        first = [_first(s) for s in self.solutions]
+        outcomes = [
+            outcome_text(s.scenario, eq.outcomes, lower=False)
+            if eq.outcomes is not None
+            else _profile_text(s.scenario, eq)
+            for s, eq in zip(self.solutions, first, strict=True)
+        ]
+        rows = [["outcome", *outcomes, ""]]
+        for player in self.players:
+            payoffs = [decimal(eq.payoffs[player]) for eq in first]
+            rows.append([self.solutions[0].scenario.player_label(player), *payoffs, signed(self.difference[player])])
+        headers = ["", *(s.scenario.title or s.scenario.id for s in self.solutions), "difference"]
+        return html_table(headers, rows, caption="Comparison", notes=list(self.preferences.values()))
+
+    def __str__(self) -> str:
+        """Payoffs, differences and the preference sentences (``print(comparison)``)."""
+        lines = [repr(self)]
         for player in self.players:
             payoffs = " -> ".join(decimal(_first(s).payoffs[player]) for s in self.solutions)
             lines.append(f"  {player}: {payoffs} (difference {signed(self.difference[player])})")

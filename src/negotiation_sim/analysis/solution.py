@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..scenario.schema import Scenario
+from ..numbers import number, percent
+from ..scenario.schema import ExtensiveGame, Scenario
+from ..wording import lottery_text
+from .display import html_table
 
 if TYPE_CHECKING:  # the solvers are imported when used
     from ..solvers.mixed import MixedEquilibrium
@@ -210,11 +213,48 @@ class Solution:
         return seen
 
     def __repr__(self) -> str:
-        lines = [f"Solution({self.scenario.id!r}, concept={self.concept!r}, {len(self.equilibria)} equilibria)"]
+        """One line: ``Solution(prisoners-dilemma: 1 Nash equilibrium)``."""
+        return f"Solution({self.scenario.id}: {self._count()})"
+
+    def _count(self) -> str:
+        kinds = sorted({e.concept for e in self.equilibria})
+        concept = {"nash": "Nash ", "subgame-perfect": "subgame-perfect "}.get(kinds[0], "") if len(kinds) == 1 else ""
+        n = len(self.equilibria)
+        return f"{n} {concept}equilibri{'um' if n == 1 else 'a'}"
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table of the equilibria (Jupyter's display)."""
+        players = list(self.scenario.player_ids)
+        rows = []
+        for k, eq in enumerate(self.equilibria[:50], 1):
+            if eq.outcomes is not None:
+                what = lottery_text([(self._label(o), p) for o, p in eq.outcomes.items()])
+            else:
+                what = "; ".join(
+                    ", ".join(s if q == 1 else f"{s} {percent(q)}" for s, q in strat.items() if q > 0)
+                    for strat in eq.strategies.values()
+                )
+            flags = ["-" if f is None else ("yes" if f else "no") for f in (eq.pareto_efficient, eq.payoff_dominant)]
+            rows.append([k, eq.concept, what, *(number(eq.payoffs[p]) for p in players), *flags])
+        headers = ["#", "concept", "outcome or strategies", *map(self.scenario.player_label, players)]
+        headers += ["Pareto-efficient", "payoff-dominant"]
+        notes = list(self.notes)
+        if len(self.equilibria) > 50:
+            notes.insert(0, f"... {len(self.equilibria) - 50} more equilibria")
+        return html_table(headers, rows, caption=f"{self.scenario.title}: {self._count()}", notes=notes)
+
+    def _label(self, outcome_id: str) -> str:
+        game = self.scenario.game
+        return game.label_of(outcome_id) if isinstance(game, ExtensiveGame) else outcome_id
+
+    def __str__(self) -> str:
+        """The equilibria, one per line (``print(solution)``)."""
+        lines = [repr(self)]
         for eq in self.equilibria[:10]:
             pay = ", ".join(f"{p}={v:.4g}" for p, v in eq.payoffs.items())
             if eq.outcomes is not None:
-                lines.append(f"  {eq.concept}: {' | '.join(eq.outcomes)}  ({pay})")
+                lottery = lottery_text([(o, p) for o, p in eq.outcomes.items()])
+                lines.append(f"  {eq.concept}: {lottery}  ({pay})")
             else:
                 mix = "; ".join(
                     f"{p}: " + ", ".join(f"{s} {q:.3g}" for s, q in strat.items() if q > 0)

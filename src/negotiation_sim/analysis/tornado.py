@@ -23,6 +23,7 @@ from ..scenario.expressions import suggest
 from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .compare import compare
+from .display import data_frame, html_table
 from .solve import solve
 from .sweep import sweep
 from .sweep_grid import check_grid_size
@@ -143,6 +144,47 @@ class TornadoResult:
     baseline: float
     bars: tuple[TornadoBar, ...]
     overrides: Mapping[str, float]
+
+    def __repr__(self) -> str:
+        """One line: ``TornadoResult(japan, B - A: 20 parameters, baseline 2.0)``."""
+        return (
+            f"TornadoResult({self.player}, {self.measure}: {len(self.bars)} parameters, baseline {self.baseline:.4g})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table of the bars, largest swing first."""
+        headers = ["parameter", "low", "high", f"{self.measure} at low", f"{self.measure} at high", "swing"]
+        rows = [
+            [bar.label or bar.parameter, f"{bar.low:.4g}", f"{bar.high:.4g}"]
+            + [f"{v:.4g}" for v in (bar.difference_low, bar.difference_high, bar.maximum - bar.minimum)]
+            for bar in self.bars
+        ]
+        caption = (
+            f"{self.player_label}: {self.measure} (baseline {self.baseline:.4g}) as each parameter crosses its range"
+        )
+        return html_table(headers, rows, caption=caption)
+
+    def to_dataframe(self) -> Any:
+        """The rows of :meth:`to_rows` as a pandas ``DataFrame``, one per bar.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        ImportError
+            If pandas (the optional extra ``pandas``) is not installed.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> pd = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> tornado(pd, None, "suspect_a", parameters=["punishment"]).to_dataframe()["parameter"].tolist()
+        ['punishment']
+        """
+        rows = self.to_rows()
+        return data_frame(rows, list(rows[0]) if rows else ["player", "parameter"])
 
     @property
     def measure(self) -> str:
