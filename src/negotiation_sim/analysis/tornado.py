@@ -154,15 +154,9 @@ class TornadoResult:
     def _repr_html_(self) -> str:
         """A compact HTML table of the bars, largest swing first."""
         headers = ["parameter", "low", "high", f"{self.measure} at low", f"{self.measure} at high", "swing"]
-        rows = [
-            [bar.label or bar.parameter, f"{bar.low:.4g}", f"{bar.high:.4g}"]
-            + [f"{v:.4g}" for v in (bar.difference_low, bar.difference_high, bar.maximum - bar.minimum)]
-            for bar in self.bars
-        ]
-        caption = (
-            f"{self.player_label}: {self.measure} (baseline {self.baseline:.4g}) as each parameter crosses its range"
-        )
-        return html_table(headers, rows, caption=caption)
+        numbers = [(b.low, b.high, b.difference_low, b.difference_high, b.maximum - b.minimum) for b in self.bars]
+        rows = [[b.label or b.parameter, *(f"{v:.4g}" for v in n)] for b, n in zip(self.bars, numbers, strict=True)]
+        return html_table(headers, rows, caption=f"{self.player_label}: {self.measure}, baseline {self.baseline:.4g}")
 
     def to_dataframe(self) -> Any:
         """The rows of :meth:`to_rows` as a pandas ``DataFrame``, one per bar.
