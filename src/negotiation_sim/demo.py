@@ -3,7 +3,8 @@
 Solves and compares the two bundled strategies of the Japan–Russia island
 negotiation, sweeps both over China's assertiveness and US–Russia tension, draws
 the region maps, the comparison map, the tornado chart and both trees, and writes
-a short ``summary.md`` that links the images and states the findings.
+a short ``summary.md`` that links the images and states the findings, and the whole
+study as one self-contained page, ``report.html``.
 """
 
 from __future__ import annotations
@@ -172,6 +173,13 @@ def run_demo(
     )
     write_json(out / "robustness.json", robust.to_record())
     written.append(out / "robustness.json")
+
+    report("writing report.html (the whole study on one page)")
+    from .study_report import build_report, write_report
+
+    vary = {name: (float(axes[name][0]), float(axes[name][-1]), points) for name in DEMO_AXES}
+    page = build_report([territory_first, new_approach], command="negotiation-sim demo", vary=vary, points=points)
+    written += write_report(page, out / "report.html")
 
     report("writing the summary")
     difference = grid.payoffs[1]["japan"] - grid.payoffs[0]["japan"]

@@ -122,9 +122,10 @@ def test_comparison_is_frozen(at_defaults):
         at_defaults.difference = {}  # type: ignore[misc]
 
 
-def test_repr_is_readable(at_defaults):
-    text = repr(at_defaults)
-    assert text.startswith("Comparison('territory-first' -> 'new-approach')")
+def test_repr_is_short_and_str_is_readable(at_defaults):
+    assert repr(at_defaults) == "Comparison(territory-first -> new-approach: japan +2.0, russia +3.4)"
+    text = str(at_defaults)
+    assert text.startswith("Comparison(territory-first -> new-approach")
     assert "japan: 0.0 -> 2.0 (difference +2.0)" in text
     assert "Japan prefers New approach" in text
 
@@ -335,3 +336,9 @@ def test_import_does_not_pull_heavy_dependencies():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_html_display_is_a_table_with_escaped_labels(at_defaults):
+    html = at_defaults._repr_html_()
+    assert html.startswith("<table>") and html.count("<tr>") == 1 + 1 + len(at_defaults.players)
+    assert "Impasse (no settlement, limited cooperation)" in html and "+2.0" in html

@@ -98,9 +98,9 @@ def test_territory_first_ties_join_outcomes_sorted() -> None:
     # Rare: above 0.9 Japan backs down from the linkage and is then also indifferent about two
     # islands as final (6 - 3 = linkage_cost at the defaults), which Russia never offers: 11 points.
     assert result.exact_points_resolved < 15
-    assert result.outcome_labels["cooperation_despite_linkage|deal_two_final|impasse"] == " | ".join(
-        sc.game.label_of(o) for o in ("cooperation_despite_linkage", "deal_two_final", "impasse")
-    )
+    # Tied outcomes are alternatives, in words: "Either ..., ... or ...".
+    label = result.outcome_labels["cooperation_despite_linkage|deal_two_final|impasse"]
+    assert label.startswith("Either ") and " or " in label and "|" not in label
 
 
 def test_chance_moves_matches_solve() -> None:
@@ -361,4 +361,19 @@ def test_every_outcome_key_names_its_outcome_ids() -> None:
         ids = result.outcome_ids(key)
         assert list(ids) == sorted(set(ids))
         assert all(o in sc.game.outcomes for o in ids)
-        assert result.outcome_labels[key] == " | ".join(result.outcome_labels[o] for o in ids)
+        if len(ids) > 1:  # alternatives where a tie occurs, a chance lottery otherwise
+            tied_here = bool(result.ties[0][result.outcomes[0] == key].any())
+            assert result.outcome_labels[key].startswith("Either ") is tied_here
+            assert "|" not in result.outcome_labels[key]
+
+
+def test_lottery_and_tie_keys_are_worded_apart() -> None:
+    """A chance lottery reads "A / b (by chance)", alternatives (ties) "Either A or b"."""
+    chance = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
+    result = sweep(chance, {"p_high": np.linspace(0, 1, 11)})
+    assert result.outcome_labels["no_sale|sale_high_price_high_value"] == (
+        "No sale / high-value buyer buys at the high price (by chance)"
+    )
+    ultimatum = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+    result = sweep(ultimatum, {"pie": [10, 12]})
+    assert result.outcome_labels["split_0|split_1"] == "Either Proposer keeps the whole pie or Responder gets 1"

@@ -36,6 +36,7 @@ def test_demo_writes_the_study(run, tmp_path):
         "tree_new_approach.png",
         "thresholds.json",
         "robustness.json",
+        "report.html",
     } <= names
     summary = (out / "summary.md").read_text()
     for name in names - {"summary.md", "comparison.md"}:
@@ -43,6 +44,9 @@ def test_demo_writes_the_study(run, tmp_path):
     assert "hold-up" in summary
     assert "## Thresholds" in summary and "## How robust the findings are" in summary
     assert "95% interval" in result.output and "Thresholds:" in result.output
+    page = (out / "report.html").read_text()
+    assert "China's assertiveness" in page and "<svg" in page and "<script" not in page
+    assert "negotiation-sim demo" in page
 
 
 def test_demo_refuses_a_file_as_folder(run, tmp_path):

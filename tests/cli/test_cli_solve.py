@@ -45,7 +45,8 @@ def test_solve_json_contract_for_a_normal_form(run):
                 "suspect_b": {"cooperate": 0.0, "defect": 1.0},
             },
             "payoffs": {"suspect_a": 1.0, "suspect_b": 1.0},
-            "pareto_efficient": True,
+            "pareto_efficient": False,
+            "payoff_dominant": True,
         }
     ]
 
@@ -143,3 +144,9 @@ def test_compare_per_side_unknown_parameter(run, tmp_path):
     result = run("compare", PD, PD, "--set-b", "temptaton=8")
     assert result.exit_code == 2
     assert "temptaton" in result.stderr and "did you mean 'temptation'" in result.stderr
+
+
+def test_solve_words_a_chance_lottery_apart_from_alternatives(run):
+    text = run("solve", "chance_move").output
+    assert "No sale 50% / high-value buyer buys at the high price 50%" in text
+    assert " or " not in text.split("Equilibrium path")[0]

@@ -9,6 +9,7 @@ carry no outputs and no execution counts, so that they diff cleanly.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -65,6 +66,12 @@ def test_notebook_is_committed_without_outputs(path: Path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
 def test_notebook_runs_without_errors(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")  # inherited by the kernel process
+    # A stand-in ipywidgets, as when it is installed but no front end draws widgets (headless):
+    # a notebook must still show its static figures then.
+    stub = tmp_path / "stub"
+    stub.mkdir()
+    (stub / "ipywidgets.py").write_text(IPYWIDGETS_STUB, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(stub), os.environ.get("PYTHONPATH")])))
     workdir = tmp_path / "cwd"
     workdir.mkdir()
     notebook = nbformat.read(path, as_version=4)
@@ -81,3 +88,23 @@ def test_notebook_runs_without_errors(path: Path, tmp_path: Path, monkeypatch: p
     errors = [out for cell in executed for out in cell.outputs if out.output_type == "error"]
     assert errors == []
     assert list(workdir.iterdir()) == [], "the notebook wrote files into its working directory"
+    for cell in executed:
+        if "widgets.interact" in cell.source:  # a slider cell shows its static maps headless
+            images = [out for out in cell.outputs if "image/png" in out.get("data", {})]
+            assert len(images) >= 3, f"{path.name}: the slider cell shows {len(images)} static figures"
+
+
+IPYWIDGETS_STUB = """
+class FloatSlider:
+    def __init__(self, **kwargs):
+        self.value = kwargs.get("value")
+
+
+class interactive:
+    def __repr__(self):
+        return "interactive(children=(FloatSlider(),))"
+
+
+def interact(function, **sliders):
+    return interactive()
+"""

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from matplotlib.collections import QuadMesh
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 import negotiation_sim as ns
 from negotiation_sim.plotting import plot_comparison_map, plot_region_map, plot_sweep_1d
@@ -53,9 +54,9 @@ def test_sweep_1d_labels_lines_and_regions(sweep_1d):
     assert any(line.get_gid() == "default" for line in ax.lines)
 
 
-def test_sweep_1d_tie_is_labelled_with_or(sweep_1d):
+def test_sweep_1d_tie_is_labelled_either_or(sweep_1d):
     legend = _legend_texts(plot_sweep_1d(sweep_1d).axes[0].get_legend())
-    assert "Cooperation without territory or Russia pockets the upfront aid without aligning" in legend
+    assert "Either cooperation without territory or Russia pockets the upfront aid without aligning" in legend
 
 
 def test_sweep_1d_draws_into_given_axes(sweep_1d):
@@ -196,3 +197,25 @@ def test_comparison_map_draws_into_given_axes(sweep_2d):
     fig = Figure()
     ax = fig.add_subplot()
     assert plot_comparison_map(sweep_2d, "russia", ax=ax) is fig
+
+
+def test_sweep_1d_of_a_matrix_game_plots_the_mixed_probabilities() -> None:
+    """Chicken's payoff curve is flat; the second panel shows how the drivers randomise."""
+    from negotiation_sim.plotting import plot_sweep
+    from negotiation_sim.plotting.mixed_panel import mixed_probabilities
+
+    sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chicken.yaml")
+    result = ns.sweep(sc, {"crash_cost": np.linspace(10, 50, 9)})
+    figure = plot_sweep(result)
+    top, low = figure.axes[:2]
+    lines = [line for line in low.get_lines() if str(line.get_gid()).startswith("mixed:")]
+    assert {line.get_gid() for line in lines} == {"mixed:driver_a:swerve", "mixed:driver_b:swerve"}
+    # The more a crash costs, the likelier each driver swerves in the mixed equilibrium.
+    expected = mixed_probabilities(result)[("driver_a", "swerve")]
+    assert np.all(np.diff(expected) > 0) and 0 < expected[0] < expected[-1] < 1
+    assert np.allclose(lines[0].get_ydata(), expected)
+    assert low.get_xlabel() and not top.get_xlabel()
+    assert any("Mixed equilibrium" in (leg.get_title().get_text()) for leg in low.findobj(Legend))
+    # A game without a mixed equilibrium keeps one panel.
+    pd_game = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+    assert len(plot_sweep(ns.sweep(pd_game, {"punishment": [0.5, 1.0]})).axes) == 1

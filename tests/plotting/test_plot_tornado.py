@@ -66,3 +66,28 @@ def test_max_bars_and_given_axes(result):
     ax = fig.add_subplot()
     assert plot_tornado(result, ax=ax, max_bars=3) is fig
     assert len(_bars(ax)) == 6
+
+
+def test_title_notes_and_labels_stay_inside_the_figure(result):
+    """The title says what the bar-end numbers are; no text is clipped at the figure's edges."""
+    from negotiation_sim.plotting.tornado import BAR_END_NOTE, NO_EFFECT
+
+    figure = plot_tornado(result)
+    ax = figure.axes[0]
+    assert BAR_END_NOTE in ax.get_title()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    box = figure.bbox
+    inside_axes = ax.get_window_extent(renderer)
+    notes = [t for t in ax.texts if t.get_text() == NO_EFFECT]
+    assert notes, "the islands comparison has parameters without effect"
+    for text in [ax.title, *ax.texts]:
+        extent = text.get_window_extent(renderer)
+        assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, text.get_text()
+        assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, text.get_text()
+    for text in notes:
+        extent = text.get_window_extent(renderer)
+        assert inside_axes.x0 <= extent.x0 and extent.x1 <= inside_axes.x1

@@ -1,4 +1,4 @@
-"""Pure equilibria, degeneracy, Pareto efficiency, maximal Nash subsets, validation."""
+"""Pure equilibria, degeneracy, payoff dominance, maximal Nash subsets, validation."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from negotiation_sim.solvers.nash import (
     is_degenerate,
     maximal_nash_subsets,
     nash_equilibria,
-    pareto_efficient,
+    payoff_dominant,
     pure_equilibria,
 )
 
@@ -49,22 +49,20 @@ def test_degeneracy() -> None:
     assert not is_degenerate([[3, 3], [2, 5], [0, 6]], [[3, 3 + 1e-3], [2, 6], [3, 1]])
 
 
-def test_pareto_efficiency() -> None:
+def test_payoff_dominance() -> None:
     found = nash_equilibria([[4, 0], [3, 3]], [[4, 3], [0, 3]])  # stag hunt
-    flags = pareto_efficient(found)
-    payoff_dominant = [e.row_payoff == 4 for e in found]
-    assert flags == payoff_dominant
-    assert pareto_efficient([]) == []
+    assert payoff_dominant(found) == [e.row_payoff == 4 for e in found]
+    assert payoff_dominant([]) == []
 
 
-def test_pareto_ties_within_tolerance_are_not_dominance() -> None:
+def test_payoff_ties_within_tolerance_are_not_dominance() -> None:
     eqs = [
         MixedEquilibrium(row=np.ones(1), column=np.ones(1), row_payoff=1.0, column_payoff=1.0),
         MixedEquilibrium(row=np.ones(1), column=np.ones(1), row_payoff=1.0 + 1e-13, column_payoff=1.0),
         MixedEquilibrium(row=np.ones(1), column=np.ones(1), row_payoff=0.5, column_payoff=2.0),
         MixedEquilibrium(row=np.ones(1), column=np.ones(1), row_payoff=0.5, column_payoff=1.0),
     ]
-    assert pareto_efficient(eqs) == [True, True, True, False]
+    assert payoff_dominant(eqs) == [True, True, True, False]
 
 
 def test_continuum_is_one_maximal_subset() -> None:
@@ -113,7 +111,8 @@ def test_analysis_bundle_is_consistent() -> None:
     a, b = [[3, 0], [5, 1]], [[3, 5], [0, 1]]
     analysis = analyse_bimatrix(a, b)
     assert analysis.pure == ((1, 1),)
-    assert analysis.pareto_efficient == (True,)
+    assert analysis.payoff_dominant == (True,)  # the only equilibrium ...
+    assert analysis.pareto_efficient == (False,)  # ... yet mutual cooperation is better for both
     assert analysis.strict_elimination.remaining_rows == (1,)
     assert analysis.weak_elimination.remaining_columns == (1,)
     assert not analysis.degenerate

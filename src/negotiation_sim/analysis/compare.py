@@ -19,6 +19,8 @@ from ..numbers import decimal, percent, signed
 from ..scenario.expressions import suggest
 from ..scenario.schema import ExtensiveGame, Scenario
 from ..tolerance import DEFAULT_TOL, absolute_tol
+from ..wording import lottery_text
+from .display import html_table
 from .solve import Equilibrium, Solution, solve
 from .ties import game_tolerance
 
@@ -88,8 +90,30 @@ class Comparison:
         }
 
     def __repr__(self) -> str:
-        names = " -> ".join(repr(s.scenario.id) for s in self.solutions)
-        lines = [f"Comparison({names})"]
+        """One line: ``Comparison(territory-first -> new-approach: japan +2.0, russia +3.4)``."""
+        names = " -> ".join(s.scenario.id for s in self.solutions)
+        change = ", ".join(f"{p} {signed(self.difference[p])}" for p in self.players)
+        return f"Comparison({names}: {change})"
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table: each scenario's first-equilibrium outcome and payoffs, and the difference."""
+        first = [_first(s) for s in self.solutions]
+        outcomes = [
+            outcome_text(s.scenario, eq.outcomes, lower=False)
+            if eq.outcomes is not None
+            else _profile_text(s.scenario, eq)
+            for s, eq in zip(self.solutions, first, strict=True)
+        ]
+        rows = [["outcome", *outcomes, ""]]
+        for player in self.players:
+            payoffs = [decimal(eq.payoffs[player]) for eq in first]
+            rows.append([self.solutions[0].scenario.player_label(player), *payoffs, signed(self.difference[player])])
+        headers = ["", *(s.scenario.title or s.scenario.id for s in self.solutions), "difference"]
+        return html_table(headers, rows, caption="Comparison", notes=list(self.preferences.values()))
+
+    def __str__(self) -> str:
+        """Payoffs, differences and the preference sentences (``print(comparison)``)."""
+        lines = [repr(self)]
         for player in self.players:
             payoffs = " -> ".join(decimal(_first(s).payoffs[player]) for s in self.solutions)
             lines.append(f"  {player}: {payoffs} (difference {signed(self.difference[player])})")
@@ -311,7 +335,7 @@ def _ambiguity(solution: Solution, name: str, player: str, tol: float) -> str:
 
 
 def outcome_text(scenario: Scenario, outcomes: Mapping[str, float], *, lower: bool = True) -> str:
-    """Name an equilibrium's outcome(s) in words, with percentages when there are several.
+    """Name an equilibrium's outcome lottery in words: ``"Strike won 60% / lost 40%"``.
 
     Parameters
     ----------
@@ -332,16 +356,16 @@ def outcome_text(scenario: Scenario, outcomes: Mapping[str, float], *, lower: bo
     >>> import negotiation_sim as ns
     >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "chance_move.yaml")
     >>> outcome_text(sc, {o: 0.5 for o in list(sc.game.outcomes)[:2]}, lower=False)  # doctest: +ELLIPSIS
-    '... (50%) or ... (50%)'
+    '... 50% / ... 50%'
     """
     game = scenario.game
-    parts = []
+    parts: list[tuple[str, float | None]] = []
     for outcome_id, probability in outcomes.items():
         label = game.label_of(outcome_id) if isinstance(game, ExtensiveGame) else outcome_id
-        if lower:
+        if lower or parts:  # later labels continue the sentence
             label = _lower_first(label, scenario)
-        parts.append(label if len(outcomes) == 1 else f"{label} ({percent(probability)})")
-    return " or ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " or " + parts[-1]
+        parts.append((label, probability))
+    return lottery_text(parts)
 
 
 def _profile_text(scenario: Scenario, eq: Equilibrium) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..scenario.schema import Scenario
+from ..numbers import number, percent
+from ..scenario.schema import ExtensiveGame, Scenario
+from ..wording import lottery_text
+from .display import html_table
 
 if TYPE_CHECKING:  # the solvers are imported when used
     from ..solvers.mixed import MixedEquilibrium
@@ -31,7 +34,12 @@ class Equilibrium:
     outcomes : dict or None
         Subgame-perfect only: outcome id -> probability.
     pareto_efficient : bool or None
-        Nash only: no other equilibrium gives every player at least as much and one more.
+        No strategy profile gives some player more and no player less: for a normal form
+        every profile of mixed strategies, for a tree every profile of pure strategies
+        (chance in expectation); ``None`` where the check could not be made exactly
+        (see :mod:`negotiation_sim.solvers.efficiency`).
+    payoff_dominant : bool or None
+        No other equilibrium of the same concept gives some player more and no player less.
     """
 
     concept: str
@@ -40,6 +48,7 @@ class Equilibrium:
     path: tuple[str, ...] | None = None
     outcomes: dict[str, float] | None = None
     pareto_efficient: bool | None = None
+    payoff_dominant: bool | None = None
     beliefs: dict[str, dict[str, Any]] | None = None
     off_path: tuple[str, ...] | None = None
     kind: str | None = None
@@ -56,8 +65,8 @@ class Equilibrium:
             data["path"] = list(self.path)
         if self.outcomes is not None:
             data["outcomes"] = self.outcomes
-        if self.pareto_efficient is not None:
-            data["pareto_efficient"] = self.pareto_efficient
+        data["pareto_efficient"] = self.pareto_efficient
+        data["payoff_dominant"] = self.payoff_dominant
         if self.concept == "perfect-bayesian":
             data["beliefs"] = self.beliefs
             data["off_path"] = list(self.off_path or ())
@@ -101,12 +110,20 @@ class Equilibrium:
         )
 
     @classmethod
-    def subgame_perfect(cls, equilibrium: SubgamePerfectEquilibrium) -> Equilibrium:
+    def subgame_perfect(
+        cls,
+        equilibrium: SubgamePerfectEquilibrium,
+        *,
+        pareto_efficient: bool | None = None,
+        payoff_dominant: bool | None = None,
+    ) -> Equilibrium:
         """The record of a subgame-perfect equilibrium (path steps as ``"node=move"``).
 
         Parameters
         ----------
         equilibrium : SubgamePerfectEquilibrium
+        pareto_efficient, payoff_dominant : bool or None, optional
+            See the class attributes.
 
         Returns
         -------
@@ -126,6 +143,8 @@ class Equilibrium:
             payoffs=equilibrium.payoffs,
             path=tuple(f"{node}={move}" for node, move in equilibrium.path),
             outcomes=dict(equilibrium.outcomes),
+            pareto_efficient=pareto_efficient,
+            payoff_dominant=payoff_dominant,
         )
 
     @classmethod
@@ -135,6 +154,7 @@ class Equilibrium:
         strategies: tuple[tuple[str, ...], tuple[str, ...]],
         equilibrium: MixedEquilibrium,
         efficient: bool,
+        dominant: bool | None = None,
     ) -> Equilibrium:
         """The record of a Nash equilibrium in mixed strategies.
 
@@ -145,7 +165,10 @@ class Equilibrium:
             The row and column player's strategy names.
         equilibrium : MixedEquilibrium
         efficient : bool
-            Whether no other equilibrium beats it for everyone.
+            Whether it is Pareto-efficient (no mixed profile gives some player more and no
+            player less).
+        dominant : bool or None, optional
+            Whether it is payoff-dominant (no other equilibrium beats it).
 
         Returns
         -------
@@ -167,6 +190,7 @@ class Equilibrium:
             },
             payoffs={players[0]: float(equilibrium.row_payoff), players[1]: float(equilibrium.column_payoff)},
             pareto_efficient=bool(efficient),
+            payoff_dominant=None if dominant is None else bool(dominant),
         )
 
 
@@ -234,11 +258,48 @@ class Solution:
         return seen
 
     def __repr__(self) -> str:
-        lines = [f"Solution({self.scenario.id!r}, concept={self.concept!r}, {len(self.equilibria)} equilibria)"]
+        """One line: ``Solution(prisoners-dilemma: 1 Nash equilibrium)``."""
+        return f"Solution({self.scenario.id}: {self._count()})"
+
+    def _count(self) -> str:
+        kinds = sorted({e.concept for e in self.equilibria})
+        concept = {"nash": "Nash ", "subgame-perfect": "subgame-perfect "}.get(kinds[0], "") if len(kinds) == 1 else ""
+        n = len(self.equilibria)
+        return f"{n} {concept}equilibri{'um' if n == 1 else 'a'}"
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table of the equilibria (Jupyter's display)."""
+        players = list(self.scenario.player_ids)
+        rows = []
+        for k, eq in enumerate(self.equilibria[:50], 1):
+            if eq.outcomes is not None:
+                what = lottery_text([(self._label(o), p) for o, p in eq.outcomes.items()])
+            else:
+                what = "; ".join(
+                    ", ".join(s if q == 1 else f"{s} {percent(q)}" for s, q in strat.items() if q > 0)
+                    for strat in eq.strategies.values()
+                )
+            flags = ["-" if f is None else ("yes" if f else "no") for f in (eq.pareto_efficient, eq.payoff_dominant)]
+            rows.append([k, eq.concept, what, *(number(eq.payoffs[p]) for p in players), *flags])
+        headers = ["#", "concept", "outcome or strategies", *map(self.scenario.player_label, players)]
+        headers += ["Pareto-efficient", "payoff-dominant"]
+        notes = list(self.notes)
+        if len(self.equilibria) > 50:
+            notes.insert(0, f"... {len(self.equilibria) - 50} more equilibria")
+        return html_table(headers, rows, caption=f"{self.scenario.title}: {self._count()}", notes=notes)
+
+    def _label(self, outcome_id: str) -> str:
+        game = self.scenario.game
+        return game.label_of(outcome_id) if isinstance(game, ExtensiveGame) else outcome_id
+
+    def __str__(self) -> str:
+        """The equilibria, one per line (``print(solution)``)."""
+        lines = [repr(self)]
         for eq in self.equilibria[:10]:
             pay = ", ".join(f"{p}={v:.4g}" for p, v in eq.payoffs.items())
             if eq.outcomes is not None:
-                lines.append(f"  {eq.concept}: {' | '.join(eq.outcomes)}  ({pay})")
+                lottery = lottery_text([(o, p) for o, p in eq.outcomes.items()])
+                lines.append(f"  {eq.concept}: {lottery}  ({pay})")
             else:
                 mix = "; ".join(
                     f"{p}: " + ", ".join(f"{s} {q:.3g}" for s, q in strat.items() if q > 0)

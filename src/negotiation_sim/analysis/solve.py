@@ -8,19 +8,22 @@ the JSON contract (:mod:`.solution`) and add the explanation in words (:mod:`.ex
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ..errors import ScenarioError, SolverError
 from ..games import GameTree, NormalFormGame
 from ..numbers import count_text
 from ..scenario.schema import Scenario
-from ..tolerance import DEFAULT_TOL
+from ..tolerance import DEFAULT_TOL, player_tolerances
 from .explain import explain_normal, explain_tree
 from .solution import Equilibrium, Solution
 
 if TYPE_CHECKING:  # the solvers are imported when used
     from ..solvers.nash import NashResult
+    from ..solvers.spe import SubgamePerfectEquilibrium
 
 __all__ = ["CONCEPTS", "Equilibrium", "Solution", "solve"]
 
@@ -131,10 +134,29 @@ def _solve_normal(scenario: Scenario, game: NormalFormGame, parameters: dict[str
 def _nash_records(
     players: tuple[str, ...], names: tuple[tuple[str, ...], tuple[str, ...]], result: NashResult
 ) -> tuple[Equilibrium, ...]:
-    efficient = result.details.pareto_efficient
+    details = result.details
     return tuple(
-        Equilibrium.mixed(players, names, eq, ok) for eq, ok in zip(result.equilibria, efficient, strict=False)
+        Equilibrium.mixed(players, names, eq, efficient, dominant)
+        for eq, efficient, dominant in zip(
+            result.equilibria, details.pareto_efficient, details.payoff_dominant, strict=False
+        )
     )
+
+
+def _spe_records(tree: GameTree, found: Sequence[SubgamePerfectEquilibrium], tol: float) -> list[Equilibrium]:
+    from ..solvers.efficiency import dominated_by, tree_pareto_frontier
+
+    vectors = np.array([[eq.payoffs[p] for p in tree.players] for eq in found], dtype=float)
+    atol = player_tolerances(np.array([t.payoffs for t in tree.outcomes.values()], dtype=float).T, tol)
+    frontier = tree_pareto_frontier(tree, tol=tol)
+    return [
+        Equilibrium.subgame_perfect(
+            eq,
+            pareto_efficient=None if frontier is None else not dominated_by(vector, frontier, atol),
+            payoff_dominant=not dominated_by(vector, vectors, atol),
+        )
+        for eq, vector in zip(found, vectors, strict=True)
+    ]
 
 
 def _solve_tree(scenario: Scenario, tree: GameTree, parameters: dict[str, float], concept: str, tol: float) -> Solution:
@@ -146,7 +168,7 @@ def _solve_tree(scenario: Scenario, tree: GameTree, parameters: dict[str, float]
         from ..solvers.spe import spe_solve
 
         result = spe_solve(tree, tol=tol)
-        equilibria.extend(Equilibrium.subgame_perfect(eq) for eq in result.equilibria)
+        equilibria.extend(_spe_records(tree, result.equilibria, tol))
         analysis["spe_count"] = result.count
         analysis["outcome_distributions"] = [dict(lottery) for lottery in result.outcomes]
         if result.truncated:

@@ -36,6 +36,7 @@ from ..games import NormalFormGame
 from ..limits import current_limits
 from ..scenario.schema import Scenario
 from ..tolerance import player_tolerances
+from ..wording import either_text, lower_first
 from .sweep_tree import OUTCOME_SEPARATOR, GridSolution, OutcomeKeys, join_outcomes
 
 __all__ = ["MAX_BATCHED_BASES", "MIXED", "TIE_MARGIN", "sweep_normal"]
@@ -124,7 +125,10 @@ def sweep_normal(scenario: Scenario, game: NormalFormGame, *, tol: float) -> Gri
     labels = {f"{r},{c}": f"{row_label} {r}, {column_label} {c}" for r in names[0] for c in names[1]}
     labels[MIXED] = "Mixed equilibrium"
     for key, ids in keys.items():
-        labels.setdefault(key, " | ".join(labels[o] for o in ids))
+        # Several equilibria at a point are alternatives, never a lottery.
+        words = [labels[o] for o in ids]
+        keep = {row_label, column_label}
+        labels.setdefault(key, either_text([lower_first(w, keep) for w in words], capital=True))
     return GridSolution(
         outcomes=outcomes,
         payoffs={row_player: row_payoff, column_player: column_payoff},

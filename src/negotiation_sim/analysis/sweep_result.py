@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import Problem, ScenarioError
 from ..scenario.schema import Scenario
+from .display import data_frame, html_table
 
 __all__ = ["RESULT_COLUMNS", "SweepResult", "frozen_array"]
 
@@ -101,6 +102,39 @@ class SweepResult:
             f"{name} {axis[0]:g}..{axis[-1]:g} ({len(axis)})" for name, axis in zip(self.varied, self.axes, strict=True)
         )
         return f"SweepResult({', '.join(s.id for s in self.scenarios)}; {grid})"
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table: each scenario's outcomes and their share of the grid."""
+        rows = []
+        for scenario, outcomes in zip(self.scenarios, self.outcomes, strict=True):
+            keys, counts = np.unique(outcomes, return_counts=True)
+            for k in np.argsort(-counts, kind="stable"):
+                key = str(keys[k])
+                share = f"{100 * counts[k] / outcomes.size:.1f}%"
+                rows.append([scenario.title or scenario.id, self.outcome_labels.get(key, key), key, share])
+        return html_table(["scenario", "outcome", "id", "share of grid"], rows, caption=repr(self))
+
+    def to_dataframe(self) -> Any:
+        """The rows of :meth:`rows` as a pandas ``DataFrame`` (columns of :meth:`columns`).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        ImportError
+            If pandas (the optional extra ``pandas``) is not installed.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> from negotiation_sim.analysis.sweep import sweep
+        >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "ultimatum.yaml")
+        >>> sweep(sc, {"pie": [10, 12]}).to_dataframe().shape
+        (2, 7)
+        """
+        return data_frame(self.rows(), self.columns())
 
     @property
     def shape(self) -> tuple[int, ...]:

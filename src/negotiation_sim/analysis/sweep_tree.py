@@ -19,6 +19,7 @@ from ..games import GameTree
 from ..scenario.schema import Scenario
 from ..solvers.backward_induction import backward_induction_solve
 from ..solvers.spe import spe_solve
+from ..wording import either_text, lottery_text, lower_first
 
 __all__ = ["GridSolution", "OutcomeKeys", "join_outcomes", "sweep_tree"]
 
@@ -151,8 +152,9 @@ def sweep_tree(scenario: Scenario, game: GameTree, *, tol: float) -> GridSolutio
 
     root_values = np.asarray(induction.values[game.root]).reshape(len(game.players), size)
     labels = {o: game.label_of(o) for o in game.outcomes}
+    tied_keys = set(outcomes[ties].tolist())
     for key, ids in outcome_keys.items():
-        labels.setdefault(key, " | ".join(labels[o] for o in ids))
+        labels.setdefault(key, _key_label(scenario, [labels[o] for o in ids], tied=key in tied_keys))
     return GridSolution(
         outcomes=outcomes,
         payoffs={p: root_values[k].copy() for k, p in enumerate(game.players)},
@@ -161,3 +163,18 @@ def sweep_tree(scenario: Scenario, game: GameTree, *, tol: float) -> GridSolutio
         alternatives=outcome_keys,
         points_resolved=int(inexact.size),
     )
+
+
+def _key_label(scenario: Scenario, names: list[str], *, tied: bool) -> str:
+    """Words for a key of several outcome ids: alternatives where a tie occurs, else a chance lottery.
+
+    Where the key never occurs at a tied point, one equilibrium reaches all its outcomes,
+    by chance (with probabilities that vary over the grid): ``"Strike won / lost (by
+    chance)"``.  Where it occurs at a tie, the outcomes are alternatives: ``"Either deal or
+    impasse"``.
+    """
+    keep = {p.label for p in scenario.players} | set(scenario.player_ids)
+    rest = [lower_first(n, keep) for n in names[1:]]
+    if tied:
+        return either_text([lower_first(names[0], keep), *rest], capital=True)
+    return lottery_text([(names[0], None), *((n, None) for n in rest)])

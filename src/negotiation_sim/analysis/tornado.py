@@ -23,6 +23,7 @@ from ..scenario.expressions import suggest
 from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .compare import compare
+from .display import data_frame, html_table
 from .solve import solve
 from .sweep import sweep
 from .sweep_grid import check_grid_size
@@ -143,6 +144,41 @@ class TornadoResult:
     baseline: float
     bars: tuple[TornadoBar, ...]
     overrides: Mapping[str, float]
+
+    def __repr__(self) -> str:
+        """One line: ``TornadoResult(japan, B - A: 20 parameters, baseline 2.0)``."""
+        return (
+            f"TornadoResult({self.player}, {self.measure}: {len(self.bars)} parameters, baseline {self.baseline:.4g})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table of the bars, largest swing first."""
+        headers = ["parameter", "low", "high", f"{self.measure} at low", f"{self.measure} at high", "swing"]
+        numbers = [(b.low, b.high, b.difference_low, b.difference_high, b.maximum - b.minimum) for b in self.bars]
+        rows = [[b.label or b.parameter, *(f"{v:.4g}" for v in n)] for b, n in zip(self.bars, numbers, strict=True)]
+        return html_table(headers, rows, caption=f"{self.player_label}: {self.measure}, baseline {self.baseline:.4g}")
+
+    def to_dataframe(self) -> Any:
+        """The rows of :meth:`to_rows` as a pandas ``DataFrame``, one per bar.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        ImportError
+            If pandas (the optional extra ``pandas``) is not installed.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> pd = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+        >>> tornado(pd, None, "suspect_a", parameters=["punishment"]).to_dataframe()["parameter"].tolist()
+        ['punishment']
+        """
+        rows = self.to_rows()
+        return data_frame(rows, list(rows[0]) if rows else ["player", "parameter"])
 
     @property
     def measure(self) -> str:

@@ -5,6 +5,7 @@
 - :mod:`.sweep`: ``sweep``, ``tornado``
 - :mod:`.plots`: ``tree``, ``demo``
 - :mod:`.uncertainty`: ``threshold``, ``uncertainty``
+- :mod:`.report`: ``report``
 - :mod:`.exchange`: ``export``, ``import``
 
 Commands parse options, call the library and print what :mod:`negotiation_sim.report`
@@ -22,6 +23,7 @@ from .. import __version__
 from ._common import Group
 from .exchange import export, import_
 from .plots import demo, tree
+from .report import report
 from .scenario import list_, schema, show, validate
 from .solve import compare, solve
 from .sweep import sweep, tornado
@@ -57,6 +59,7 @@ for _command in (
     uncertainty,
     tree,
     demo,
+    report,
     export,
     import_,
 ):

@@ -60,12 +60,12 @@ def tree(file: str, overrides: tuple[str, ...], output: str) -> None:
     help="Folder to write the study into.",
 )
 def demo(out: str) -> None:
-    """Run the flagship island study: comparison, maps, tornado, trees and a summary."""
+    """Run the flagship island study: comparison, maps, tornado, trees, a summary and report.html."""
     from ..demo import run_demo
 
-    with Progress(9, "demo") as progress:
+    with Progress(10, "demo") as progress:
         result = run_demo(out, step=progress.step)
-    emit(f"Wrote {len(result.files)} files to {result.folder}/ (open summary.md):")
+    emit(f"Wrote {len(result.files)} files to {result.folder}/ (open report.html or summary.md):")
     for finding in result.findings:
         emit(f"- {finding}")
     emit("Thresholds:")

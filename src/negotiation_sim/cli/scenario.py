@@ -83,7 +83,7 @@ def list_(directory: str | None) -> None:
             entries.append((path.relative_to(root), load(str(path))))
         except ScenarioError as exc:
             entries.append((path.relative_to(root), exc))
-    emit(scenario_listing(root, entries))
+    emit(scenario_listing(root, entries, bundled=directory is None))
 
 
 @click.command()

@@ -22,6 +22,7 @@ from ..errors import OutputError
 from ..output import write_atomically
 from .facets import plot_facets
 from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
+from .svg import figure_svg
 from .sweep import plot_sweep
 from .threshold import mark_boundaries, mark_sweep_thresholds, mark_thresholds
 from .tornado import plot_tornado
@@ -30,6 +31,7 @@ from .uncertainty import plot_outcome_probabilities, plot_payoff_difference, plo
 
 __all__ = [
     "FIGURE_FORMATS",
+    "figure_svg",
     "mark_boundaries",
     "mark_sweep_thresholds",
     "mark_thresholds",

@@ -18,7 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.transforms import offset_copy
 
+from ..analysis.sweep_tree import OUTCOME_SEPARATOR
 from ..scenario.schema import ExtensiveGame, Scenario
+from ..wording import either_text
 
 OKABE_ITO = (
     "#E69F00",  # orange
@@ -109,7 +111,15 @@ def parameter_default(scenario: Scenario, name: str, overrides: Mapping[str, flo
 
 
 def outcome_label(ids: Sequence[str], labels: Mapping[str, str], scenario: Scenario | None = None) -> str:
-    """Human label of the outcome ids at a point; tied outcomes ``("a", "b")`` become ``"A or B"``."""
+    """Human label of the outcome ids at a point.
+
+    Several ids take the sweep's label of their key when ``labels`` has one (it says
+    whether they are alternatives, ``"Either A or b"``, or a chance lottery, ``"A / b (by
+    chance)"``); otherwise they read ``"Either A or b"``.
+    """
+    key = OUTCOME_SEPARATOR.join(ids)
+    if len(ids) > 1 and key in labels:
+        return labels[key]
     names = []
     for part in ids:
         if part in labels:
@@ -118,7 +128,9 @@ def outcome_label(ids: Sequence[str], labels: Mapping[str, str], scenario: Scena
             names.append(scenario.game.label_of(part))
         else:
             names.append(part)
-    return " or ".join([names[0], *(_lower_first(n, scenario) for n in names[1:])])
+    if len(names) == 1:
+        return names[0]
+    return either_text([_lower_first(n, scenario) for n in names], capital=True)
 
 
 def _lower_first(label: str, scenario: Scenario | None) -> str:

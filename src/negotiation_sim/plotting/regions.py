@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 from ..analysis.boundaries import MapBoundaries, map_boundaries
 from ..analysis.sweep import SweepResult
 from ..analysis.ties import game_tolerance
-from ..scenario.schema import Scenario
+from ..scenario.schema import NormalGame, Scenario
 from ..tolerance import DEFAULT_TOL
 from ._style import (
     DIVERGING_CMAP,
@@ -30,6 +30,7 @@ from ._style import (
     short_title,
     wrap,
 )
+from .mixed_panel import draw_mixed_panel, mixed_probabilities
 from .threshold import BOUNDARY_COLOUR, mark_boundaries
 
 __all__ = ["plot_comparison_map", "plot_region_map", "plot_sweep_1d"]
@@ -79,7 +80,15 @@ def plot_sweep_1d(
     "China's assertiveness (0 calm, 1 acute) [index]"
     """
     sc, outcomes = _pick(result, scenario, dims=1, what="plot_sweep_1d")
-    figure, ax = new_axes(ax, (8, 5.5))
+    # A matrix game's mixed equilibrium moves with the parameter while its payoff curve is
+    # often flat: on a figure of its own, a second panel shows the probabilities.
+    mixed = mixed_probabilities(result, scenario) if ax is None and isinstance(sc.game, NormalGame) else {}
+    low: Axes | None = None
+    if mixed:
+        figure = Figure(figsize=(8, 8), layout="constrained")
+        ax, low = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    else:
+        figure, ax = new_axes(ax, (8, 5.5))
     x = np.asarray(result.axes[0], dtype=float)
     edges = cell_edges(x)
     values = outcomes.tolist()
@@ -138,7 +147,11 @@ def plot_sweep_1d(
         )
         for key in present
     ]
-    legend_below(ax, handles, ncols=1 if len(handles) <= 3 else 2, title="Equilibrium outcome")
+    if low is not None:
+        draw_mixed_panel(low, result, mixed)
+        low.set_xlabel(ax.get_xlabel())
+        ax.set_xlabel("")
+    legend_below(low or ax, handles, ncols=1 if len(handles) <= 3 else 2, title="Equilibrium outcome")
     return figure
 
 

@@ -40,6 +40,8 @@ def plot_sweep(result: SweepResult, player: str | None = None) -> Figure:
     count = len(result.scenarios)
     if len(result.varied) == 2 and count >= 2 and player is not None:
         return plot_comparison_map(result, player)
+    if len(result.varied) == 1 and count == 1:
+        return plot_sweep_1d(result)  # its own figure: room for a matrix game's mixed-equilibrium panel
     fig = Figure(figsize=(7.5 * min(count, 2), 5.2 * ((count + 1) // 2)), layout="constrained")
     axes = fig.subplots((count + 1) // 2, min(count, 2), squeeze=False).ravel()
     draw = plot_region_map if len(result.varied) == 2 else plot_sweep_1d

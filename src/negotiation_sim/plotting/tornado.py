@@ -14,6 +14,13 @@ from ._style import HIGH_COLOUR, LOW_COLOUR, legend_below, new_axes, short_title
 __all__ = ["plot_tornado"]
 
 
+NO_EFFECT = "no effect over the range"
+"""Written beside the baseline for a parameter that does not move the difference (or payoff)."""
+
+BAR_END_NOTE = "Numbers at the bar ends are the parameter's values at the ends of its range"
+"""The second line of every tornado title: what the small numbers mean."""
+
+
 def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int | None = None) -> Figure:
     """Horizontal bars: how far each parameter moves the payoff difference from the baseline.
 
@@ -55,6 +62,9 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
     figure, ax = new_axes(ax, (9.5, 1.8 + 0.55 * max(count, 1)))
     baseline = result.baseline
     positions = np.arange(count)[::-1].astype(float)  # largest swing at the top
+    ends = [v for bar in bars for v in (bar.minimum, bar.maximum, baseline, 0.0)] or [baseline]
+    # "no effect" goes on the side of the baseline with more room, so it stays inside the axes.
+    room_right = baseline <= (min(ends) + max(ends)) / 2
     height = 0.34
     for y, bar in zip(positions, bars, strict=True):
         for offset, end, colour, kind in (
@@ -86,10 +96,11 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
             )
         if bar.swing == 0:
             ax.annotate(
-                "no effect over the range",
+                NO_EFFECT,
                 (baseline, y),
-                xytext=(4, 0),
+                xytext=(4 if room_right else -4, 0),
                 textcoords="offset points",
+                ha="left" if room_right else "right",
                 va="center",
                 fontsize=7,
                 color="#666666",
@@ -116,7 +127,9 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
         ax.set_xlabel(f"{result.player_label} payoff difference (B − A)")
         name_a, name_b = (short_title(sc) for sc in result.scenarios)
         title = f"B = {name_b}, A = {name_a}: one parameter at a time over its range"
-    ax.set_title(wrap(title, 80), fontsize=10)
+    ax.set_title(f"{wrap(title, 80)}\n{BAR_END_NOTE}", fontsize=9)
+    # Room for the value labels at the bar ends and the "no effect" notes inside the axes.
+    ax.margins(x=0.12)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     handles = [

@@ -7,7 +7,7 @@ from ..analysis.solve import Equilibrium, Solution
 from ..numbers import decimal, number, percent, signed
 from .tables import escape_markdown, numeric_table
 
-__all__ = ["FORMATS", "format_comparison"]
+__all__ = ["FORMATS", "comparison_table", "format_comparison"]
 
 FORMATS = ("text", "markdown")
 """The formats :func:`format_comparison` accepts."""
@@ -48,7 +48,7 @@ def format_comparison(comparison: Comparison, fmt: str = "text") -> str:
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    header, rows, footnotes = _table(comparison)
+    header, rows, footnotes = comparison_table(comparison)
     sentences = list(comparison.preferences.values())
     settings = _settings(comparison)
     if fmt == "markdown":
@@ -88,7 +88,29 @@ def _with(values: dict[str, float], word: str = "With") -> str:
     return f"{word} " + ", ".join(f"{k} = {number(v)}" for k, v in values.items())
 
 
-def _table(comparison: Comparison) -> tuple[list[str], list[list[str]], list[str]]:
+def comparison_table(comparison: Comparison) -> tuple[list[str], list[list[str]], list[str]]:
+    """The cells of the side-by-side table: headers, rows and footnotes.
+
+    Parameters
+    ----------
+    comparison : Comparison
+
+    Returns
+    -------
+    (list of str, list of list of str, list of str)
+        Headers (a blank corner, the scenarios' short names, the difference), one row for
+        the outcome and one per player, and footnotes for cells marked ``*``.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> from negotiation_sim.analysis.compare import compare
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> result = compare([ns.load_scenario(islands / "territory_first.yaml"),
+    ...                   ns.load_scenario(islands / "new_approach.yaml")])
+    >>> comparison_table(result)[1][1]
+    ['Japan', '0.0', '2.0', '+2.0']
+    """
     solutions = comparison.solutions
     names = short_names(tuple(s.scenario for s in solutions))
     diff_header = "difference" if len(solutions) == 2 else "last − first"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..analysis.compare import Comparison
+from ..analysis.compare import Comparison, outcome_text
 from ..analysis.solve import Equilibrium, Solution
 from ..analysis.sweep_tree import OUTCOME_SEPARATOR
 from ..analysis.threshold import ThresholdResult
@@ -98,7 +98,7 @@ def demo_findings(
 
 def _outcome(scenario: Scenario, equilibrium: Equilibrium) -> str:
     assert isinstance(scenario.game, ExtensiveGame) and equilibrium.outcomes is not None
-    return " or ".join(scenario.game.label_of(o).lower() for o in equilibrium.outcomes)
+    return outcome_text(scenario, equilibrium.outcomes)
 
 
 def demo_summary(
@@ -193,7 +193,8 @@ def demo_summary(
         "![Territory-first tree](tree_territory_first.png)",
         "![New approach tree](tree_new_approach.png)",
         "",
-        "Data: `sweep.csv` (every grid point, both strategies), `comparison.json`.",
+        "Data: `sweep.csv` (every grid point, both strategies), `comparison.json`. The whole study on one "
+        "self-contained page, with every parameter's source: `report.html`.",
         "The model and its limits are explained in the project's documentation "
         "(docs/explanation/island-model.md in the source repository).",
         "",

@@ -121,7 +121,9 @@ def validation_line(file: str, scenario: Scenario) -> str:
     return f"{file}: ok ({kind}, {len(scenario.parameters)} parameters)"
 
 
-def scenario_listing(root: Path, entries: Sequence[tuple[Path, Scenario | ScenarioError]]) -> str:
+def scenario_listing(
+    root: Path, entries: Sequence[tuple[Path, Scenario | ScenarioError]], *, bundled: bool = False
+) -> str:
     """The table of ``negotiation-sim list``: file, id, title and kind of each scenario.
 
     Parameters
@@ -131,6 +133,9 @@ def scenario_listing(root: Path, entries: Sequence[tuple[Path, Scenario | Scenar
     entries : sequence of (path, Scenario or ScenarioError)
         Each file relative to ``root``, with the scenario loaded from it or the error
         that loading raised.
+    bundled : bool, optional
+        ``root`` is the bundled scenarios folder: the heading says "Bundled scenarios"
+        instead of naming the folder (a path that differs from machine to machine).
 
     Returns
     -------
@@ -152,4 +157,9 @@ def scenario_listing(root: Path, entries: Sequence[tuple[Path, Scenario | Scenar
         rows.append([str(relative), loaded.id, loaded.title, kind])
     if not rows:
         return f"no scenario files (*.yaml) under {root}"
-    return f"Scenarios in {root}:\n\n" + table(["file", "id", "title", "kind"], rows)
+    heading = (
+        "Bundled scenarios (commands take a file name or id, e.g. prisoners_dilemma):"
+        if bundled
+        else f"Scenarios in {root}:"
+    )
+    return f"{heading}\n\n" + table(["file", "id", "title", "kind"], rows)

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 
 from ..numbers import count_text, number
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
+from ..wording import lottery_text, lower_first
 from .records import to_json
 from .tables import escape_markdown, table
 
 if TYPE_CHECKING:
+    from ..analysis.solution import Equilibrium
     from ..analysis.solve import Solution
 
-__all__ = ["format_solution"]
+__all__ = ["format_solution", "solution_tables"]
 
 
 def format_solution(solution: Solution, fmt: str = "text") -> str:
@@ -37,65 +39,17 @@ def format_solution(solution: Solution, fmt: str = "text") -> str:
     md = escape_markdown if markdown else _as_is
     scenario: Scenario = solution.scenario
     game = scenario.game
-    players = scenario.player_ids
     heading = f"## {md(scenario.title)}" if markdown else scenario.title
     lines = [heading, ""]
     overrides = {k: v for k, v in solution.parameters.items() if scenario.parameters[k].value != v}
     if overrides:
         lines += [md("With " + ", ".join(f"{k} = {number(v)}" for k, v in overrides.items())), ""]
-    spe = [e for e in solution.equilibria if e.concept == "subgame-perfect"]
-    nash = [e for e in solution.equilibria if e.concept == "nash"]
-    if spe and isinstance(game, ExtensiveGame):
-        title = f"Subgame-perfect equilibria ({count_text(solution.analysis.get('spe_count', len(spe)))})"
+    for title, headers, rows in solution_tables(solution):
         lines += [f"### {title}" if markdown else title]
-        rows = []
-        for k, eq in enumerate(spe, 1):
-            outcome = "; ".join(
-                game.label_of(o) + (f" ({number(p)})" if abs(p - 1) > 1e-12 else "")
-                for o, p in (eq.outcomes or {}).items()
-            )
-            differs = _differences(spe[0].strategies, eq.strategies) if k > 1 else ""
-            rows.append([k, outcome, *(number(eq.payoffs[p]) for p in players), differs])
-        headers = ["#", "outcome", *(scenario.player_label(p) for p in players)]
-        if len(spe) > 1:
-            headers.append("differs from #1 at")
-        else:
-            rows = [r[:-1] for r in rows]
-        lines += [table(headers, rows, markdown=markdown), ""]
-        first = spe[0]
-        lines += [md("Equilibrium path: " + (" -> ".join(first.path or ()) or "(root is an outcome)")), ""]
-    pbe = [e for e in solution.equilibria if e.concept == "perfect-bayesian"]
-    if isinstance(game, ExtensiveGame) and solution.concept == "pbe":
-        title = f"Perfect Bayesian equilibria, pure strategies ({len(pbe)})"
-        lines += [f"### {title}" if markdown else title]
-        rows = []
-        for k, eq in enumerate(pbe, 1):
-            outcome = "; ".join(
-                game.label_of(o) + (f" ({number(p)})" if abs(p - 1) > 1e-12 else "")
-                for o, p in (eq.outcomes or {}).items()
-            )
-            ic = {True: "yes", False: "no", None: "-"}[eq.intuitive_criterion]
-            rows.append([k, outcome, *(number(eq.payoffs[p]) for p in players), eq.kind or "-", ic])
-        headers = ["#", "outcome", *(scenario.player_label(p) for p in players), "kind", "intuitive criterion"]
-        lines += [table(headers, rows, markdown=markdown), ""]
-    if nash:
-        title = "Nash equilibria" + (" of the reduced normal form" if isinstance(game, ExtensiveGame) else "")
-        lines += [f"### {title} ({len(nash)})" if markdown else f"{title} ({len(nash)})"]
-        rows = []
-        for k, eq in enumerate(nash, 1):
-            cells = []
-            for p in players:
-                support = [(s, q) for s, q in eq.strategies[p].items() if q > 1e-12]
-                cells.append(", ".join(s if abs(q - 1) < 1e-12 else f"{s} {number(q, 3)}" for s, q in support))
-            efficient = "yes" if eq.pareto_efficient else "no"
-            rows.append([k, *cells, *(number(eq.payoffs[p]) for p in players), efficient])
-        headers = [
-            "#",
-            *(scenario.player_label(p) for p in players),
-            *(f"payoff {scenario.player_label(p)}" for p in players),
-            "Pareto-efficient",
-        ]
-        lines += [table(headers, rows, markdown=markdown), ""]
+        lines += [table(headers, rows, markdown=markdown), *([""] if markdown else []), EFFICIENCY_LEGEND, ""]
+        if title.startswith("Subgame-perfect"):
+            path = next(e.path for e in solution.equilibria if e.concept == "subgame-perfect")
+            lines += [md("Equilibrium path: " + (" -> ".join(path or ()) or "(root is an outcome)")), ""]
     if solution.explanation:
         lines += ["### Why" if markdown else "Why:"]
         lines += [("- " if markdown else "  ") + md(s) for s in solution.explanation]
@@ -121,6 +75,95 @@ def format_solution(solution: Solution, fmt: str = "text") -> str:
 
 def _as_is(text: str) -> str:
     return text
+
+
+def solution_tables(solution: Solution) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The equilibrium tables of a solution: subgame-perfect equilibria, then Nash equilibria.
+
+    Parameters
+    ----------
+    solution : Solution
+
+    Returns
+    -------
+    list of (title, headers, rows)
+        Cells formatted as text; no table for a concept without equilibria.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
+    >>> [(title, rows[0][:5]) for title, _, rows in solution_tables(ns.solve(sc))]
+    [('Nash equilibria (1)', ['1', 'defect', 'defect', '1', '1'])]
+    """
+    scenario: Scenario = solution.scenario
+    game = scenario.game
+    players = scenario.player_ids
+    spe = [e for e in solution.equilibria if e.concept == "subgame-perfect"]
+    nash = [e for e in solution.equilibria if e.concept == "nash"]
+    tables: list[tuple[str, list[str], list[list[str]]]] = []
+    if spe and isinstance(game, ExtensiveGame):
+        title = f"Subgame-perfect equilibria ({count_text(solution.analysis.get('spe_count', len(spe)))})"
+        rows = []
+        for k, eq in enumerate(spe, 1):
+            labels = [game.label_of(o) for o in eq.outcomes or {}]
+            keep = set(players) | {scenario.player_label(p) for p in players}
+            named = [labels[0], *(lower_first(label, keep) for label in labels[1:])] if labels else []
+            outcome = lottery_text(list(zip(named, (eq.outcomes or {}).values(), strict=True)))
+            differs = _differences(spe[0].strategies, eq.strategies) if k > 1 else ""
+            rows.append([str(k), outcome, *(number(eq.payoffs[p]) for p in players), *_efficiency(eq), differs])
+        headers = ["#", "outcome", *(scenario.player_label(p) for p in players), *EFFICIENCY_HEADERS]
+        if len(spe) > 1:
+            headers.append("differs from #1 at")
+        else:
+            rows = [r[:-1] for r in rows]
+        tables.append((title, headers, rows))
+    pbe = [e for e in solution.equilibria if e.concept == "perfect-bayesian"]
+    if isinstance(game, ExtensiveGame) and solution.concept == "pbe":
+        rows = []
+        for k, eq in enumerate(pbe, 1):
+            outcome = "; ".join(
+                game.label_of(o) + (f" ({number(p)})" if abs(p - 1) > 1e-12 else "")
+                for o, p in (eq.outcomes or {}).items()
+            )
+            ic = {True: "yes", False: "no", None: "-"}[eq.intuitive_criterion]
+            rows.append([str(k), outcome, *(number(eq.payoffs[p]) for p in players), eq.kind or "-", ic])
+        headers = ["#", "outcome", *(scenario.player_label(p) for p in players), "kind", "intuitive criterion"]
+        tables.append((f"Perfect Bayesian equilibria, pure strategies ({len(pbe)})", headers, rows))
+    if nash:
+        title = "Nash equilibria" + (" of the reduced normal form" if isinstance(game, ExtensiveGame) else "")
+        rows = []
+        for k, eq in enumerate(nash, 1):
+            cells = []
+            for p in players:
+                support = [(s, q) for s, q in eq.strategies[p].items() if q > 1e-12]
+                cells.append(", ".join(s if abs(q - 1) < 1e-12 else f"{s} {number(q, 3)}" for s, q in support))
+            rows.append([str(k), *cells, *(number(eq.payoffs[p]) for p in players), *_efficiency(eq)])
+        headers = [
+            "#",
+            *(scenario.player_label(p) for p in players),
+            *(f"payoff {scenario.player_label(p)}" for p in players),
+            *EFFICIENCY_HEADERS,
+        ]
+        tables.append((f"{title} ({len(nash)})", headers, rows))
+    return tables
+
+
+EFFICIENCY_HEADERS = ("Pareto-efficient", "payoff-dominant")
+"""Column headers of the two efficiency notions, defined by :data:`EFFICIENCY_LEGEND`."""
+
+EFFICIENCY_LEGEND = (
+    "Pareto-efficient: no strategy profile gives a player more and no player less. "
+    "Payoff-dominant: not beaten by another equilibrium."
+)
+"""The sentence under every equilibrium table that defines its two last columns."""
+
+
+def _efficiency(eq: Equilibrium) -> tuple[str, str]:
+    def word(flag: bool | None) -> str:
+        return "not checked" if flag is None else ("yes" if flag else "no")
+
+    return word(eq.pareto_efficient), word(eq.payoff_dominant)
 
 
 def _differences(first: dict[str, dict[str, str]], other: dict[str, dict[str, str]]) -> str:

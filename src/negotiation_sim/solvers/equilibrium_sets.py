@@ -1,4 +1,4 @@
-"""Sets of Nash equilibria: Pareto efficiency and maximal Nash subsets (components).
+"""Sets of Nash equilibria: payoff dominance and maximal Nash subsets (components).
 
 Works on the list of extreme equilibria returned by
 :func:`negotiation_sim.solvers.nash.nash_equilibria` and only reads their
@@ -15,7 +15,7 @@ import numpy as np
 from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
-__all__ = ["NashSubset", "maximal_nash_subsets", "pareto_efficient"]
+__all__ = ["NashSubset", "maximal_nash_subsets", "payoff_dominant"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -43,12 +43,15 @@ class NashSubset:
     component: int
 
 
-def pareto_efficient(equilibria: Sequence[MixedEquilibrium], *, tol: float = DEFAULT_TOL) -> list[bool]:
-    """Which equilibria are not Pareto-dominated by another equilibrium.
+def payoff_dominant(equilibria: Sequence[MixedEquilibrium], *, tol: float = DEFAULT_TOL) -> list[bool]:
+    """Which equilibria are not beaten by another equilibrium (payoff-dominant, Harsanyi-Selten).
 
-    ``f`` dominates ``e`` if both players get at least as much in ``f`` and one
+    ``f`` beats ``e`` if both players get at least as much in ``f`` and one
     gets more, each player's comparisons being within its own tolerance
     (:func:`~negotiation_sim.tolerance.player_tolerances` of the listed payoffs).
+    This compares equilibria with each other only; Pareto efficiency against every
+    strategy profile is :func:`negotiation_sim.solvers.efficiency.bimatrix_pareto_efficient`
+    (the prisoners' dilemma's one equilibrium is payoff-dominant but not efficient).
 
     Parameters
     ----------
@@ -70,7 +73,7 @@ def pareto_efficient(equilibria: Sequence[MixedEquilibrium], *, tol: float = DEF
     --------
     >>> from negotiation_sim.solvers.nash import nash_equilibria
     >>> eqs = nash_equilibria([[3, 0], [0, 2]], [[2, 0], [0, 3]])
-    >>> pareto_efficient(eqs)
+    >>> payoff_dominant(eqs)
     [True, True, False]
     """
     payoffs = np.array([[e.row_payoff, e.column_payoff] for e in equilibria], dtype=float)

@@ -20,7 +20,8 @@ from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.best_response import best_response_vertices
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.dominance import DominationStep, Elimination, iterated_elimination
-from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, pareto_efficient
+from negotiation_sim.solvers.efficiency import bimatrix_pareto_efficient
+from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, payoff_dominant
 from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
@@ -40,7 +41,7 @@ __all__ = [
     "maximal_nash_subsets",
     "nash_equilibria",
     "nash_solve",
-    "pareto_efficient",
+    "payoff_dominant",
     "pure_equilibria",
 ]
 
@@ -63,8 +64,12 @@ class BimatrixAnalysis:
         Pure equilibria as (row, column) index pairs.
     degenerate : bool
         Whether the game is degenerate.
+    payoff_dominant : tuple of bool
+        For each equilibrium, whether no other equilibrium gives every player at least as
+        much and one more.
     pareto_efficient : tuple of bool
-        For each equilibrium, whether no other equilibrium Pareto-dominates it.
+        For each equilibrium, whether no mixed-strategy profile gives every player at least
+        as much and one more (see :mod:`negotiation_sim.solvers.efficiency`).
     subsets : tuple of NashSubset
         Maximal Nash subsets.
     components : tuple of tuple of int
@@ -76,6 +81,7 @@ class BimatrixAnalysis:
     equilibria: tuple[MixedEquilibrium, ...]
     pure: tuple[tuple[int, int], ...]
     degenerate: bool
+    payoff_dominant: tuple[bool, ...]
     pareto_efficient: tuple[bool, ...]
     subsets: tuple[NashSubset, ...]
     components: tuple[tuple[int, ...], ...]
@@ -320,7 +326,10 @@ def analyse_bimatrix(row_payoffs: object, column_payoffs: object, *, tol: float 
         equilibria=tuple(equilibria),
         pure=tuple(pure_equilibria(a, b, tol=tol)),
         degenerate=degenerate,
-        pareto_efficient=tuple(pareto_efficient(equilibria, tol=tol)),
+        payoff_dominant=tuple(payoff_dominant(equilibria, tol=tol)),
+        pareto_efficient=tuple(
+            bimatrix_pareto_efficient(a, b, [(e.row_payoff, e.column_payoff) for e in equilibria], tol=tol)
+        ),
         subsets=tuple(subsets),
         components=components,
         strict_elimination=iterated_elimination(a, b, strict=True, tol=tol),
