@@ -255,8 +255,9 @@ def _with_texts(title: str, label: str, outcome: str) -> Path:
     source = (SCENARIOS / "textbook" / "prisoners_dilemma.yaml").read_text()
     text = source.replace("title: Prisoner's dilemma", f"title: {json.dumps(title)}")
     text = text.replace("label: Suspect A", f"label: {json.dumps(label)}")
-    text = text.replace("Reward for mutual cooperation", outcome.replace("\\", "/").replace('"', "'"))
-    return write_case(text.encode(), "textbook")
+    return write_case(
+        text.replace("label: Reward for mutual cooperation", f"label: {json.dumps(outcome)}").encode(), "textbook"
+    )
 
 
 def _run(args: list[str]) -> tuple[int, str]:
