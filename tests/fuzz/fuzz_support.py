@@ -521,7 +521,7 @@ def markdown_shape(text: str) -> list[tuple[object, ...]]:
             continue
         if opened:
             fence = opened.group(1)
-            shape.append(("fence", len(fence)))
+            shape.append(("fence",))  # its length may grow with backticks inside: not structure
             continue
         if not line.strip():
             kind: tuple[object, ...] = ("blank",)
