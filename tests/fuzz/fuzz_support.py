@@ -492,7 +492,7 @@ markdown_payloads = st.lists(
 ).map("".join)
 """Titles and labels that would add a heading, HTML, a code fence, a list or a table row if pasted raw."""
 
-huge_counts = st.integers(min_value=10**7, max_value=10**40)
+huge_counts = st.integers(min_value=10**7 + 1, max_value=10**40)
 """Point, sample and grid counts far above every limit."""
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")

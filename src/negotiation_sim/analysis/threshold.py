@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ScenarioError
-from ..scenario.schema import Scenario, frozen_map
+from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .points import solve_points
 from .sweep import SweepResult, grid_values
@@ -214,6 +214,9 @@ def threshold(
     scenarios = (scenario_or_pair,) if isinstance(scenario_or_pair, Scenario) else tuple(scenario_or_pair)
     if not 1 <= len(scenarios) <= 2:
         raise ScenarioError([f"threshold takes one scenario or two to compare, found {len(scenarios)}"])
+    for item in scenarios:
+        if not isinstance(item.game, (NormalGame, ExtensiveGame)):
+            raise ScenarioError([f"{item.path}: has no game to analyse (it only declares players and parameters)"])
     fixed = dict(overrides or {})
     if parameter in fixed:
         raise ScenarioError([f"parameter '{parameter}' is both searched and fixed; give it once"])
