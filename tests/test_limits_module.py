@@ -29,7 +29,7 @@ def test_bad_values_name_the_variable_and_the_default(text: str) -> None:
 
 def test_every_field_has_a_documented_variable() -> None:
     names = [env_name(f.name) for f in dataclasses.fields(Limits)]
-    assert len(set(names)) == len(names) == 17
+    assert len(set(names)) == len(names) == 18
     assert all(n.startswith("NEGOTIATION_SIM_MAX_") for n in names)
 
 

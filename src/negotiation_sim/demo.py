@@ -89,6 +89,8 @@ def run_demo(
     OutputError
         If the folder cannot be created or a file cannot be written.
     """
+    import numpy as np
+
     from . import bundled_scenarios_dir
     from .analysis.compare import compare
     from .analysis.solve import solve
@@ -185,10 +187,11 @@ def run_demo(
     difference = grid.payoffs[1]["japan"] - grid.payoffs[0]["japan"]
     share_better = float((difference > 1e-9).mean())
     share_worse = float((difference < -1e-9).mean())
-    at_defaults = [
-        float((grid.outcomes[k] == "|".join(sorted(set(sol.outcomes)))).mean())
-        for k, sol in enumerate((tf_solution, na_solution))
-    ]
+    at_defaults = []
+    for outcomes, solution in zip(grid.outcomes, (tf_solution, na_solution), strict=True):
+        reached = set(solution.outcomes)
+        keys = [key for key, ids in grid.outcome_alternatives.items() if set(ids) == reached]
+        at_defaults.append(float(np.isin(outcomes, keys).mean()))
     coop_japan = float(new_approach.evaluate().values["coop_japan"])
     findings = demo_findings(
         territory_first=tf_solution,

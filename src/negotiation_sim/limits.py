@@ -74,6 +74,8 @@ class Limits:
     """Most linear systems tried when looking for mixed-strategy dominators."""
     max_grid_points: int = 1_000_000
     """Largest sweep grid."""
+    max_samples: int = 10_000_000
+    """Most model runs in one uncertainty analysis (Monte Carlo samples plus Sobol' runs)."""
     max_sweep_seconds: int = 60
     """Longest estimated time, in seconds, for solving a sweep's payoff matrices one by one."""
 

@@ -15,12 +15,16 @@ import numpy as np
 
 from ..scenario.schema import Scenario, frozen_map
 from .sweep import grid_values, sweep
+from .sweep_tree import OutcomeKeys
 from .threshold import ThresholdResult, threshold
 
 __all__ = ["SCAN_POINTS", "OutcomeChange", "ParameterScan", "exact_changes", "find_thresholds", "scan_parameter"]
 
 SCAN_POINTS = 201
 """Grid points per parameter of the one-at-a-time scan."""
+
+_CLASS_IDS: Mapping[str, tuple[str, ...]] = frozen_map({key: (key,) for key in ("a_better", "equal", "b_better")})
+"""A comparison class stands for itself (the ``alternatives`` of a comparison's changes)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +110,7 @@ def scan_parameter(
     players: tuple[str, ...],
     labels: dict[str, str],
     tol: float,
+    alternatives: OutcomeKeys | None = None,
 ) -> ParameterScan:
     """Sweep one parameter across its declared range (:data:`SCAN_POINTS` values), the others held.
 
@@ -123,6 +128,8 @@ def scan_parameter(
         Updated in place with the sweep's outcome labels.
     tol : float
         Relative tie tolerance.
+    alternatives : dict, optional
+        Updated in place with the sweep's outcome keys -> the outcome ids they stand for.
 
     Returns
     -------
@@ -141,7 +148,9 @@ def scan_parameter(
     grid = grid_values(pair[0], name, points=SCAN_POINTS)
     result = sweep(list(pair), {name: grid}, others, tol=tol)
     labels.update(result.outcome_labels)
-    changes = tuple(_changes(grid, np.asarray(outcomes)) for outcomes in result.outcomes)
+    if alternatives is not None:
+        alternatives.update(result.outcome_alternatives)
+    changes = tuple(_changes(grid, np.asarray(outcomes), result.outcome_alternatives) for outcomes in result.outcomes)
     comparison: dict[str, tuple[OutcomeChange, ...]] = {}
     span: dict[str, tuple[float, float]] = {}
     scale = np.max([np.abs(v) for part in result.payoffs for v in part.values()], axis=0)
@@ -151,7 +160,7 @@ def scan_parameter(
             values = result.payoffs[1][player] - values
             atol = np.where(scale > 0, tol * scale, tol)
             classes = np.where(values > atol, "b_better", np.where(values < -atol, "a_better", "equal"))
-            comparison[player] = _changes(grid, classes)
+            comparison[player] = _changes(grid, classes, _CLASS_IDS)
         finite = values[np.isfinite(values)]
         span[player] = (float(finite.min()), float(finite.max())) if finite.size else (np.nan, np.nan)
     low, high = declared.range or (float(grid[0]), float(grid[-1]))
@@ -243,14 +252,16 @@ def exact_changes(pair: tuple[Scenario, ...], scan: ParameterScan, thresholds: l
     return replace(scan, changes=tuple(changes), comparison=frozen_map(comparison))
 
 
-def _changes(grid: np.ndarray, keys: np.ndarray) -> tuple[OutcomeChange, ...]:
+def _changes(
+    grid: np.ndarray, keys: np.ndarray, alternatives: Mapping[str, tuple[str, ...]]
+) -> tuple[OutcomeChange, ...]:
     flips = [int(k) for k in np.flatnonzero(keys[1:] != keys[:-1])]
     out: list[OutcomeChange] = []
     k = 0
     while k < len(flips):
         i = flips[k]
         below, middle = str(keys[i]), str(keys[i + 1])
-        if k + 1 < len(flips) and flips[k + 1] == i + 1 and _is_tie_of(middle, below, str(keys[i + 2])):
+        if k + 1 < len(flips) and flips[k + 1] == i + 1 and _is_tie_of(middle, below, str(keys[i + 2]), alternatives):
             # One grid point where both sides coexist: the boundary itself.
             above = str(keys[i + 2])
             out.append(
@@ -276,8 +287,9 @@ def _changes(grid: np.ndarray, keys: np.ndarray) -> tuple[OutcomeChange, ...]:
     return tuple(out)
 
 
-def _is_tie_of(middle: str, below: str, above: str) -> bool:
+def _is_tie_of(middle: str, below: str, above: str, alternatives: Mapping[str, tuple[str, ...]]) -> bool:
     if middle == "equal":
         return below != above
-    parts = set(middle.split("|"))
-    return below != above and set(below.split("|")) | set(above.split("|")) <= parts
+    # An invalid point (no outcome ids) is never one side of a tie.
+    parts, lower, upper = (set(alternatives[key]) for key in (middle, below, above))
+    return below != above and bool(lower) and bool(upper) and lower | upper <= parts

@@ -23,6 +23,7 @@ from .compare import Comparison, compare
 from .scan import SCAN_POINTS, OutcomeChange, ParameterScan, exact_changes, find_thresholds, scan_parameter
 from .solve import Solution, solve
 from .sweep import SweepResult, grid_values, sweep
+from .sweep_tree import OutcomeKeys
 from .threshold import ThresholdResult
 from .tornado import TornadoResult, tornado
 from .uncertainty import UncertaintyResult, uncertainty
@@ -51,6 +52,8 @@ class Study:
         Every parameter with a range (shared by both scenarios of a pair), in file order.
     outcome_labels : mapping
         Outcome key (as in the scans and the maps) -> label.
+    outcome_alternatives : mapping
+        Outcome key (as in the scans and the maps) -> the outcome ids it stands for.
     maps : SweepResult or None
         The sweep over the map parameters (None when no parameter has a range).
     maps_chosen : bool
@@ -72,6 +75,7 @@ class Study:
     comparison: Comparison | None
     scans: tuple[ParameterScan, ...]
     outcome_labels: Mapping[str, str]
+    outcome_alternatives: Mapping[str, tuple[str, ...]]
     maps: SweepResult | None
     maps_chosen: bool
     tornados: tuple[TornadoResult, ...]
@@ -107,7 +111,7 @@ class Study:
         """The human label of an outcome key or comparison class; coexisting outcomes ``a|b`` read "A or B"."""
         if key in COMPARISON_LABELS:
             return COMPARISON_LABELS[key]
-        parts = [self.outcome_labels.get(part, part) for part in key.split("|")]
+        parts = [self.outcome_labels.get(part, part) for part in self.outcome_alternatives.get(key) or (key,)]
         return " or ".join([parts[0], *(p[:1].lower() + p[1:] if p[1:2].islower() else p for p in parts[1:])])
 
 
@@ -174,10 +178,13 @@ def run_study(
     comparison = compare(list(pair), fixed, tol=tol) if len(pair) == 2 else None
     chosen = _players(pair[0], players)
     labels: dict[str, str] = {}
-    scans = tuple(scan_parameter(pair, name, fixed, chosen, labels, tol) for name in _ranged(pair))
+    alternatives: OutcomeKeys = {}
+    scans = tuple(scan_parameter(pair, name, fixed, chosen, labels, tol, alternatives) for name in _ranged(pair))
     thresholds = [r for scan in scans for r in find_thresholds(pair, scan, fixed, chosen, tol)]
     for result in thresholds:
         labels.update(result.labels)
+        for change in result.changes:
+            alternatives.update({change.below: change.below_ids, change.above: change.above_ids})
     scans = tuple(exact_changes(pair, scan, thresholds) for scan in scans)
     maps_chosen = vary is None
     if vary is None:
@@ -191,6 +198,7 @@ def run_study(
         axes = {name: grid_values(pair[0], name, spec, points=points) for name, spec in vary.items()}
         maps = sweep(list(pair), axes, {k: v for k, v in fixed.items() if k not in axes}, tol=tol)
         labels.update(maps.outcome_labels)
+        alternatives.update(maps.outcome_alternatives)
     second = pair[1] if len(pair) == 2 else None
     tornados = tuple(tornado(pair[0], second, p, fixed, tol=tol) for p in chosen) if scans else ()
     return Study(
@@ -201,6 +209,7 @@ def run_study(
         comparison=comparison,
         scans=scans,
         outcome_labels=frozen_map(labels),
+        outcome_alternatives=frozen_map(alternatives),
         maps=maps,
         maps_chosen=maps_chosen,
         tornados=tornados,

@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import ScenarioError
-from ..scenario.schema import Scenario, frozen_map
+from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .points import solve_points
 from .sweep import SweepResult, grid_values
-from .sweep_tree import OUTCOME_SEPARATOR
+from .sweep_tree import OutcomeKeys
 
 __all__ = ["Change", "ThresholdResult", "comparison_classes", "sweep_thresholds", "threshold"]
 
@@ -214,6 +214,9 @@ def threshold(
     scenarios = (scenario_or_pair,) if isinstance(scenario_or_pair, Scenario) else tuple(scenario_or_pair)
     if not 1 <= len(scenarios) <= 2:
         raise ScenarioError([f"threshold takes one scenario or two to compare, found {len(scenarios)}"])
+    for item in scenarios:
+        if not isinstance(item.game, (NormalGame, ExtensiveGame)):
+            raise ScenarioError([f"{item.path}: has no game to analyse (it only declares players and parameters)"])
     fixed = dict(overrides or {})
     if parameter in fixed:
         raise ScenarioError([f"parameter '{parameter}' is both searched and fixed; give it once"])
@@ -230,7 +233,8 @@ def threshold(
     if not low < high:
         raise ScenarioError([f"threshold {parameter}: the range must have low < high, found [{low:g}, {high:g}]"])
     labels: dict[str, str] = {}
-    state = _state_function(scenarios, parameter, fixed, player, tol, labels)
+    alternatives: OutcomeKeys = {}
+    state = _state_function(scenarios, parameter, fixed, player, tol, labels, alternatives)
     keys, _ = state(grid)
     brackets = [
         (float(grid[k]), float(grid[k + 1]), str(keys[k]), str(keys[k + 1]))
@@ -239,7 +243,7 @@ def threshold(
     ]
     width = precision * (high - low)
     final, solves = _bisect(brackets, state, width)
-    changes = _changes(final, state, high - low)
+    changes = _changes(final, state, high - low, alternatives)
     return ThresholdResult(
         scenarios=scenarios,
         parameter=parameter,
@@ -263,6 +267,7 @@ def _state_function(
     player: str | None,
     tol: float,
     labels: dict[str, str],
+    alternatives: OutcomeKeys,
 ) -> State:
     if len(scenarios) == 1:
         if player is not None:
@@ -271,6 +276,7 @@ def _state_function(
         def outcome(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             part = solve_points(scenarios[0], {parameter: xs}, fixed, tol=tol)
             labels.update(part.labels)
+            alternatives.update(part.alternatives)
             return np.asarray(part.outcomes, dtype=str), np.asarray(part.ties, dtype=bool)
 
         return outcome
@@ -288,6 +294,7 @@ def _state_function(
     labels.update(
         {"a_better": f"{scenarios[0].title} better", "equal": "equal", "b_better": f"{scenarios[1].title} better"}
     )
+    alternatives.update({key: (key,) for key in ("a_better", "equal", "b_better")})
 
     def comparison(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         parts = [solve_points(s, {parameter: xs}, fixed, tol=tol) for s in scenarios]
@@ -355,7 +362,9 @@ def _bisect(
     return sorted(done), solves
 
 
-def _changes(final: list[tuple[float, float, str, str]], state: State, span: float) -> list[Change]:
+def _changes(
+    final: list[tuple[float, float, str, str]], state: State, span: float, alternatives: OutcomeKeys
+) -> list[Change]:
     if not final:
         return []
     at = np.array([(lo + hi) / 2 for lo, hi, _, _ in final])
@@ -368,28 +377,30 @@ def _changes(final: list[tuple[float, float, str, str]], state: State, span: flo
             previous is not None
             and previous.above == below
             and point - previous.at <= TIE_SLIVER * span
-            and _is_tie_of(below, previous.below, above)
+            and _is_tie_of(below, previous.below, above, alternatives)
         ):
-            merged[-1] = _change((previous.at + point) / 2, previous.below, above, True)
+            merged[-1] = _change((previous.at + point) / 2, previous.below, above, True, alternatives)
             continue
-        merged.append(_change(point, below, above, key not in (below, above) and _is_tie_of(key, below, above)))
+        tie = key not in (below, above) and _is_tie_of(key, below, above, alternatives)
+        merged.append(_change(point, below, above, tie, alternatives))
     return merged
 
 
-def _is_tie_of(middle: str, below: str, above: str) -> bool:
+def _is_tie_of(middle: str, below: str, above: str, alternatives: OutcomeKeys) -> bool:
     if middle == "equal":
         return True
-    ids = set(middle.split(OUTCOME_SEPARATOR))
-    return set(below.split(OUTCOME_SEPARATOR)) <= ids and set(above.split(OUTCOME_SEPARATOR)) <= ids
+    # An invalid point (no outcome ids) is never one side of a tie.
+    ids, lower, upper = (set(alternatives[key]) for key in (middle, below, above))
+    return bool(lower) and bool(upper) and lower <= ids and upper <= ids
 
 
-def _change(at: float, below: str, above: str, tie: bool) -> Change:
+def _change(at: float, below: str, above: str, tie: bool, alternatives: OutcomeKeys) -> Change:
     return Change(
         at=at,
         below=below,
         above=above,
-        below_ids=tuple(below.split(OUTCOME_SEPARATOR)),
-        above_ids=tuple(above.split(OUTCOME_SEPARATOR)),
+        below_ids=alternatives[below],
+        above_ids=alternatives[above],
         tie_at_boundary=tie,
     )
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ScenarioError
+from ..limits import current_limits
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .dask_backend import Progress, run_chunks
@@ -155,7 +156,8 @@ def uncertainty(
     ------
     ScenarioError
         For an unknown override or player, scenarios without a game, more than two
-        scenarios, shared parameters declared differently, or invalid sizes.
+        scenarios, shared parameters declared differently, invalid sizes, or more model runs
+        than ``current_limits().max_samples`` (``NEGOTIATION_SIM_MAX_SAMPLES``).
     NegotiationSimError
         If Dask is asked for and cannot run.
 
@@ -184,8 +186,9 @@ def uncertainty(
     players = _players(scenarios, player)
     model = _Model(scenarios=scenarios, parameters=parameters, overrides=frozen_map(fixed), players=players, tol=tol)
 
-    slices = chunk_slices(samples, chunk_size)
     base = _sobol_base(sobol_base, samples, len(parameters)) if sobol and parameters else 0
+    _check_runs(samples, base * (len(parameters) + 2))  # before anything is allocated
+    slices = chunk_slices(samples, chunk_size)
     design = _sobol_design(parameters, base, seed) if base else None
     model_slices = chunk_slices(len(design), chunk_size) if design is not None else []
     total = len(slices) + len(model_slices)
@@ -311,6 +314,18 @@ def _players(scenarios: tuple[Scenario, ...], player: str | None) -> tuple[str, 
 def _check_count(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ScenarioError([f"{name} must be a positive integer, found {value!r}"])
+
+
+def _check_runs(samples: int, sobol_runs: int) -> None:
+    limit = current_limits().max_samples
+    if samples + sobol_runs > limit:
+        raise ScenarioError(
+            [
+                f"the analysis needs {samples + sobol_runs:,} model runs ({samples:,} samples + {sobol_runs:,} "
+                f"Sobol' runs), above the limit of {limit:,}; use fewer samples or a smaller sobol_base, or "
+                "raise the limit with the environment variable NEGOTIATION_SIM_MAX_SAMPLES"
+            ]
+        )
 
 
 def _sobol_base(requested: int | None, samples: int, dimensions: int) -> int:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from ..analysis.compare import Comparison, outcome_text
 from ..analysis.solve import Equilibrium, Solution
-from ..analysis.sweep_tree import OUTCOME_SEPARATOR
 from ..analysis.threshold import ThresholdResult
 from ..analysis.tornado import TornadoResult
 from ..analysis.uncertainty_result import Share, UncertaintyResult
@@ -291,13 +290,13 @@ def robustness_findings(result: UncertaintyResult, solutions: Sequence[Solution]
         "not beliefs: read a share as how much of the declared parameter space supports the finding."
     ]
     for k, solution in enumerate(solutions):
-        key = OUTCOME_SEPARATOR.join(sorted(set(solution.outcomes)))
-        found = [o.share for o in result.outcomes[k] if o.key == key]
+        ids = tuple(sorted(set(solution.outcomes)))
+        found = [o.share for o in result.outcomes[k] if o.outcome_ids == ids]
         total = result.samples - (result.invalid[k] if result.invalid else 0)
         share = found[0] if found else Share.of(0, total)
         scenario = result.scenarios[k]
         assert isinstance(scenario.game, ExtensiveGame)
-        ends = " or ".join(scenario.game.label_of(o) for o in key.split(OUTCOME_SEPARATOR))
+        ends = " or ".join(scenario.game.label_of(o) for o in ids)
         ends = ends[:1].lower() + ends[1:]
         sentences.append(
             f"{_short(scenario).capitalize()} ends in {ends} at the defaults; over the ranges {_share(share)}."
@@ -324,8 +323,8 @@ def _short(scenario: Scenario) -> str:
     return scenario.title.split(" (")[0].lower()
 
 
-def _key_label(result: ThresholdResult, key: str) -> str:
-    text = " or ".join(result.labels.get(i, i) for i in key.split(OUTCOME_SEPARATOR))
+def _key_label(result: ThresholdResult, key: str, ids: tuple[str, ...]) -> str:
+    text = " or ".join(result.labels.get(i, i) for i in ids or (key,))
     return text[:1].lower() + text[1:]
 
 
@@ -333,8 +332,8 @@ def _outcome_changes(result: ThresholdResult) -> str:
     if not result.changes:
         return "no change"
     steps = [
-        f"from {_key_label(result, c.below)} to {_key_label(result, c.above)} at {number(c.at)}"
-        + (" (indifferent there)" if c.tie_at_boundary and len(result.changes) > 1 else "")
+        f"from {_key_label(result, c.below, c.below_ids)} to {_key_label(result, c.above, c.above_ids)} "
+        f"at {number(c.at)}" + (" (indifferent there)" if c.tie_at_boundary and len(result.changes) > 1 else "")
         for c in result.changes
     ]
     return ", then ".join(steps)

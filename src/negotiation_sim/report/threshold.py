@@ -7,7 +7,7 @@ import math
 from ..analysis.threshold import ThresholdResult
 from ..numbers import number
 from .records import to_json
-from .tables import table
+from .tables import escape_markdown, table
 
 __all__ = ["format_threshold", "thresholds_summary"]
 
@@ -43,16 +43,17 @@ def format_threshold(result: ThresholdResult, fmt: str = "text") -> str:
     if fmt not in ("text", "markdown"):
         raise ValueError(f"unknown format {fmt!r}; expected text, markdown or json")
     markdown = fmt == "markdown"
+    md = escape_markdown if markdown else str  # titles and labels are user text: inert in Markdown
     span = f"{result.parameter} in [{number(result.low)}, {number(result.high)}]"
     if result.player is None:
-        heading = f"{result.scenarios[0].title}: equilibrium outcome over {span}"
+        heading = f"{md(result.scenarios[0].title)}: equilibrium outcome over {span}"
     else:
-        heading = f"The better approach for {result.scenarios[0].player_label(result.player)} over {span}"
+        heading = f"The better approach for {md(result.scenarios[0].player_label(result.player))} over {span}"
     lines = [f"## {heading}" if markdown else heading, ""]
     if result.player is not None:
-        lines += [f"A = {result.scenarios[0].title}, B = {result.scenarios[1].title}.", ""]
+        lines += [f"A = {md(result.scenarios[0].title)}, B = {md(result.scenarios[1].title)}.", ""]
     if not result.changes:
-        lines.append(f"No change: {_label(result, result.start)} over the whole range.")
+        lines.append(f"No change: {md(_label(result, result.start))} over the whole range.")
     else:
         # Shown to the precision of the search: digits beyond it are bisection noise.
         digits = max(0, -math.floor(math.log10(result.precision * (result.high - result.low))))

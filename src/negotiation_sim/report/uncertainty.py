@@ -8,7 +8,7 @@ from ..analysis.uncertainty_result import ROW_COLUMNS, Share, UncertaintyResult
 from ..numbers import number, percent
 from .files import write_csv, write_json
 from .records import to_json
-from .tables import table
+from .tables import escape_markdown, table
 
 __all__ = ["format_uncertainty", "write_uncertainty_data"]
 
@@ -49,6 +49,8 @@ def format_uncertainty(result: UncertaintyResult, fmt: str = "text") -> str:
         raise ValueError(f"unknown format {fmt!r}; expected text, markdown or json")
     markdown = fmt == "markdown"
 
+    md = escape_markdown if markdown else str  # titles and labels are user text: inert in Markdown
+
     def heading(text: str) -> str:
         return f"## {text}" if markdown else text
 
@@ -66,7 +68,7 @@ def format_uncertainty(result: UncertaintyResult, fmt: str = "text") -> str:
         rows = [[o.label, o.key, percent(o.share.probability), _interval(o.share)] for o in shares]
         lines += [
             "",
-            heading(f"Outcomes of {scenario.title}"),
+            heading(f"Outcomes of {md(scenario.title)}"),
             table(["outcome", "id", "probability", "95% interval"], rows, markdown=markdown),
         ]
         if invalid:
@@ -86,7 +88,7 @@ def format_uncertainty(result: UncertaintyResult, fmt: str = "text") -> str:
         lines += [
             "",
             heading("Which approach is better"),
-            f"A = {a.title}, B = {b.title}; equal: within the tie tolerance.",
+            f"A = {md(a.title)}, B = {md(b.title)}; equal: within the tie tolerance.",
             table(headers, rows, markdown=markdown),
         ]
     if result.sobol:
@@ -101,7 +103,7 @@ def format_uncertainty(result: UncertaintyResult, fmt: str = "text") -> str:
                 ]
                 for name, s in ordered
             ]
-            label = result.scenarios[0].player_label(player)
+            label = md(result.scenarios[0].player_label(player))
             lines += [
                 "",
                 heading(f"Sobol' indices of {label}'s {quantity}"),
