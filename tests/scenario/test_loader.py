@@ -38,7 +38,9 @@ def test_every_bundled_scenario_loads_and_evaluates(path: Path):
     scenario = ns.load_scenario(path)
     assert scenario.title
     assert scenario.warnings == ()
-    assert scenario.path == str(path)
+    # Messages name a bundled file by its place among the bundled scenarios, never by its folder.
+    assert scenario.path == f"{path.relative_to(ROOT / 'scenarios').as_posix()} (bundled)"
+    assert scenario.input_files[0] == str(path.resolve())
     for parameter in scenario.parameters.values():
         if parameter.range is not None:
             assert parameter.range[0] <= parameter.value <= parameter.range[1]

@@ -102,36 +102,13 @@ def parse_set(items: tuple[str, ...]) -> dict[str, float]:
     return parse_overrides(items)
 
 
-def resolve(path: str) -> str:
-    """A scenario argument: a file, else a bundled scenario's relative path or id.
-
-    The name is compared, never used as a glob pattern, so ``**`` or ``[a-`` is just a
-    file that does not exist.
-    """
-    from .. import bundled_scenarios_dir
-
-    try:
-        if Path(path).exists():
-            return path
-        bundled = bundled_scenarios_dir()
-        for candidate in (bundled / path, bundled / f"{path}.yaml"):
-            if candidate.is_file():
-                return str(candidate)
-        if "/" not in path and "\\" not in path:
-            stem = path.replace("-", "_")
-            matches = sorted(p for p in bundled.rglob("*.yaml") if p.stem == stem)
-            if len(matches) == 1:
-                return str(matches[0])
-    except (OSError, ValueError):  # a name too long, a NUL byte: the loader says what is wrong
-        pass
-    return path
-
-
 def load(path: str) -> Scenario:
-    """Load the scenario a command argument names (see :func:`resolve`)."""
+    """Load the scenario a command argument names: a file, else a bundled scenario's relative
+    path or stem (``islands/new_approach.yaml``, ``new_approach``); a missing file whose name
+    resembles a bundled scenario's is refused with "did you mean the bundled scenario ...?"."""
     from ..scenario.loader import load_scenario
 
-    return load_scenario(resolve(path))
+    return load_scenario(path)
 
 
 def print_warnings(scenario: Scenario) -> None:
@@ -206,6 +183,7 @@ def refuse_overwriting_inputs(scenarios: Sequence[Scenario], *outputs: str | Non
         Naming the output and the scenario that reads it.
     """
     from ..errors import ScenarioError
+    from ..scenario.bundled import BUNDLED_SUFFIX, find_bundled, shown_name
 
     wanted = {}
     for output in outputs:
@@ -215,16 +193,24 @@ def refuse_overwriting_inputs(scenarios: Sequence[Scenario], *outputs: str | Non
     if not wanted:
         return
     for scenario in scenarios:
+        # Scenario.path names a bundled file as "islands/x.yaml (bundled)" and text given
+        # without a file as "<string>"; only a real file of its own can be "the input".
+        own = find_bundled(scenario.path) if scenario.path.endswith(BUNDLED_SUFFIX) else scenario.path
+        own_identity = _identity(str(own)) if own is not None else None
+        recorded = scenario.input_files
+        if recorded and own_identity != _identity(recorded[0]):
+            own_identity = None  # a file that merely bears the name of text given without a file
         for source in input_closure(scenario):
-            output = wanted.get(_identity(source))  # type: ignore[arg-type]
+            identity = _identity(source)
+            output = wanted.get(identity)  # type: ignore[arg-type]
             if output is None:
                 continue
-            if Path(source).resolve() == Path(scenario.path).resolve():
+            if identity == own_identity:
                 raise ScenarioError([f"{output}: is the input scenario {scenario.path}; choose another output file"])
             raise ScenarioError(
                 [
-                    f"{output}: is read by {scenario.path} (through extends or imports: {source}); "
-                    "choose another output file"
+                    f"{output}: is read by {scenario.path} (through extends or imports: "
+                    f"{shown_name(source, source)}); choose another output file"
                 ]
             )
 
@@ -249,12 +235,12 @@ def input_closure(scenario: Scenario) -> tuple[str, ...]:
             resolved = path.resolve()
             if resolved in seen:
                 continue
-            seen[resolved] = None
             data = read_yaml(path).data
         except (OSError, ValueError, ScenarioError):
             continue  # the loader accepted the scenario; a file it could not read was not used
-        if not isinstance(data, dict):
-            continue
+        if not isinstance(data, dict) or "format" not in data:
+            continue  # not a scenario (a file that merely bears the name of text given without a file)
+        seen[resolved] = None
         game = data.get("game")
         imports = game.get("imports") if isinstance(game, dict) else None
         targets = [data.get("extends"), *(imports.values() if isinstance(imports, dict) else ())]

@@ -9,7 +9,6 @@ describes them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 
@@ -295,13 +294,12 @@ def _files(study: Study) -> Section:
 
 
 def _where(scenario: Scenario) -> str:
-    from .. import bundled_scenarios_dir
+    from ..scenario.bundled import BUNDLED_SUFFIX, bundled_name
 
-    path = Path(scenario.path)
-    try:
-        return f"Bundled scenario {path.resolve().relative_to(bundled_scenarios_dir().resolve()).as_posix()}"
-    except (ValueError, OSError):
-        return f"File {scenario.path}"
+    if scenario.path.endswith(BUNDLED_SUFFIX):
+        return f"Bundled scenario {scenario.path.removesuffix(BUNDLED_SUFFIX)}"
+    name = bundled_name(scenario.path)  # a Scenario built by hand may carry the installed path
+    return f"Bundled scenario {name}" if name is not None else f"File {scenario.path}"
 
 
 def _figure(figures: Mapping[str, str], name: str, *, alt: str, caption: str) -> list[Block]:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ...errors import Problem, ScenarioError
+from ..bundled import bundled_hint, find_bundled, shown_name
 from ..evaluation import evaluate
 from ..expressions import suggest
 from ..schema import Derived, ExtensiveGame, NormalGame, Parameter, Scenario, frozen_map
@@ -22,7 +23,7 @@ from .normal import NORMAL_KEYS, read_normal_game
 from .parameters import read_derived, read_parameters, read_players
 from .report import FileReport, in_file_order
 
-__all__ = ["FORMAT", "TOP_KEYS", "load_scenario"]
+__all__ = ["FORMAT", "TOP_KEYS", "Builder", "load_scenario"]
 
 FORMAT = "negotiation-sim/1"
 
@@ -45,10 +46,15 @@ _SCENARIO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Load, resolve and validate a scenario file.
 
+    A path that does not exist but names a bundled scenario (``islands/new_approach.yaml``,
+    ``new_approach``) loads that scenario; messages name it ``islands/new_approach.yaml
+    (bundled)``.  ``extends:`` and ``imports:`` name files relative to the file that names
+    them, or bundled scenarios (see :func:`~negotiation_sim.scenario.bundled.find_bundled`).
+
     Parameters
     ----------
     path : path-like
-        A scenario YAML file (format ``negotiation-sim/1``).
+        A scenario YAML file (format ``negotiation-sim/1``), or a bundled scenario's name.
 
     Returns
     -------
@@ -68,12 +74,31 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "prisoners_dilemma.yaml")
     >>> sc.game.kind, sc.player_ids
     ('normal', ('suspect_a', 'suspect_b'))
+    >>> ns.load_scenario("islands/new_approach.yaml").path
+    'islands/new_approach.yaml (bundled)'
     """
+    written = str(path)
+    file = Path(path)
+    if not _exists(file):
+        bundled = find_bundled(written)
+        if bundled is not None:
+            file = bundled
+        elif hint := bundled_hint(written):
+            raise ScenarioError([Problem(message=f"no such file{hint}", file=written)])
     session = LoadSession(_build_file)
-    return _build_file(Path(path), str(path), session, ())
+    return _build_file(file, written, session, ())
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` names something; True when the OS cannot say (the reader reports why)."""
+    try:
+        return path.exists() or path.is_symlink()
+    except (OSError, ValueError):
+        return True
 
 
 def _build_file(path: Path, shown: str, session: LoadSession, stack: tuple[Path, ...]) -> Scenario:
+    shown = shown_name(path, shown)
     text = read_text(path, shown)
     if stack and FORMAT not in text:
         # Named through extends/imports: perhaps a file that was never meant as a scenario
@@ -88,15 +113,25 @@ def _build_file(path: Path, shown: str, session: LoadSession, stack: tuple[Path,
             ]
         )
     document = parse_yaml_text(text, shown)
-    return _Builder(document, path, session, stack + (path.resolve(),)).build()
+    return Builder(document, path, session, stack + (path.resolve(),)).build()
 
 
-class _Builder:
-    def __init__(self, document: Document, path: Path, session: LoadSession, stack: tuple[Path, ...]) -> None:
+class Builder:
+    """Check and build one document: a file's (``path``) or text given without a file (None).
+
+    Files named by ``extends`` and ``imports`` are found relative to ``path``'s folder, or to
+    the working directory when there is no file.
+    """
+
+    def __init__(
+        self, document: Document, path: Path | None, session: LoadSession, stack: tuple[Path, ...], default_id: str = ""
+    ) -> None:
         self.report = FileReport(document)
         self.path = path
+        self.folder = path.parent if path is not None else Path()
         self.session = session
         self.stack = stack
+        self.default_id = default_id or (path.stem if path is not None else "scenario")
 
     def build(self) -> Scenario:
         report = self.report
@@ -114,7 +149,7 @@ class _Builder:
             shown = repr(fmt) if isinstance(fmt, str) else describe_value(fmt)
             report.error(("format",), f"unsupported format {shown}; expected {FORMAT!r}")
         title = report.text(data, "title", (), required=True)
-        scenario_id = report.text(data, "id", ()) or self.path.stem
+        scenario_id = report.text(data, "id", ()) or self.default_id
         if not _SCENARIO_ID.match(scenario_id):
             report.error(("id",), f"id {scenario_id!r} must use letters, digits, '-', '_' or '.'")
         description = report.text(data, "description", ())
@@ -122,7 +157,7 @@ class _Builder:
 
         base = None
         if "extends" in data:
-            base = self.session.load(report, data["extends"], ("extends",), "extends", self.path, self.stack)
+            base = self.session.load(report, data["extends"], ("extends",), "extends", self.folder, self.stack)
         players = read_players(report, data.get("players"), base)
         parameters = read_parameters(report, data.get("parameters"), base)
         derived = read_derived(report, data.get("derived"), base, parameters)
@@ -141,7 +176,7 @@ class _Builder:
                 )
         if report.problems:
             raise ScenarioError(in_file_order(report.problems + report.warnings))
-        own = str(self.path.resolve())
+        own = [str(self.path.resolve())] if self.path is not None else []
         scenario = Scenario(
             id=scenario_id,
             title=title,
@@ -153,7 +188,7 @@ class _Builder:
             derived=tuple(derived),
             game=game,
             warnings=tuple(report.warnings),
-            input_files=tuple(dict.fromkeys([own, *report.inputs])),
+            input_files=tuple(dict.fromkeys([*own, *report.inputs])),
         )
         if game is not None:
             try:
@@ -198,7 +233,7 @@ class _Builder:
                 derived=derived,
                 known=known,
                 session=self.session,
-                origin=self.path,
+                folder=self.folder,
                 stack=self.stack,
             )
         if kind is None:

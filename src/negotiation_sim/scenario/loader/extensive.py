@@ -30,7 +30,7 @@ def read_extensive_game(
     derived: list[Derived],
     known: Collection[str],
     session: LoadSession,
-    origin: Path,
+    folder: Path,
     stack: tuple[Path, ...],
 ) -> ExtensiveGame | None:
     """Read a game tree: imports first, then this file's outcomes and nodes, then the graph checks.
@@ -45,8 +45,8 @@ def read_extensive_game(
         The scenario's players, parameters and the names expressions may use.
     derived : list of Derived
         The scenario's derived quantities; imported ones that differ are appended.
-    session, origin, stack
-        The load session, this file and the files being built (for imports).
+    session, folder, stack
+        The load session, the folder imports are relative to and the files being built.
 
     Returns
     -------
@@ -70,7 +70,7 @@ def read_extensive_game(
         parameters=parameters,
         derived=derived,
         session=session,
-        origin=origin,
+        folder=folder,
         stack=stack,
     )
     if imported is None:

@@ -1,10 +1,11 @@
 """The files one scenario is built from: ``extends`` and ``imports`` targets, each read once.
 
 A :class:`LoadSession` lives for one call of :func:`load_scenario`.  It resolves the path a
-file names, refuses cycles, NUL characters, over-long names and symbolic-link loops with a
-located message, reads every file at most once (a file imported fifty times is parsed once)
-and never repeats the content of a file that is not a scenario (an ``extends:`` pointing at a
-dotfile must not print its secrets).
+file names (relative to the naming file, else a bundled scenario of that name), refuses
+cycles, NUL characters, over-long names and symbolic-link loops with a located message,
+reads every file at most once (a file imported fifty times is parsed once) and never
+repeats the content of a file that is not a scenario (an ``extends:`` pointing at a dotfile
+must not print its secrets).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...errors import ScenarioError
+from ..bundled import bundled_hint, find_bundled, shown_name
 from ..schema import Scenario
 from ..yaml_reader import Key, describe_value
 from .report import FileReport
@@ -76,9 +78,12 @@ class LoadSession:
         self._reported: set[Path] = set()
 
     def load(
-        self, report: FileReport, value: object, key: Key, how: str, origin: Path, stack: tuple[Path, ...]
+        self, report: FileReport, value: object, key: Key, how: str, folder: Path, stack: tuple[Path, ...]
     ) -> Scenario | None:
-        """Load the file that ``value`` (a path relative to ``origin``'s folder) names.
+        """Load the file that ``value`` (a path relative to ``folder``, or a bundled scenario) names.
+
+        A path relative to ``folder`` wins when it exists; otherwise ``value`` may name a
+        bundled scenario (:func:`~negotiation_sim.scenario.bundled.find_bundled`).
 
         Parameters
         ----------
@@ -90,8 +95,8 @@ class LoadSession:
             Where it was written (``("extends",)``, ``("game", "imports", prefix)``).
         how : str
             ``"extends"`` or ``"import"``, for messages.
-        origin : Path
-            The naming file.
+        folder : Path
+            The folder of the naming file (the working directory for text given without a file).
         stack : tuple of Path
             Resolved paths of the files being built (for cycles).
 
@@ -106,8 +111,15 @@ class LoadSession:
         if "\0" in value:
             report.error(key, f"{how} names a path with a NUL character in it; write the file's name without it")
             return None
-        target = origin.parent / value
-        shown = shown_path(value) if len(value) > _SHOWN_LIMIT else repr(str(target))
+        target = folder / value
+        try:
+            missing = not (target.exists() or target.is_symlink())
+        except (OSError, ValueError):
+            missing = False  # the checks below say what is wrong
+        bundled = find_bundled(value) if missing else None
+        if bundled is not None:
+            target = bundled
+        shown = shown_path(value) if len(value) > _SHOWN_LIMIT else repr(shown_name(target, str(target)))
         try:
             resolved = target.resolve()
             is_file = target.is_file()
@@ -130,7 +142,8 @@ class LoadSession:
             elif len(value) > _SHOWN_LIMIT or len(target.name) > 255:
                 report.error(key, f"{how} names {shown}, which is not a file (is the name too long?)")
             else:
-                report.error(key, f"{how} names {shown}, which is not a file")
+                hint = bundled_hint(value) if missing else ""
+                report.error(key, f"{how} names {shown}, which is not a file{hint}")
             return None
         result = self._built.get(resolved)
         if result is None:

@@ -29,7 +29,7 @@ def read_imports(
     parameters: dict[str, Parameter],
     derived: list[Derived],
     session: LoadSession,
-    origin: Path,
+    folder: Path,
     stack: tuple[Path, ...],
 ) -> tuple[dict[str, DecisionNode | ChanceNode], dict[str, Outcome]] | None:
     """Load ``imports:`` and return their nodes and outcomes under their prefixes.
@@ -47,8 +47,8 @@ def read_imports(
         Nodes plus outcomes written in the importing file itself.
     player_ids, parameters, derived
         The importing scenario's players, parameters and derived quantities.
-    session, origin, stack
-        The load session, the importing file and the files being built.
+    session, folder, stack
+        The load session, the folder imports are relative to, and the files being built.
 
     Returns
     -------
@@ -66,7 +66,7 @@ def read_imports(
         key = ("game", "imports", prefix)
         if not report.identifier(prefix, key, "import prefix"):
             continue
-        other = session.load(report, file, key, "import", origin, stack)
+        other = session.load(report, file, key, "import", folder, stack)
         if other is None:
             continue
         if not isinstance(other.game, ExtensiveGame):
