@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "load_scenario": "negotiation_sim.scenario.loader",
+    "parse_scenario": "negotiation_sim.scenario.loader",
     "Scenario": "negotiation_sim.scenario.schema",
     "Evaluation": "negotiation_sim.scenario.evaluation",
     "parse_overrides": "negotiation_sim.scenario.evaluation",
@@ -68,7 +69,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .games import GameTree, NormalFormGame  # noqa: F401
     from .scenario.evaluation import Evaluation, parse_overrides  # noqa: F401
-    from .scenario.loader import load_scenario  # noqa: F401
+    from .scenario.loader import load_scenario, parse_scenario  # noqa: F401
     from .scenario.schema import Scenario  # noqa: F401
     from .solvers.nash import MixedEquilibrium, nash_equilibria  # noqa: F401
     from .solvers.result import SolverResult  # noqa: F401

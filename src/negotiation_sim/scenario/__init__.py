@@ -1,7 +1,7 @@
 """Scenario files: the YAML format, its validation and evaluation."""
 
 from .evaluation import Evaluation, evaluate, parse_overrides, resolve_overrides
-from .loader import FORMAT, load_scenario
+from .loader import FORMAT, load_scenario, parse_scenario
 from .schema import (
     Branch,
     ChanceNode,
@@ -31,5 +31,6 @@ __all__ = [
     "evaluate",
     "load_scenario",
     "parse_overrides",
+    "parse_scenario",
     "resolve_overrides",
 ]

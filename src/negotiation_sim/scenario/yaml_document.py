@@ -33,6 +33,9 @@ class Document:
     split_values : dict
         Key path of a key written without a value after a comma inside ``{ }`` -> the key and
         plain value before it (``{label: Cost (lives, prestige)}`` splits the label in two).
+    located : bool
+        False for data that never was text (a mapping built in Python): problems are then
+        located by key path alone, with no line or column.
     """
 
     path: str
@@ -42,6 +45,7 @@ class Document:
     scalar_text: dict[Key, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     split_values: dict[Key, tuple[str, str]] = field(default_factory=dict)
+    located: bool = True
 
     def where(self, key: Key, *, at_key: bool = False) -> tuple[int | None, int | None]:
         """Return the (line, column) of ``key``, or of its nearest located parent.
@@ -67,6 +71,8 @@ class Document:
         >>> document.where(("missing",))  # falls back to the document itself
         (1, 1)
         """
+        if not self.located:
+            return None, None
         table = self.key_marks if at_key else self.marks
         probe = tuple(key)
         while probe:
