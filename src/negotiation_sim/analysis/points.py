@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import ScenarioWarning
 from ..games import GameTree, NormalFormGame
 from ..scenario.schema import Scenario
-from .sweep_grid import mark_invalid, without_invalid
+from .sweep_grid import invalid_label, mark_invalid, without_invalid
 from .sweep_normal import sweep_normal
 from .sweep_tree import GridSolution, sweep_tree
 
@@ -56,7 +56,8 @@ def solve_points(
     Raises
     ------
     ScenarioError
-        For unknown parameters, or when every point of the batch is invalid.
+        For unknown parameters.  (A batch whose every point is invalid is returned with
+        every point marked invalid: the caller searches a larger set of points.)
     SolverError
         If a point solved one by one exceeds a solver limit.
 
@@ -77,12 +78,12 @@ def solve_points(
         with warnings.catch_warnings():
             if quiet:
                 warnings.simplefilter("ignore", ScenarioWarning)
-            game = without_invalid(scenario, game, bad)
+            game = without_invalid(scenario, game, bad, allow_all=True)
     if isinstance(game, NormalFormGame):
         part = sweep_normal(scenario, game, tol=tol)
     else:
         assert isinstance(game, GameTree)
         part = sweep_tree(scenario, game, tol=tol)
     if has_bad:
-        part = mark_invalid(part, bad)
+        part = mark_invalid(part, bad, invalid_label(game.problems))
     return part

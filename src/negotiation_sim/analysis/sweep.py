@@ -18,7 +18,15 @@ from ..errors import ScenarioError
 from ..games import GameTree, NormalFormGame
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
-from .sweep_grid import DEFAULT_POINTS, check_grid_size, grid_values, mark_invalid, sweep_axes, without_invalid
+from .sweep_grid import (
+    DEFAULT_POINTS,
+    check_grid_size,
+    grid_values,
+    invalid_label,
+    mark_invalid,
+    sweep_axes,
+    without_invalid,
+)
 from .sweep_normal import MIXED, sweep_normal
 from .sweep_result import SweepResult, frozen_array
 from .sweep_tree import GridSolution, sweep_tree
@@ -109,7 +117,7 @@ def sweep(
             assert isinstance(game, GameTree)
             part = sweep_tree(scenario, game, tol=tol)
         if bad.any():
-            part = mark_invalid(part, bad)
+            part = mark_invalid(part, bad, invalid_label(game.problems))
         parts.append(part)
         valid.append(~bad)
     labels: dict[str, str] = {}

@@ -25,6 +25,7 @@ __all__ = [
     "INVALID",
     "check_grid_size",
     "grid_values",
+    "invalid_label",
     "mark_invalid",
     "sweep_axes",
     "without_invalid",
@@ -154,18 +155,25 @@ Empty, so it can never be mistaken for an outcome id; :attr:`SweepResult.valid` 
 to test."""
 
 
-def without_invalid(scenario: Scenario, game: Any, bad: np.ndarray) -> Any:
+def without_invalid(scenario: Scenario, game: Any, bad: np.ndarray, *, allow_all: bool = False) -> Any:
     """Warn about invalid grid points and neutralise them so the rest of the grid solves.
 
     ``game`` is the scenario's numeric game over the grid (a NormalFormGame or GameTree);
     the returned game has neutral payoffs (0) and uniform chance probabilities at ``bad``.
+    When every point is invalid this raises the problems, unless ``allow_all`` (a batch of
+    points inside a larger search, such as the midpoints of a bisection).
     """
-    if bad.all():
+    if bad.all() and not allow_all:
         raise ScenarioError(list(game.problems))
     shown = "; ".join(p.message for p in game.problems[:3])
+    advice = (
+        " (`negotiation-sim validate` names the parameter values where a probability leaves [0, 1])"
+        if _chance_only(game.problems)
+        else ""
+    )
     warn(
-        f"{scenario.path}: {int(bad.sum())} of {bad.size} grid points have invalid payoffs or probabilities "
-        f"and are reported as not valid, with no outcome and NaN payoffs: {shown}",
+        f"{scenario.path}: {int(bad.sum())} of {bad.size} grid points have {invalid_label(game.problems)} "
+        f"and are reported as not valid, with no outcome and NaN payoffs{advice}: {shown}",
         ScenarioWarning,
     )
 
@@ -191,13 +199,44 @@ def without_invalid(scenario: Scenario, game: Any, bad: np.ndarray) -> Any:
     return dataclasses.replace(game, nodes=nodes, outcomes=outcomes)
 
 
-def mark_invalid(part: GridSolution, bad: np.ndarray) -> GridSolution:
+def _chance_only(problems: Sequence[Problem]) -> bool:
+    return bool(problems) and all(p.key_path.endswith(".chance") for p in problems)
+
+
+def invalid_label(problems: Sequence[Problem]) -> str:
+    """What made grid points invalid, from the evaluation's problems (the label of :data:`INVALID`).
+
+    Parameters
+    ----------
+    problems : sequence of Problem
+        The problems of an evaluation with ``invalid="mask"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> invalid_label([Problem(message="...", key_path="game.nodes.weather.chance")])
+    'invalid chance probabilities (outside [0, 1] or not summing to 1)'
+    >>> invalid_label([Problem(message="...", key_path="game.outcomes.deal.payoffs.japan")])
+    'invalid payoffs (NaN or infinite)'
+    """
+    if _chance_only(problems):
+        return "invalid chance probabilities (outside [0, 1] or not summing to 1)"
+    if any(p.key_path.endswith(".chance") for p in problems):
+        return "invalid payoffs (NaN or infinite) or chance probabilities"
+    return "invalid payoffs (NaN or infinite)"
+
+
+def mark_invalid(part: GridSolution, bad: np.ndarray, label: str = "invalid payoffs (NaN or infinite)") -> GridSolution:
+    """Record the outcome :data:`INVALID` (labelled ``label``) and NaN payoffs at the ``bad`` points."""
     flat = bad.ravel()
     outcomes = np.array(part.outcomes, dtype=object).reshape(-1)
     outcomes[flat] = INVALID
     payoffs = {p: np.where(flat, np.nan, np.asarray(v, dtype=float).reshape(-1)) for p, v in part.payoffs.items()}
     ties = np.where(flat, False, np.asarray(part.ties).reshape(-1))
-    labels = {**part.labels, INVALID: "invalid payoffs (NaN or infinite)"}
+    labels = {**part.labels, INVALID: label}
     alternatives = {**part.alternatives, INVALID: ()}
     return dataclasses.replace(
         part,

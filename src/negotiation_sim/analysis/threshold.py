@@ -14,13 +14,15 @@ rather than as two changes around a sliver of ties.
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..errors import ScenarioError
+from ..errors import ScenarioError, ScenarioWarning
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .points import solve_points
@@ -269,12 +271,14 @@ def _state_function(
     labels: dict[str, str],
     alternatives: OutcomeKeys,
 ) -> State:
+    # Invalid points are reported once, for the grid (the first call); bisection steps stay quiet.
+    quiet = itertools.chain([False], itertools.repeat(True))
     if len(scenarios) == 1:
         if player is not None:
             raise ScenarioError(["--player applies to two scenarios (whose payoff difference decides)"])
 
         def outcome(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            part = solve_points(scenarios[0], {parameter: xs}, fixed, tol=tol)
+            part = solve_points(scenarios[0], {parameter: xs}, fixed, tol=tol, quiet=next(quiet))
             labels.update(part.labels)
             alternatives.update(part.alternatives)
             return np.asarray(part.outcomes, dtype=str), np.asarray(part.ties, dtype=bool)
@@ -297,7 +301,8 @@ def _state_function(
     alternatives.update({key: (key,) for key in ("a_better", "equal", "b_better")})
 
     def comparison(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        parts = [solve_points(s, {parameter: xs}, fixed, tol=tol) for s in scenarios]
+        hush = next(quiet)
+        parts = [solve_points(s, {parameter: xs}, fixed, tol=tol, quiet=hush) for s in scenarios]
         return comparison_classes([part.payoffs for part in parts], player, tol)
 
     return comparison
@@ -443,7 +448,9 @@ def sweep_thresholds(result: SweepResult, *, tol: float = DEFAULT_TOL) -> tuple[
     bounds = (float(axis[0]), float(axis[-1]))
     if not bounds[0] < bounds[1]:
         return ()
-    return tuple(
-        threshold(s, result.varied[0], overrides=dict(result.overrides), bounds=bounds, tol=tol)
-        for s in result.scenarios
-    )
+    with warnings.catch_warnings():  # the sweep has warned about its invalid points already
+        warnings.simplefilter("ignore", ScenarioWarning)
+        return tuple(
+            threshold(s, result.varied[0], overrides=dict(result.overrides), bounds=bounds, tol=tol)
+            for s in result.scenarios
+        )

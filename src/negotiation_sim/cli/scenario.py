@@ -16,10 +16,13 @@ from ._stream import emit
 def validate(files: tuple[str, ...]) -> None:
     """Check scenario files; report every problem with file:line:column.
 
-    Exits 0 when all files are valid and 2 otherwise.
+    Also warns where a chance probability leaves [0, 1] somewhere inside the declared
+    parameter ranges (the defaults are checked on loading).  Exits 0 when all files are
+    valid (warnings included) and 2 otherwise.
     """
     from ..errors import ScenarioError
     from ..report import validation_line
+    from ..scenario.chance_ranges import chance_range_warnings
 
     failed = False
     for file in files:
@@ -30,6 +33,8 @@ def validate(files: tuple[str, ...]) -> None:
             emit(str(exc), err=True)
             continue
         print_warnings(scenario)
+        for warning in chance_range_warnings(scenario):
+            emit(str(warning), err=True)
         emit(validation_line(file, scenario))
     if failed:
         sys.exit(EXIT_INPUT)
