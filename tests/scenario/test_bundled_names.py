@@ -172,3 +172,22 @@ def test_outputs_never_overwrite_bundled_inputs(fake_bundled, tmp_path):
         assert expected in result.stderr
         assert f"(through extends or imports: {victim} (bundled))" in result.stderr or "input scenario" in expected
         assert target.read_bytes() == before
+
+
+def test_show_lists_the_files_a_scenario_is_built_on(fake_bundled, tmp_path):
+    work = tmp_path / "work"
+    _write(work, "base.yaml", HEADER + "players: {japan: {}, russia: {}}\nparameters: {extra: 1}\n")
+    _write(work, "child.yaml", HEADER + "extends: islands/new_approach.yaml\n")
+    runner = CliRunner()
+    result = runner.invoke(main, ["show", str(work / "child.yaml")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "built on (extends, imports): islands/new_approach.yaml (bundled), islands/parameters.yaml (bundled)"
+        in result.output.splitlines()[2]
+    )
+    lines = runner.invoke(main, ["show", "textbook/stag_hunt.yaml"]).output.splitlines()
+    assert lines[1].endswith("file: textbook/stag_hunt.yaml (bundled)")
+    assert not lines[2].startswith("built on")  # nothing but its own file
+    scenario = _write(work, "local.yaml", HEADER + "extends: base.yaml\n")
+    result = runner.invoke(main, ["show", str(scenario)])
+    assert f"built on (extends, imports): {(work / 'base.yaml').relative_to(tmp_path).as_posix()}" in result.output

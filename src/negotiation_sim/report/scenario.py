@@ -52,6 +52,10 @@ def scenario_summary(
         f"# {escape_markdown(scenario.title)}" if markdown else scenario.title,
         escape_markdown(where) if markdown else where,
     ]
+    built_from = _other_inputs(scenario)
+    if built_from:
+        reads = "built on (extends, imports): " + ", ".join(built_from)
+        out.append(escape_markdown(reads) if markdown else reads)
     if scenario.description:
         out += ["", escape_markdown_lines(scenario.description.strip()) if markdown else scenario.description.strip()]
     if scenario.sources:
@@ -94,6 +98,26 @@ def scenario_summary(
     outline = game_outline(scenario, evaluation).rstrip("\n")
     out += [markdown_code_block(outline) if markdown else outline]
     return "\n".join(out)
+
+
+def _other_inputs(scenario: Scenario) -> list[str]:
+    """The files a scenario extends or imports, bundled ones by name, others as short as possible."""
+    from ..scenario.bundled import BUNDLED_SUFFIX, find_bundled, shown_name
+
+    own = find_bundled(scenario.path) if scenario.path.endswith(BUNDLED_SUFFIX) else Path(scenario.path)
+    try:
+        own_file = str(own.resolve()) if own is not None else ""
+    except (OSError, RuntimeError):
+        own_file = ""
+    here = Path.cwd()
+    shown = []
+    for source in scenario.input_files:
+        if source == own_file:
+            continue
+        path = Path(source)
+        short = path.relative_to(here).as_posix() if path.is_relative_to(here) else source
+        shown.append(shown_name(path, short))
+    return shown
 
 
 def validation_line(file: str, scenario: Scenario) -> str:
