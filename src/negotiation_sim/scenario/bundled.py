@@ -9,6 +9,7 @@ never by the folder it happens to be installed in.
 from __future__ import annotations
 
 import difflib
+import functools
 from pathlib import Path, PurePosixPath
 
 __all__ = ["BUNDLED_SUFFIX", "bundled_hint", "bundled_name", "find_bundled", "shown_name"]
@@ -23,9 +24,14 @@ def _root() -> Path:
     return bundled_scenarios_dir().resolve()
 
 
-def _names() -> list[str]:
-    root = _root()
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml"))
+def _names() -> tuple[str, ...]:
+    return _names_in(_root())
+
+
+@functools.lru_cache(maxsize=4)
+def _names_in(root: Path) -> tuple[str, ...]:
+    """The bundled files (read once per process: they ship with the package)."""
+    return tuple(sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml")))
 
 
 def bundled_name(path: str | Path) -> str | None:
