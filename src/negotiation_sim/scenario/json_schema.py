@@ -296,7 +296,8 @@ def _definitions() -> dict[str, Any]:
                 "description": "The id of the first node (not an outcome).",
             },
             "imports": _identifier_map(
-                "Prefix -> scenario file (path relative to this file) whose extensive game's nodes "
+                "Prefix -> scenario file (path relative to this file, else a bundled scenario such as "
+                "islands/territory_first.yaml) whose extensive game's nodes "
                 "and outcomes become available as prefix.id. Imported files must share this file's "
                 "players and parameters.",
                 {"description": "Path of the imported scenario file.", "type": "string", "minLength": 1},
@@ -386,7 +387,8 @@ def scenario_json_schema() -> dict[str, Any]:
             },
             "extends": {
                 "description": (
-                    "Path (relative to this file) of a scenario to inherit players, parameters, "
+                    "Path (relative to this file; else a bundled scenario such as islands/parameters.yaml "
+                    "or new_approach) of a scenario to inherit players, parameters, "
                     "derived quantities and, when this file has no 'game', the game from; this "
                     "file's entries override the inherited ones."
                 ),
