@@ -23,7 +23,7 @@ from .normal import NORMAL_KEYS, read_normal_game
 from .parameters import read_derived, read_parameters, read_players
 from .report import FileReport, in_file_order
 
-__all__ = ["FORMAT", "TOP_KEYS", "Builder", "load_scenario"]
+__all__ = ["FORMAT", "TOP_KEYS", "Builder", "load_scenario", "new_session"]
 
 FORMAT = "negotiation-sim/1"
 
@@ -85,8 +85,12 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
             file = bundled
         elif hint := bundled_hint(written):
             raise ScenarioError([Problem(message=f"no such file{hint}", file=written)])
-    session = LoadSession(_build_file)
-    return _build_file(file, written, session, ())
+    return _build_file(file, written, new_session(), ())
+
+
+def new_session() -> LoadSession:
+    """A load session that builds every file named by ``extends`` and ``imports`` as this module does."""
+    return LoadSession(_build_file)
 
 
 def _exists(path: Path) -> bool:

@@ -17,8 +17,7 @@ from ...errors import Problem, ScenarioError
 from ...limits import current_limits
 from ..schema import Scenario
 from ..yaml_reader import Document, Key, key_path_text, parse_yaml_text
-from .document import Builder, _build_file
-from .files import LoadSession
+from .document import Builder, new_session
 
 __all__ = ["parse_scenario"]
 
@@ -105,7 +104,7 @@ def parse_scenario(source: str | Mapping[str, object], name: str | None = None) 
     else:
         raise TypeError(f"parse_scenario takes YAML text or a mapping, not {type(source).__name__}")
     default_id = shown if _ID.match(shown) else "scenario"
-    return Builder(document, None, LoadSession(_build_file), (), default_id=default_id).build()
+    return Builder(document, None, new_session(), (), default_id=default_id).build()
 
 
 def _plain(value: object, key: Key, problems: list[Problem], shown: str, active: set[int], depth: int) -> object:
