@@ -76,7 +76,13 @@ CASES = {
         "",
         ("are not finite numbers", "storm=nan, calm=nan at p=0;"),
     ),
-    "parameters without a range are not varied": ("  p: 1.5\n  q: {value: 0.5, range: [0, 1]}\n", "q", "1 - q", "", None),
+    "parameters without a range are not varied": (
+        "  p: 1.5\n  q: {value: 0.5, range: [0, 1]}\n",
+        "q",
+        "1 - q",
+        "",
+        None,
+    ),
 }
 
 

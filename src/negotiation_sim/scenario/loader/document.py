@@ -85,7 +85,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
             file = bundled
         elif hint := bundled_hint(written):
             raise ScenarioError([Problem(message=f"no such file{hint}", file=written)])
-    return _build_file(file, written, new_session(), ())
+    return _build_file(file, written, new_session(), (), named=False)
 
 
 def new_session() -> LoadSession:
@@ -101,10 +101,12 @@ def _exists(path: Path) -> bool:
         return True
 
 
-def _build_file(path: Path, shown: str, session: LoadSession, stack: tuple[Path, ...]) -> Scenario:
+def _build_file(
+    path: Path, shown: str, session: LoadSession, stack: tuple[Path, ...], *, named: bool = True
+) -> Scenario:
     shown = shown_name(path, shown)
     text = read_text(path, shown)
-    if stack and FORMAT not in text:
+    if named and FORMAT not in text:
         # Named through extends/imports: perhaps a file that was never meant as a scenario
         # (a dotfile with secrets).  Say what is wrong without repeating any of its content.
         raise ScenarioError(
