@@ -102,7 +102,8 @@ def _candidates(objective: tuple[np.ndarray, ...], constraint: tuple[np.ndarray,
     _, b1, c1, d1 = objective
     ps: list[np.ndarray] = []
     qs: list[np.ndarray] = []
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Near-degenerate subgames (a denormal d2) overflow to inf; such candidates are dropped below.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for bound in (0.0, 1.0):
             # An edge q = bound: the constraint binds at p = (level - a - c q) / (b + d q).
             ps.append((level - a2 - c2 * bound) / (b2 + d2 * bound))
