@@ -12,7 +12,7 @@ from matplotlib.legend import Legend
 
 import negotiation_sim as ns
 from negotiation_sim.plotting import plot_comparison_map, plot_region_map, plot_sweep_1d
-from negotiation_sim.plotting._style import outcome_label
+from negotiation_sim.plotting._style import outcome_label, outcome_palette
 
 CHINA = "China's assertiveness (0 calm, 1 acute) [index]"
 TENSION = "US-Russia tension (0 detente, 1 confrontation); scales the bastion value by (1 + tension) [index]"
@@ -103,10 +103,11 @@ def test_region_map_without_default_and_outside_grid(sweep_2d, new_approach):
     assert not [line for line in ax.lines if line.get_gid() == "default"]
 
 
-def test_region_map_uses_same_colour_for_an_outcome_as_the_1d_plot(sweep_1d, sweep_2d):
-    ax1 = plot_sweep_1d(sweep_1d).axes[0]
+def test_region_map_uses_same_colour_for_an_outcome_as_the_1d_plot_of_the_study(sweep_1d, sweep_2d):
+    colours = outcome_palette([sweep_1d, sweep_2d])
+    ax1 = plot_sweep_1d(sweep_1d, colours=colours).axes[0]
     by_outcome = {p.get_gid(): p.get_facecolor()[:3] for p in ax1.patches if p.get_gid()}
-    ax2 = plot_region_map(sweep_2d, scenario=1).axes[0]
+    ax2 = plot_region_map(sweep_2d, scenario=1, colours=colours).axes[0]
     legend = {
         _flat(t.get_text()): h.get_facecolor()[:3]
         for t, h in zip(ax2.get_legend().get_texts(), ax2.get_legend().legend_handles, strict=True)

@@ -8,7 +8,8 @@ once so that a figure left as the last expression of a cell is drawn (or call
 ``IPython.display.display(fig)``).
 
 Colours are colour-blind safe: Okabe–Ito for outcomes and players, a red–blue diverging
-palette for payoff differences.
+palette for payoff differences.  The maps of one study share one palette
+(:func:`outcome_palette`), so an outcome has the same colour in each of them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from matplotlib.figure import Figure
 
 from ..errors import OutputError
 from ..output import write_atomically
+from ._style import outcome_palette
 from .facets import plot_facets
 from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
 from .svg import figure_svg
@@ -35,6 +37,7 @@ __all__ = [
     "mark_boundaries",
     "mark_sweep_thresholds",
     "mark_thresholds",
+    "outcome_palette",
     "plot_comparison_map",
     "plot_facets",
     "plot_outcome_probabilities",

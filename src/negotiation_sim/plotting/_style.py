@@ -18,7 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.transforms import offset_copy
 
+from ..analysis.sweep_result import SweepResult
 from ..analysis.sweep_tree import OUTCOME_SEPARATOR
+from ..numbers import number
 from ..scenario.schema import ExtensiveGame, Scenario
 from ..wording import either_text
 
@@ -86,6 +88,76 @@ def legend_below(ax: Axes, handles: Sequence[Artist], *, ncols: int = 1, title: 
         title=title,
         title_fontsize=9,
     )
+
+
+def grow_for_legends(figure: Figure, *, rounds: int = 6) -> None:
+    """Make a figure taller so that its axes keep the height they have without their legends.
+
+    A legend placed below its axes (:func:`legend_below`) takes its room out of a fixed-size
+    figure: constrained layout squashes the plot.  This measures each visible axes with its
+    legend hidden, then grows the figure until every axes is at least that tall again.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        A figure with a layout engine (constrained layout, as :func:`new_axes` makes).
+    rounds : int, optional
+        Layout passes at most; a single axes needs one, a grid of rows a few.
+    """
+    legends = [legend for ax in figure.axes if ax.get_visible() and (legend := ax.get_legend()) is not None]
+    if not legends:
+        return
+    for legend in legends:
+        legend.set_visible(False)
+    figure.draw_without_rendering()
+    wanted = {ax: _height(ax) for ax in figure.axes if ax.get_visible()}
+    for legend in legends:
+        legend.set_visible(True)
+    for _ in range(rounds):
+        figure.draw_without_rendering()
+        short = max(height - _height(ax) for ax, height in wanted.items())
+        if short < 0.02:  # inches
+            return
+        figure.set_size_inches(figure.get_figwidth(), figure.get_figheight() + short)
+
+
+def _height(ax: Axes) -> float:
+    return float(ax.get_position().height) * root_figure(ax).get_figheight()
+
+
+def with_overrides(title: str, overrides: Mapping[str, float]) -> str:
+    """A title followed by the parameter values that made the figure: ``"… (with china_threat = 0.8)"``.
+
+    Parameters
+    ----------
+    title : str
+    overrides : mapping of str to float
+        Parameter id -> value set with ``--set`` (or ``overrides=``); empty for none.
+
+    Returns
+    -------
+    str
+        ``title`` alone when there are no overrides.
+
+    Examples
+    --------
+    >>> with_overrides("New approach", {"china_threat": 0.8, "linkage_cost": 2.0})
+    'New approach (with china_threat = 0.8, linkage_cost = 2)'
+    >>> with_overrides("New approach", {})
+    'New approach'
+    """
+    if not overrides:
+        return title
+    return f"{title} (with {', '.join(f'{name} = {number(float(v))}' for name, v in overrides.items())})"
+
+
+def solution_overrides(scenario: Scenario, parameters: Mapping[str, float]) -> dict[str, float]:
+    """The parameters whose value differs from the scenario's default (what a solution was overridden with)."""
+    return {
+        name: float(value)
+        for name, value in parameters.items()
+        if name in scenario.parameters and float(scenario.parameters[name].value) != float(value)
+    }
 
 
 def wrap(text: str, width: int) -> str:
@@ -183,6 +255,54 @@ def outcome_colours(
             index = spare.pop(0) if spare else len(colours) % len(REGION_COLOURS)
             colours[key] = REGION_COLOURS[index]
     return colours
+
+
+def outcome_palette(results: SweepResult | Sequence[SweepResult]) -> dict[str, str]:
+    """One fill colour per outcome key over every map of a study, so an outcome keeps its colour.
+
+    The outcome keys found in all the sweeps (all their scenarios) are put in one study-wide
+    order — single outcomes before ties; single outcomes in the order their scenarios declare
+    them (the first scenario first), then any others by id; ties by id — and coloured in that
+    order from a colour-blind-safe palette (:data:`REGION_COLOURS`, repeated only beyond 13
+    outcomes).  Pass the result as ``colours=`` to each region map or 1-D plot of the study.
+
+    Parameters
+    ----------
+    results : SweepResult or sequence of SweepResult
+        The sweeps of one study (e.g. each facet of a faceted sweep).
+
+    Returns
+    -------
+    dict
+        Outcome key (as in ``SweepResult.outcomes``) -> colour ``"#RRGGBB"``.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> islands = ns.bundled_scenarios_dir() / "islands"
+    >>> pair = [ns.load_scenario(islands / f) for f in ("territory_first.yaml", "new_approach.yaml")]
+    >>> palette = outcome_palette(ns.sweep(pair, {"china_threat": [0.0, 0.5, 1.0]}))
+    >>> palette["impasse"] != palette["exploited"]
+    True
+    """
+    sweeps = [results] if isinstance(results, SweepResult) else list(results)
+    found: set[str] = set()
+    alternatives: dict[str, tuple[str, ...]] = {}
+    declared: list[str] = []
+    for result in sweeps:
+        for outcomes in result.outcomes:
+            found.update(str(key) for key in np.unique(np.asarray(outcomes)))
+        alternatives.update({k: tuple(v) for k, v in result.outcome_alternatives.items()})
+        for scenario in result.scenarios:
+            if isinstance(scenario.game, ExtensiveGame):
+                declared += [o for o in scenario.game.outcomes if o not in declared]
+    rank = {outcome: k for k, outcome in enumerate(declared)}
+
+    def order(key: str) -> tuple[bool, int, str]:
+        tie = len(alternatives.get(key, (key,))) > 1
+        return (tie, len(rank) if tie else rank.get(key, len(rank)), key)
+
+    return {key: REGION_COLOURS[k % len(REGION_COLOURS)] for k, key in enumerate(sorted(found, key=order))}
 
 
 def short_title(scenario: Scenario) -> str:

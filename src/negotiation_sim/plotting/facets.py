@@ -8,7 +8,7 @@ import math
 from matplotlib.figure import Figure
 
 from ..analysis.grid_runs import FacetedSweep
-from ._style import parameter_label
+from ._style import grow_for_legends, outcome_palette, parameter_label, with_overrides
 from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
 
 __all__ = ["plot_facets"]
@@ -31,7 +31,8 @@ def plot_facets(faceted: FacetedSweep, *, scenario: int = 0, player: str | None 
     Returns
     -------
     matplotlib.figure.Figure
-        Each panel titled ``"<facet label> = <value>"``.
+        Each panel titled ``"<facet label> = <value>"``; an outcome has the same colour in
+        every panel, and overrides are named in the figure's title.
 
     Examples
     --------
@@ -49,18 +50,23 @@ def plot_facets(faceted: FacetedSweep, *, scenario: int = 0, player: str | None 
     figure = Figure(figsize=(6.5 * ncols, 5.4 * nrows), layout="constrained")
     axes = figure.subplots(nrows, ncols, squeeze=False).ravel()
     first = faceted.sweeps[0]
+    colours = outcome_palette(faceted.sweeps)
     label = parameter_label(first.scenarios[0], faceted.facet, width=50)
     head = label.split(" [", 1)[0] if first.scenarios[0].parameters.get(faceted.facet) else faceted.facet
     for ax, value, result in zip(axes, faceted.values.tolist(), faceted.sweeps, strict=False):
         if len(result.varied) == 2 and player is not None and len(result.scenarios) >= 2:
             plot_comparison_map(result, player, ax=ax)
         elif len(result.varied) == 2:
-            plot_region_map(result, scenario=scenario, ax=ax)
+            plot_region_map(result, scenario=scenario, ax=ax, colours=colours)
         else:
-            plot_sweep_1d(result, scenario=scenario, ax=ax)
+            plot_sweep_1d(result, scenario=scenario, ax=ax, colours=colours)
         ax.set_title(f"{_short(head, faceted.facet)} = {value:g}", fontsize=10)
     for extra in axes[count:]:
         extra.set_visible(False)
+    overrides = {k: v for k, v in first.overrides.items() if k != faceted.facet}
+    if overrides:
+        figure.suptitle(with_overrides(first.scenarios[0].title, overrides), fontsize=11)
+    grow_for_legends(figure)
     return figure
 
 

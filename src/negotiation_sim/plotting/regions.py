@@ -3,6 +3,8 @@ outcome regions (1-D), outcome-region maps (2-D) and comparison maps (2-D, B −
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap
@@ -20,14 +22,16 @@ from ._style import (
     PLAYER_COLOURS,
     PLAYER_STYLES,
     cell_edges,
+    grow_for_legends,
     legend_below,
     new_axes,
-    outcome_colours,
     outcome_label,
     outcome_order,
+    outcome_palette,
     parameter_default,
     parameter_label,
     short_title,
+    with_overrides,
     wrap,
 )
 from .mixed_panel import draw_mixed_panel, mixed_probabilities
@@ -40,14 +44,20 @@ LEGEND_WRAP = 48
 
 
 def plot_sweep_1d(
-    result: SweepResult, *, scenario: int = 0, ax: Axes | None = None, mark_default: bool = True
+    result: SweepResult,
+    *,
+    scenario: int = 0,
+    ax: Axes | None = None,
+    mark_default: bool = True,
+    colours: Mapping[str, str] | None = None,
 ) -> Figure:
     """Each player's equilibrium payoff against the varied parameter, over shaded outcome regions.
 
     The background is shaded by the equilibrium outcome (each run of grid points with the
     same outcome is one region, from midpoint to midpoint between grid values); a legend
-    below the axes names the outcomes by their labels (tied outcomes as ``"A or B"``).
-    Payoffs are those of the first equilibrium, as in the sweep.
+    below the axes names the outcomes by their labels (tied outcomes as ``"Either A or b"``);
+    a figure of its own grows to make room for it.  The title names the sweep's overrides
+    (``"… (with linkage_cost = 2)"``).  Payoffs are those of the first equilibrium, as in the sweep.
 
     Parameters
     ----------
@@ -59,6 +69,9 @@ def plot_sweep_1d(
         Draw into this axes; by default a new :class:`~matplotlib.figure.Figure`.
     mark_default : bool, optional
         Draw a dotted vertical line at the parameter's default (or override) value.
+    colours : mapping, optional
+        Outcome key -> colour shared by the plots of a study (:func:`outcome_palette`); by
+        default the palette of this sweep, the same in every plot of it.
 
     Returns
     -------
@@ -84,6 +97,7 @@ def plot_sweep_1d(
     # often flat: on a figure of its own, a second panel shows the probabilities.
     mixed = mixed_probabilities(result, scenario) if ax is None and isinstance(sc.game, NormalGame) else {}
     low: Axes | None = None
+    own = ax is None
     if mixed:
         figure = Figure(figsize=(8, 8), layout="constrained")
         ax, low = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
@@ -92,7 +106,7 @@ def plot_sweep_1d(
     x = np.asarray(result.axes[0], dtype=float)
     edges = cell_edges(x)
     values = outcomes.tolist()
-    colours = outcome_colours(values, result.outcome_alternatives, sc)
+    colours = dict(colours or outcome_palette(result))
     runs: list[tuple[int, int]] = []
     start = 0
     for k in range(1, len(values) + 1):
@@ -134,7 +148,7 @@ def plot_sweep_1d(
     ax.set_xlim(edges[0], edges[-1])
     ax.set_xlabel(parameter_label(sc, name))
     ax.set_ylabel("Equilibrium payoff (first equilibrium)")
-    ax.set_title(wrap(sc.title, 70))
+    ax.set_title(wrap(with_overrides(sc.title, result.overrides), 70))
     ax.axhline(0, color="#999999", linewidth=0.8, zorder=0)
     players_legend = ax.legend(loc="best", fontsize=9, title="Payoff", title_fontsize=9)
     ax.add_artist(players_legend)
@@ -152,6 +166,8 @@ def plot_sweep_1d(
         low.set_xlabel(ax.get_xlabel())
         ax.set_xlabel("")
     legend_below(low or ax, handles, ncols=1 if len(handles) <= 3 else 2, title="Equilibrium outcome")
+    if own:
+        grow_for_legends(figure)
     return figure
 
 
@@ -162,13 +178,16 @@ def plot_region_map(
     ax: Axes | None = None,
     mark_default: bool = True,
     boundaries: bool | MapBoundaries = True,
+    colours: Mapping[str, str] | None = None,
 ) -> Figure:
     """A 2-D map of the equilibrium outcome over two varied parameters.
 
-    Each outcome (tied outcomes as ``"A or B"``) gets one categorical colour from a
-    colour-blind-safe palette; the legend lists the outcomes present by their labels.
-    The first varied parameter is on the x axis, the second on the y axis, each labelled
-    with the parameter's label and unit.
+    Each outcome (tied outcomes as ``"Either A or b"``) gets one categorical colour from a
+    colour-blind-safe palette, the same in the maps of every scenario of the sweep (or of
+    the study, with ``colours``); the legend below the axes lists the outcomes present by
+    their labels, and a figure of its own grows to make room for it rather than squash
+    the map.  The first varied parameter is on the x axis, the second on the y axis, each
+    labelled with the parameter's label and unit.  The title names the sweep's overrides.
 
     Parameters
     ----------
@@ -185,6 +204,9 @@ def plot_region_map(
         Draw the boundaries between outcomes, located by bisection along the grid lines
         (:func:`~negotiation_sim.analysis.boundaries.map_boundaries`; computed when True,
         as given, or not at all when False).
+    colours : mapping, optional
+        Outcome key -> colour shared by the maps of a study (:func:`outcome_palette`); by
+        default the palette of this sweep.
 
     Returns
     -------
@@ -206,9 +228,10 @@ def plot_region_map(
     'default'
     """
     sc, outcomes = _pick(result, scenario, dims=2, what="plot_region_map")
-    figure, ax = new_axes(ax, (8, 7))
+    own = ax is None
+    figure, ax = new_axes(ax, (8, 6))
     present = outcome_order(outcomes.ravel().tolist(), result.outcome_alternatives, sc)
-    colours = outcome_colours(present, result.outcome_alternatives, sc)
+    colours = dict(colours or outcome_palette(result))
     code = {key: k for k, key in enumerate(present)}
     codes = np.vectorize(code.__getitem__, otypes=[int])(outcomes)
     cmap = ListedColormap([colours[key] for key in present])
@@ -241,8 +264,10 @@ def plot_region_map(
             handles.append(marker)
     ax.set_xlabel(parameter_label(sc, x_name))
     ax.set_ylabel(parameter_label(sc, y_name, width=55))
-    ax.set_title(wrap(f"{sc.title}: equilibrium outcome", 70))
+    ax.set_title(wrap(with_overrides(f"{sc.title}: equilibrium outcome", result.overrides), 70))
     legend_below(ax, handles, ncols=1 if len(handles) <= 3 else 2)
+    if own:
+        grow_for_legends(figure)
     return figure
 
 
@@ -261,8 +286,10 @@ def plot_comparison_map(
     scenario of the sweep minus the first, as in
     :func:`~negotiation_sim.analysis.compare.compare`), on a diverging palette centred on
     zero (blue: B better, red and hatched: A better).  Where the better strategy changes is drawn in black
-    and the colour bar is labelled ``"<Player> payoff: <B> − <A>"``.  Differences within
-    the player's tie tolerance (its payoff scale in both games, at each point) count as zero.
+    and the colour bar is labelled ``"<Player> payoff: <B> − <A>"``; the title names the
+    sweep's overrides, and the legend sits below the axes (a figure of its own grows to fit
+    it).  Differences within the player's tie tolerance (its payoff scale in both games, at
+    each point) count as zero.
 
     Parameters
     ----------
@@ -318,7 +345,8 @@ def plot_comparison_map(
     grid = {result.varied[0]: result.axes[0][:, None], result.varied[1]: result.axes[1][None, :]}
     atol = game_tolerance([sc_a, sc_b], player, {**result.overrides, **grid}, tol)
     difference[np.abs(difference) <= atol] = 0.0
-    figure, ax = new_axes(ax, (8.5, 7))
+    own = ax is None
+    figure, ax = new_axes(ax, (8.5, 6))
     bound = float(np.max(np.abs(difference))) or 1.0
     x, y = np.asarray(result.axes[0], dtype=float), np.asarray(result.axes[1], dtype=float)
     mesh = ax.pcolormesh(
@@ -356,8 +384,11 @@ def plot_comparison_map(
     colourbar.set_label(f"{who} payoff: {name_b} − {name_a}")
     ax.set_xlabel(parameter_label(sc_a, result.varied[0]))
     ax.set_ylabel(parameter_label(sc_a, result.varied[1], width=55))
-    ax.set_title(wrap(f"{who}'s payoff difference B − A: {name_b} (B) against {name_a} (A)", 70))
+    title = f"{who}'s payoff difference B − A: {name_b} (B) against {name_a} (A)"
+    ax.set_title(wrap(with_overrides(title, result.overrides), 70))
     legend_below(ax, handles, ncols=2)
+    if own:
+        grow_for_legends(figure)
     return figure
 
 

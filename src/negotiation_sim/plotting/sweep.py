@@ -5,6 +5,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from ..analysis.sweep import SweepResult
+from ._style import grow_for_legends, outcome_palette
 from .regions import plot_comparison_map, plot_region_map, plot_sweep_1d
 
 __all__ = ["plot_sweep"]
@@ -14,7 +15,8 @@ def plot_sweep(result: SweepResult, player: str | None = None) -> Figure:
     """Draw a sweep: payoff curves (1-D) or outcome regions (2-D), one panel per scenario.
 
     With a 2-D grid, two or more scenarios and a ``player``, draw instead the map of
-    where each strategy is better for that player (:func:`plot_comparison_map`).
+    where each strategy is better for that player (:func:`plot_comparison_map`).  An outcome
+    has the same colour in every panel; the figure grows to fit the legends below the panels.
 
     Parameters
     ----------
@@ -42,11 +44,13 @@ def plot_sweep(result: SweepResult, player: str | None = None) -> Figure:
         return plot_comparison_map(result, player)
     if len(result.varied) == 1 and count == 1:
         return plot_sweep_1d(result)  # its own figure: room for a matrix game's mixed-equilibrium panel
-    fig = Figure(figsize=(7.5 * min(count, 2), 5.2 * ((count + 1) // 2)), layout="constrained")
+    fig = Figure(figsize=(7.5 * min(count, 2), 4.6 * ((count + 1) // 2)), layout="constrained")
     axes = fig.subplots((count + 1) // 2, min(count, 2), squeeze=False).ravel()
     draw = plot_region_map if len(result.varied) == 2 else plot_sweep_1d
+    colours = outcome_palette(result)
     for k in range(count):
-        draw(result, scenario=k, ax=axes[k])
+        draw(result, scenario=k, ax=axes[k], colours=colours)
     for extra in axes[count:]:
         extra.set_visible(False)
+    grow_for_legends(fig)
     return fig

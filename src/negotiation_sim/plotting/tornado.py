@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..analysis.tornado import TornadoResult
-from ._style import HIGH_COLOUR, LOW_COLOUR, legend_below, new_axes, short_title, wrap
+from ._style import HIGH_COLOUR, LOW_COLOUR, legend_below, new_axes, short_title, with_overrides, wrap
 
 __all__ = ["plot_tornado"]
 
@@ -29,7 +29,8 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
     difference at the high end (two colours, the same for every parameter).  A thin black
     whisker spans the minimum to the maximum over the range, which can reach beyond both
     ends when the difference is not monotonic.  The dashed vertical line is the baseline,
-    the grey one zero (no difference between the strategies).
+    the grey one zero (no difference between the strategies).  The title names the
+    overrides the baseline was computed with (``"… (with china_threat = 0.8)"``).
 
     Parameters
     ----------
@@ -127,7 +128,7 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
         ax.set_xlabel(f"{result.player_label} payoff difference (B − A)")
         name_a, name_b = (short_title(sc) for sc in result.scenarios)
         title = f"B = {name_b}, A = {name_a}: one parameter at a time over its range"
-    ax.set_title(f"{wrap(title, 80)}\n{BAR_END_NOTE}", fontsize=9)
+    ax.set_title(f"{wrap(with_overrides(title, result.overrides), 80)}\n{BAR_END_NOTE}", fontsize=9)
     # Room for the value labels at the bar ends and the "no effect" notes inside the axes.
     ax.margins(x=0.12)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)

@@ -23,7 +23,7 @@ from ..errors import ScenarioError
 from ..games import GameTree
 from ..numbers import count_text
 from ..scenario.schema import ChanceNode, ExtensiveGame, Scenario
-from ._style import HIGHLIGHT, PLAYER_COLOURS, new_axes, wrap
+from ._style import HIGHLIGHT, PLAYER_COLOURS, new_axes, solution_overrides, with_overrides, wrap
 
 __all__ = ["MAX_DRAWN_NODES", "plot_tree"]
 
@@ -72,7 +72,8 @@ def plot_tree(
     solution : Solution, optional
         Its solution; computed with :func:`~negotiation_sim.analysis.solve.solve` at
         ``overrides`` when not given.  Payoffs and probabilities are shown at the
-        solution's parameter values.
+        solution's parameter values, and the title names those that differ from the
+        scenario's defaults (``"… (with china_threat = 0.8)"``).
     overrides : mapping, optional
         Parameter values, used only when ``solution`` is not given.
     ax : matplotlib.axes.Axes, optional
@@ -189,7 +190,7 @@ def plot_tree(
     ax.set_ylim(-0.8, leaves - 0.2)
     ax.invert_yaxis()  # first move at the top
     ax.set_axis_off()
-    title = wrap(scenario.title, 90)
+    title = wrap(with_overrides(scenario.title, solution_overrides(scenario, solution.parameters)), 90)
     count = int(solution.analysis.get("spe_count", len(solution.equilibria)) or 0)
     if equilibrium is not None and count > 1:
         title += f"\nthe first of {count_text(count)} subgame-perfect equilibria is highlighted"

@@ -17,6 +17,7 @@ from ._style import (
     outcome_colours,
     outcome_label,
     short_title,
+    with_overrides,
     wrap,
 )
 
@@ -65,7 +66,8 @@ def plot_outcome_probabilities(result: UncertaintyResult, *, scenario: int = 0, 
     ax.set_yticks(positions, [wrap(outcome_label((s.key,), {s.key: s.label}, chosen), 45) for s in shares], fontsize=8)
     ax.set_xlim(0, 1.12)
     ax.set_xlabel(f"Probability over {result.samples:,} samples (bars: 95% interval)")
-    ax.set_title(f"{short_title(chosen)}: equilibrium outcomes under uncertainty", fontsize=10)
+    title = f"{short_title(chosen)}: equilibrium outcomes under uncertainty"
+    ax.set_title(wrap(with_overrides(title, result.overrides), 80), fontsize=10)
     return figure
 
 
@@ -124,10 +126,12 @@ def plot_payoff_difference(result: UncertaintyResult, player: str, *, bins: int 
         )
         ax.text(0.02, 0.97, text, transform=ax.transAxes, va="top", fontsize=8, family="monospace")
         ax.set_xlabel(f"{label} payoff difference (B − A)")
-        ax.set_title(f"{b} (B) against {a} (A) over {result.samples:,} samples", fontsize=10)
+        title = f"{b} (B) against {a} (A) over {result.samples:,} samples"
+        ax.set_title(wrap(with_overrides(title, result.overrides), 80), fontsize=10)
     else:
         ax.set_xlabel(f"{label} payoff")
-        ax.set_title(f"{short_title(result.scenarios[0])} over {result.samples:,} samples", fontsize=10)
+        title = f"{short_title(result.scenarios[0])} over {result.samples:,} samples"
+        ax.set_title(wrap(with_overrides(title, result.overrides), 80), fontsize=10)
     ax.set_ylabel("Samples")
     return figure
 
