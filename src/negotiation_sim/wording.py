@@ -14,11 +14,14 @@ explanation sentences use it too.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 
 from .numbers import percent
 
-__all__ = ["either_text", "lottery_text", "lower_first"]
+__all__ = ["either_text", "lottery_text", "lower_first", "proper_names", "upper_first"]
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def lottery_text(parts: Sequence[tuple[str, float | None]]) -> str:
@@ -131,3 +134,68 @@ def lower_first(label: str, keep: Collection[str] = ()) -> str:
     if not head[:1].isupper() or any(ch.isupper() for ch in head[1:]):
         return label
     return label[0].lower() + label[1:]
+
+
+def upper_first(text: str) -> str:
+    """Capitalise the first letter of a sentence, keeping the case of everything after it.
+
+    Unlike :meth:`str.capitalize`, names and acronyms later in the text keep their capitals.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> upper_first("from Russia pockets the aid to US bases")
+    'From Russia pockets the aid to US bases'
+    >>> upper_first("")
+    ''
+    """
+    return text[:1].upper() + text[1:]
+
+
+def proper_names(texts: Iterable[str]) -> frozenset[str]:
+    """Words the given texts write with a capital in the middle of a sentence: names.
+
+    A word that starts a sentence (or a text) tells nothing, but one written ``"Russia"``
+    mid-sentence is a name, so a label that starts with it keeps its capital mid-sentence
+    (with :func:`lower_first`).  Words in capitals (acronyms) are kept by
+    :func:`lower_first` anyway and are not collected.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        A scenario's labels, title and description.
+
+    Returns
+    -------
+    frozenset of str
+        The words, without a possessive ``'s``.
+
+    Examples
+    --------
+    >>> sorted(proper_names(["Where the China threat is low, Japan can walk away.", "Russia pockets the aid"]))
+    ['China', 'Japan']
+    """
+    found: set[str] = set()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group().removesuffix("'s").removesuffix("’s")
+            if _starts_sentence(text, match.start()):
+                continue
+            if word[:1].isupper() and any(ch.islower() for ch in word[1:]):
+                found.add(word)
+    return frozenset(found)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence or a bullet (text start, or after . ! ? : ; or a line break)."""
+    k = start - 1
+    while k >= 0 and text[k] in " \t-*•":
+        k -= 1
+    return k < 0 or text[k] in ".!?:;\n\r"

@@ -21,6 +21,7 @@ from ..scenario.schema import ExtensiveGame, Scenario
 from ..tolerance import DEFAULT_TOL, absolute_tol
 from ..wording import lottery_text
 from .display import html_table
+from .naming import mid_sentence
 from .solve import Equilibrium, Solution, solve
 from .ties import game_tolerance
 
@@ -363,7 +364,7 @@ def outcome_text(scenario: Scenario, outcomes: Mapping[str, float], *, lower: bo
     for outcome_id, probability in outcomes.items():
         label = game.label_of(outcome_id) if isinstance(game, ExtensiveGame) else outcome_id
         if lower or parts:  # later labels continue the sentence
-            label = _lower_first(label, scenario)
+            label = mid_sentence(label, scenario)
         parts.append((label, probability))
     return lottery_text(parts)
 
@@ -387,17 +388,6 @@ def _starts_with_name(label: str, scenario: Scenario) -> bool:
     names = {p.label for p in scenario.players} | {p.id for p in scenario.players}
     head = words[0]
     return head in names or head.removesuffix("'s") in names
-
-
-def _lower_first(label: str, scenario: Scenario) -> str:
-    """Lower-case a label's first letter for use mid-sentence, unless it starts with a name."""
-    words = label.split()
-    if not words or _starts_with_name(label, scenario):
-        return label
-    head = words[0]
-    if not head[:1].isupper() or any(ch.isupper() for ch in head[1:]):
-        return label  # already lower case, or an acronym / proper name such as "McDonald"
-    return head[0].lower() + label[1:]
 
 
 def short_names(scenarios: tuple[Scenario, ...]) -> list[str]:

@@ -19,7 +19,9 @@ from ..errors import ScenarioError
 from ..scenario.expressions import suggest
 from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
+from ..wording import lower_first
 from .compare import Comparison, compare
+from .naming import scenario_names
 from .scan import SCAN_POINTS, OutcomeChange, ParameterScan, exact_changes, find_thresholds, scan_parameter
 from .solve import Solution, solve
 from .sweep import SweepResult, grid_values, sweep
@@ -112,7 +114,8 @@ class Study:
         if key in COMPARISON_LABELS:
             return COMPARISON_LABELS[key]
         parts = [self.outcome_labels.get(part, part) for part in self.outcome_alternatives.get(key) or (key,)]
-        return " or ".join([parts[0], *(p[:1].lower() + p[1:] if p[1:2].islower() else p for p in parts[1:])])
+        names = frozenset().union(*(scenario_names(s) for s in self.scenarios))
+        return " or ".join([parts[0], *(lower_first(p, names) for p in parts[1:])])
 
 
 def run_study(

@@ -37,6 +37,7 @@ from ..limits import current_limits
 from ..scenario.schema import Scenario
 from ..tolerance import player_tolerances
 from ..wording import either_text, lower_first
+from .naming import scenario_names
 from .sweep_tree import OUTCOME_SEPARATOR, GridSolution, OutcomeKeys, join_outcomes
 
 __all__ = ["MAX_BATCHED_BASES", "MIXED", "TIE_MARGIN", "sweep_normal"]
@@ -127,7 +128,7 @@ def sweep_normal(scenario: Scenario, game: NormalFormGame, *, tol: float) -> Gri
     for key, ids in keys.items():
         # Several equilibria at a point are alternatives, never a lottery.
         words = [labels[o] for o in ids]
-        keep = {row_label, column_label}
+        keep = {row_label, column_label} | scenario_names(scenario)
         labels.setdefault(key, either_text([lower_first(w, keep) for w in words], capital=True))
     return GridSolution(
         outcomes=outcomes,

@@ -20,6 +20,7 @@ from ..scenario.schema import Scenario
 from ..solvers.backward_induction import backward_induction_solve
 from ..solvers.spe import spe_solve
 from ..wording import either_text, lottery_text, lower_first
+from .naming import scenario_names
 
 __all__ = ["GridSolution", "OutcomeKeys", "join_outcomes", "sweep_tree"]
 
@@ -173,7 +174,7 @@ def _key_label(scenario: Scenario, names: list[str], *, tied: bool) -> str:
     chance)"``.  Where it occurs at a tie, the outcomes are alternatives: ``"Either deal or
     impasse"``.
     """
-    keep = {p.label for p in scenario.players} | set(scenario.player_ids)
+    keep = scenario_names(scenario)
     rest = [lower_first(n, keep) for n in names[1:]]
     if tied:
         return either_text([lower_first(names[0], keep), *rest], capital=True)

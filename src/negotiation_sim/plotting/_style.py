@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.transforms import offset_copy
 
+from ..analysis.naming import mid_sentence
 from ..analysis.sweep_result import SweepResult
 from ..analysis.sweep_tree import OUTCOME_SEPARATOR
 from ..numbers import number
@@ -202,16 +203,7 @@ def outcome_label(ids: Sequence[str], labels: Mapping[str, str], scenario: Scena
             names.append(part)
     if len(names) == 1:
         return names[0]
-    return either_text([_lower_first(n, scenario) for n in names], capital=True)
-
-
-def _lower_first(label: str, scenario: Scenario | None) -> str:
-    """Lower-case a label's first letter mid-sentence, unless it starts with a name or acronym."""
-    head = label.split(" ", 1)[0]
-    players = {p.label for p in scenario.players} | set(scenario.player_ids) if scenario is not None else set()
-    if not head[:1].isupper() or any(ch.isupper() for ch in head[1:]) or head.removesuffix("'s") in players:
-        return label
-    return label[0].lower() + label[1:]
+    return either_text([mid_sentence(n, scenario) for n in names], capital=True)
 
 
 def outcome_order(keys: Sequence[str], alternatives: Mapping[str, Sequence[str]], scenario: Scenario) -> list[str]:

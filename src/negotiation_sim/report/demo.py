@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..analysis.compare import Comparison, outcome_text
+from ..analysis.naming import mid_sentence, scenario_names
 from ..analysis.solve import Equilibrium, Solution
 from ..analysis.threshold import ThresholdResult
 from ..analysis.tornado import TornadoResult
 from ..analysis.uncertainty_result import Share, UncertaintyResult
 from ..numbers import number
 from ..scenario.schema import ExtensiveGame, Scenario
+from ..wording import lower_first, upper_first
 from .comparison import format_comparison
 
 __all__ = ["demo_findings", "demo_summary", "robustness_findings", "threshold_findings"]
@@ -88,7 +90,8 @@ def demo_findings(
     top = bars.bars[0] if bars.bars else None
     if top is not None:
         findings.append(
-            f"The comparison is most sensitive to {top.label or top.parameter}: across its range Japan's "
+            f"The comparison is most sensitive to {mid_sentence(top.label, bars.scenarios[0]) or top.parameter}: "
+            "across its range Japan's "
             f"payoff difference (new approach − territory-first) moves between {number(top.minimum)} and "
             f"{number(top.maximum)} (baseline {number(bars.baseline)})."
         )
@@ -296,10 +299,9 @@ def robustness_findings(result: UncertaintyResult, solutions: Sequence[Solution]
         share = found[0] if found else Share.of(0, total)
         scenario = result.scenarios[k]
         assert isinstance(scenario.game, ExtensiveGame)
-        ends = " or ".join(scenario.game.label_of(o) for o in ids)
-        ends = ends[:1].lower() + ends[1:]
+        ends = " or ".join(mid_sentence(scenario.game.label_of(o), scenario) for o in ids)
         sentences.append(
-            f"{_short(scenario).capitalize()} ends in {ends} at the defaults; over the ranges {_share(share)}."
+            f"{upper_first(_short(scenario))} ends in {ends} at the defaults; over the ranges {_share(share)}."
         )
     classes = result.comparison[player]
     payoffs = [solution.equilibria[0].payoffs[player] for solution in solutions]
@@ -320,12 +322,14 @@ def _share(share: Share) -> str:
 
 
 def _short(scenario: Scenario) -> str:
-    return scenario.title.split(" (")[0].lower()
+    """The scenario's short title as it reads mid-sentence ("the new approach", "territory-first")."""
+    return mid_sentence(scenario.title.split(" (")[0], scenario)
 
 
 def _key_label(result: ThresholdResult, key: str, ids: tuple[str, ...]) -> str:
-    text = " or ".join(result.labels.get(i, i) for i in ids or (key,))
-    return text[:1].lower() + text[1:]
+    # Mid-sentence ("from … to …"): a label keeps its capital when it starts with a name.
+    names = frozenset().union(*(scenario_names(s) for s in result.scenarios))
+    return " or ".join(lower_first(result.labels.get(i, i), names) for i in ids or (key,))
 
 
 def _outcome_changes(result: ThresholdResult) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..analysis.naming import scenario_names
 from ..numbers import count_text, number
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
 from ..wording import lottery_text, lower_first
@@ -107,7 +108,7 @@ def solution_tables(solution: Solution) -> list[tuple[str, list[str], list[list[
         rows = []
         for k, eq in enumerate(spe, 1):
             labels = [game.label_of(o) for o in eq.outcomes or {}]
-            keep = set(players) | {scenario.player_label(p) for p in players}
+            keep = scenario_names(scenario)
             named = [labels[0], *(lower_first(label, keep) for label in labels[1:])] if labels else []
             outcome = lottery_text(list(zip(named, (eq.outcomes or {}).values(), strict=True)))
             differs = _differences(spe[0].strategies, eq.strategies) if k > 1 else ""

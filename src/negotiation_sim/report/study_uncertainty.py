@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..analysis.naming import mid_sentence
 from ..analysis.study import Study
 from ..analysis.uncertainty_result import Share, UncertaintyResult
 from ..numbers import number, percent
-from ..scenario.schema import Scenario
 from .page import Block, Figure, Paragraph, Section, Table
 
 __all__ = ["SOBOL_ROWS", "uncertainty_findings", "uncertainty_section"]
@@ -36,7 +36,7 @@ def uncertainty_findings(study: Study) -> list[str]:
     for scenario, shares in zip(result.scenarios, result.outcomes, strict=True):
         if shares:
             top = shares[0]
-            outcome = _mid_sentence(top.label, scenario)
+            outcome = mid_sentence(top.label, scenario)
             out.append(
                 f"How sure: with {drawn}, {scenario.title} ends in {outcome} with probability "
                 f"{percent(top.share.probability)} {_interval(top.share)}."
@@ -143,15 +143,6 @@ def _sobol(result: UncertaintyResult) -> list[Block]:
             )
         )
     return blocks
-
-
-def _mid_sentence(label: str, scenario: Scenario) -> str:
-    """Lower-case a label's first letter, unless it starts with a player's name or an acronym."""
-    head = label.split(" ", 1)[0].removesuffix("'s")
-    names = {p.label for p in scenario.players} | set(scenario.player_ids)
-    if head in names or not label[1:2].islower():
-        return label
-    return label[:1].lower() + label[1:]
 
 
 def _interval(share: Share) -> str:
