@@ -100,13 +100,16 @@ def _boxes(figure: Figure):
     return renderer, figure.bbox
 
 
-@pytest.mark.parametrize("draw", ["region", "comparison", "1d", "panels"])
-def test_legends_below_do_not_overlap_or_squash_the_axes(draw, sweep_2d, sweep_1d):
+@pytest.mark.parametrize("draw", ["region", "comparison", "1d", "panels", "tornado"])
+def test_legends_below_do_not_overlap_the_axes(draw, sweep_2d, sweep_1d, territory_first, new_approach):
     figure = {
         "region": lambda: plot_region_map(sweep_2d),
         "comparison": lambda: plot_comparison_map(sweep_2d, "japan"),
         "1d": lambda: plot_sweep_1d(sweep_1d),
         "panels": lambda: plot_sweep(sweep_2d),
+        "tornado": lambda: plot_tornado(
+            ns.tornado(territory_first, new_approach, "japan", parameters=["china_threat"])
+        ),
     }[draw]()
     renderer, page = _boxes(figure)
     for ax in figure.axes:

@@ -9,7 +9,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..analysis.tornado import TornadoResult
-from ._style import HIGH_COLOUR, LOW_COLOUR, legend_below, new_axes, short_title, with_overrides, wrap
+from ._style import (
+    HIGH_COLOUR,
+    LOW_COLOUR,
+    grow_for_legends,
+    legend_below,
+    new_axes,
+    short_title,
+    with_overrides,
+    wrap,
+)
 
 __all__ = ["plot_tornado"]
 
@@ -37,7 +46,8 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
     result : TornadoResult
         From :func:`negotiation_sim.analysis.tornado.tornado`.
     ax : matplotlib.axes.Axes, optional
-        Draw into this axes; by default a new figure sized to the number of bars.
+        Draw into this axes; by default a new figure sized to the number of bars, grown to
+        fit the legend below the axes.
     max_bars : int, optional
         Draw only the largest ``max_bars`` bars.
 
@@ -60,7 +70,8 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
     """
     bars = result.bars if max_bars is None else result.bars[:max_bars]
     count = len(bars)
-    figure, ax = new_axes(ax, (9.5, 1.8 + 0.55 * max(count, 1)))
+    own = ax is None
+    figure, ax = new_axes(ax, (9.5, 1.4 + 0.55 * max(count, 1)))
     baseline = result.baseline
     positions = np.arange(count)[::-1].astype(float)  # largest swing at the top
     ends = [v for bar in bars for v in (bar.minimum, bar.maximum, baseline, 0.0)] or [baseline]
@@ -140,4 +151,6 @@ def plot_tornado(result: TornadoResult, *, ax: Axes | None = None, max_bars: int
         Line2D([], [], color="black", linestyle="--", label=f"baseline ({baseline:g})"),
     ]
     legend_below(ax, handles, ncols=2)
+    if own:
+        grow_for_legends(figure)
     return figure
