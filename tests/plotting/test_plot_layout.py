@@ -194,3 +194,11 @@ def test_tornado_tree_and_uncertainty_titles_name_their_overrides(territory_firs
     run = ns.uncertainty(new_approach, samples=200, seed=1, overrides={"legal_barrier": 0.0}, sobol=False)
     titles = [" ".join(ax.get_title().split()) for ax in plot_uncertainty(run).axes]
     assert titles and all("(with legal_barrier = 0)" in t for t in titles if t and "Sobol" not in t)
+
+
+def test_a_palette_that_misses_an_outcome_is_refused(two_settings, sweep_2d):
+    palette = outcome_palette(two_settings)  # territory-first only: no colour for the new approach's outcomes
+    with pytest.raises(ValueError, match=r"no colour for the outcome.*exploited"):
+        plot_region_map(sweep_2d, scenario=1, colours=palette)
+    with pytest.raises(ValueError, match="outcome_palette"):
+        plot_sweep_1d(ns.sweep(sweep_2d.scenarios[1], {"china_threat": None}), colours=palette)

@@ -81,7 +81,8 @@ def plot_sweep_1d(
     Raises
     ------
     ValueError
-        If the sweep is not 1-D or ``scenario`` is out of range.
+        If the sweep is not 1-D, ``scenario`` is out of range, or ``colours`` lacks an
+        outcome drawn.
 
     Examples
     --------
@@ -106,7 +107,7 @@ def plot_sweep_1d(
     x = np.asarray(result.axes[0], dtype=float)
     edges = cell_edges(x)
     values = outcomes.tolist()
-    colours = dict(colours or outcome_palette(result))
+    colours = _colours(result, values, colours)
     runs: list[tuple[int, int]] = []
     start = 0
     for k in range(1, len(values) + 1):
@@ -215,7 +216,8 @@ def plot_region_map(
     Raises
     ------
     ValueError
-        If the sweep is not 2-D or ``scenario`` is out of range.
+        If the sweep is not 2-D, ``scenario`` is out of range, or ``colours`` lacks an
+        outcome drawn.
 
     Examples
     --------
@@ -231,7 +233,7 @@ def plot_region_map(
     own = ax is None
     figure, ax = new_axes(ax, (8, 6))
     present = outcome_order(outcomes.ravel().tolist(), result.outcome_alternatives, sc)
-    colours = dict(colours or outcome_palette(result))
+    colours = _colours(result, present, colours)
     code = {key: k for k, key in enumerate(present)}
     codes = np.vectorize(code.__getitem__, otypes=[int])(outcomes)
     cmap = ListedColormap([colours[key] for key in present])
@@ -390,6 +392,19 @@ def plot_comparison_map(
     if own:
         grow_for_legends(figure)
     return figure
+
+
+def _colours(result: SweepResult, keys: list[str], colours: Mapping[str, str] | None) -> dict[str, str]:
+    """The colours to draw with: those given (checked to cover every outcome drawn) or the sweep's palette."""
+    if colours is None:
+        return outcome_palette(result)
+    missing = sorted(set(keys) - set(colours))
+    if missing:
+        raise ValueError(
+            f"colours= has no colour for the outcome(s) {', '.join(missing)}; build it with "
+            "outcome_palette() over every sweep of the study"
+        )
+    return dict(colours)
 
 
 def _pick(result: SweepResult, scenario: int, *, dims: int, what: str) -> tuple[Scenario, np.ndarray]:
