@@ -149,7 +149,8 @@ def test_battle_of_the_sexes_including_degenerate_points() -> None:
     sc = load("textbook/battle_of_the_sexes.yaml")
     # other = apart = 0.5 makes the game degenerate (a continuum of equilibria).
     result = sweep(sc, {"other": np.linspace(0.25, 1.75, 7), "apart": np.linspace(-2, 0.5, 6)})
-    assert result.distinct_matrices_solved >= 1
+    # Degenerate points are solved exactly in the batch too (small_games), not one by one.
+    assert result.distinct_matrices_solved == 0
     check_points(result, 0, [(i, j) for i in range(7) for j in range(6)])
     assert result.outcomes[0][0, 0] == "bach,bach|mixed|stravinsky,stravinsky"
 

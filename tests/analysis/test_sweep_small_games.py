@@ -9,6 +9,7 @@ import pytest
 
 import negotiation_sim as ns
 from negotiation_sim.analysis import sweep_normal
+from negotiation_sim.solvers import nash
 
 GAME = """format: negotiation-sim/1
 title: Three-strategy test game
@@ -46,17 +47,21 @@ def scenario(tmp_path: Path, seed: int, m: int, n: int) -> ns.Scenario:
     return ns.load_scenario(path)
 
 
-@pytest.mark.parametrize(("seed", "m", "n"), [(1, 3, 3), (2, 3, 3), (3, 2, 3), (4, 3, 4), (5, 4, 4), (6, 3, 2)])
+@pytest.mark.parametrize(
+    ("seed", "m", "n"), [(1, 3, 3), (2, 3, 3), (3, 2, 3), (4, 3, 4), (5, 4, 4), (6, 3, 2), (7, 4, 4), (8, 2, 2)]
+)
 def test_batched_equals_one_by_one(tmp_path: Path, seed: int, m: int, n: int, monkeypatch: pytest.MonkeyPatch) -> None:
     sc = scenario(tmp_path, seed, m, n)
+    # s = t, s = 2 t, ... and the constants make many points degenerate (ties).
     grid = {"s": np.linspace(0, 3, 31), "t": np.linspace(0, 3, 29)}
     batched = ns.sweep(sc, grid)
+    # Reference: every distinct matrix solved one by one by the general method.
     monkeypatch.setattr(sweep_normal, "MAX_BATCHED_BASES", 0)
+    monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
     reference = ns.sweep(sc, grid)
-    # Random constant cells make some games degenerate everywhere: those fall back entirely.
-    assert batched.distinct_matrices_solved <= reference.distinct_matrices_solved
-    if seed == 1:
-        assert batched.distinct_matrices_solved < reference.distinct_matrices_solved
+    # Ties are solved in the batch too; only points whose first equilibrium in stable order
+    # is decided by probabilities (two equilibria on the same supports) go one by one.
+    assert batched.distinct_matrices_solved <= reference.distinct_matrices_solved // 10
     assert batched.outcomes[0].tolist() == reference.outcomes[0].tolist()
     assert np.array_equal(batched.ties[0], reference.ties[0])
     for player in ("row", "col"):

@@ -10,12 +10,14 @@ column index).
 2 x 2 games are solved fully in numpy where they are non-degenerate (no payoff ties
 within a safety margin of the tolerance): their equilibria are the pure profiles where
 both players strictly best-respond, plus the completely mixed profile that makes each
-player indifferent when it lies strictly inside the simplex.  Other small games (up to
-:data:`MAX_BATCHED_BASES` bases) are solved for all points at once by support
-enumeration over every pair of equal-size supports, where every vertex of both
-best-response polytopes is clearly non-degenerate.  Every other point (larger games,
-and the near-degenerate points) is solved with ``nash_equilibria`` once per *distinct*
-payoff matrix on the grid.
+player indifferent when it lies strictly inside the simplex.  Every other point of a small
+game (up to :data:`MAX_BATCHED_BASES` bases), degenerate ones with ties included, is
+solved for all distinct payoff matrices at once by
+:func:`~negotiation_sim.solvers.small_games.small_games`, the same exact kernel
+:func:`~negotiation_sim.solvers.nash.nash_equilibria` uses for one small game.  The rest
+(larger games, matrices the kernel cannot certify, points whose first equilibrium in
+stable order is decided by the probabilities) is solved with ``nash_equilibria`` once per
+*distinct* payoff matrix on the grid.
 
 References
 ----------
@@ -27,7 +29,6 @@ from __future__ import annotations
 
 import math
 import time
-from itertools import combinations
 
 import numpy as np
 
@@ -35,16 +36,17 @@ from ..errors import SolverError
 from ..games import NormalFormGame
 from ..limits import current_limits
 from ..scenario.schema import Scenario
+from ..solvers.small_games import is_small
 from ..tolerance import player_tolerances
 from ..wording import either_text, lower_first
 from .naming import scenario_names
-from .sweep_tree import OUTCOME_SEPARATOR, GridSolution, OutcomeKeys, join_outcomes
+from .sweep_tree import GridSolution, OutcomeKeys, join_outcomes
 
 __all__ = ["MAX_BATCHED_BASES", "MIXED", "TIE_MARGIN", "sweep_normal"]
 
 MAX_BATCHED_BASES = 252
 """Games with at most this many vertex bases per polytope, ``C(m + n, m)`` (up to 5 x 5), are
-solved for all grid points at once by :func:`_small_games`; larger ones matrix by matrix."""
+solved for all grid points at once by :func:`_batched`; larger ones matrix by matrix."""
 
 MIXED = "mixed"
 """Outcome id of an equilibrium in which some player randomises."""
@@ -113,11 +115,11 @@ def sweep_normal(scenario: Scenario, game: NormalFormGame, *, tol: float) -> Gri
         todo[:] = False
     if (rows, cols) == (2, 2):
         todo = ~_two_by_two(a, b, tol, names, outcomes, row_payoff, column_payoff, ties, keys)
-    elif (rows, cols) != (1, 1) and math.comb(rows + cols, rows) <= MAX_BATCHED_BASES:
+    if (rows, cols) != (1, 1) and is_small(rows, cols) and math.comb(rows + cols, rows) <= MAX_BATCHED_BASES:
         # Non-finite points are left to the one-by-one path, which reports them.
         finite = np.all(np.isfinite(a), axis=(0, 1)) & np.all(np.isfinite(b), axis=(0, 1))
-        with np.errstate(all="ignore"):
-            todo = ~(_small_games(a, b, tol, names, outcomes, row_payoff, column_payoff, ties, finite, keys) & finite)
+        points = np.flatnonzero(todo & finite)
+        todo &= ~_batched(a, b, tol, names, points, outcomes, row_payoff, column_payoff, ties, keys)
     matrices_solved = _distinct_matrices(
         a, b, tol, names, np.flatnonzero(todo), outcomes, row_payoff, column_payoff, ties, keys
     )
@@ -294,103 +296,91 @@ def _distinct_matrices(
     return len(distinct)
 
 
-def _small_games(
+def _batched(
     a: np.ndarray,
     b: np.ndarray,
     tol: float,
     names: tuple[tuple[str, ...], tuple[str, ...]],
+    points: np.ndarray,
     outcomes: np.ndarray,
     row_payoff: np.ndarray,
     column_payoff: np.ndarray,
     ties: np.ndarray,
-    finite: np.ndarray,
     keys: OutcomeKeys,
 ) -> np.ndarray:
-    """Fill the clearly non-degenerate points of a small sweep in place; return their mask.
+    """Solve the small games at ``points`` all at once, in place; return the mask of points filled.
 
-    Every label set ``L`` (``m`` of the ``m + n`` labels) is a basis of ``P`` (rows
-    ``R`` in the support of ``x``, columns ``C`` tight) and its complement a basis of
-    ``Q`` (``y`` supported on ``C``, rows ``R`` tight), ``|R| = |C|``.  A point is kept
-    only if at every basis of both polytopes each decision (feasible or not, every
-    other label slack) clears the margin; then its equilibria are the label sets
-    feasible on both sides (von Stengel 2007, section 3.3), found in the order of
-    :func:`~negotiation_sim.solvers.nash.nash_equilibria`.
+    Every distinct payoff matrix among ``points`` goes through
+    :func:`~negotiation_sim.solvers.small_games.small_games`, exact and with ties, as
+    :func:`~negotiation_sim.solvers.nash.nash_equilibria` solves one.  Left to the caller:
+    matrices the kernel cannot certify, and those whose first equilibrium in stable order
+    is decided by the probabilities (two equilibria with the same supports).
     """
-    rows, cols, size = a.shape
-    (ua, scale_a), (ub, scale_b) = _unit(a), _unit(b)
-    margin_a = np.maximum(TIE_MARGIN * _scale_tol(a, tol) / scale_a, 1e-9)
-    margin_b = np.maximum(TIE_MARGIN * _scale_tol(b, tol) / scale_b, 1e-9)
-    clean = (scale_a > 0) & (scale_b > 0) & finite
-    found: list[tuple[tuple, np.ndarray, np.ndarray, np.ndarray]] = []
-    for s in range(1, min(rows, cols) + 1):
-        for support_r in combinations(range(rows), s):
-            for support_c in combinations(range(cols), s):
-                x, ok_x, clear_x = _vertex(ub.transpose(1, 0, 2), support_c, support_r, margin_b)
-                y, ok_y, clear_y = _vertex(ua, support_r, support_c, margin_a)
-                clean &= clear_x & clear_y
-                found.append(((2 * s, support_r, support_c), ok_x & ok_y, x, y))
-    found.sort(key=lambda item: item[0])
-    count = np.zeros(size, dtype=np.int64)
-    first_row = np.full(size, np.nan)
-    first_column = np.full(size, np.nan)
-    codes = np.zeros(size, dtype=object)
-    codes[:] = ""
-    for (_, support_r, support_c), equilibrium, x, y in found:
-        at = equilibrium & clean
-        if not at.any():
-            continue
-        pure = len(support_r) == 1
-        name = f"{names[0][support_r[0]]},{names[1][support_c[0]]}" if pure else MIXED
-        codes[at] = codes[at] + (name + OUTCOME_SEPARATOR)
-        fresh = at & (count == 0)
-        xs = np.zeros((rows, size))
-        ys = np.zeros((cols, size))
-        xs[list(support_r)] = np.where(at, x, 1.0) / np.where(at, x, 1.0).sum(axis=0)
-        ys[list(support_c)] = np.where(at, y, 1.0) / np.where(at, y, 1.0).sum(axis=0)
-        first_row[fresh] = np.einsum("ip,ijp,jp->p", xs, a, ys)[fresh]
-        first_column[fresh] = np.einsum("ip,ijp,jp->p", xs, b, ys)[fresh]
-        count[at] += 1
-    clean &= count > 0
-    for code in set(codes[clean].tolist()):
-        at = clean & (codes == code)
-        outcomes[at] = join_outcomes(code.split(OUTCOME_SEPARATOR)[:-1], keys)
-    ties[clean] = count[clean] > 1
-    row_payoff[clean] = first_row[clean]
-    column_payoff[clean] = first_column[clean]
-    return clean
+    from ..solvers.small_games import small_games
+
+    rows, cols, _ = a.shape
+    filled = np.zeros(a.shape[2], dtype=bool)
+    if points.size == 0:
+        return filled
+    stacked = np.concatenate([a[:, :, points].reshape(rows * cols, -1), b[:, :, points].reshape(rows * cols, -1)]).T
+    distinct, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    ga = distinct[:, : rows * cols].T.reshape(rows, cols, -1)
+    gb = distinct[:, rows * cols :].T.reshape(rows, cols, -1)
+    code = np.zeros(len(distinct), dtype=np.int64)
+    count = np.zeros(len(distinct), dtype=np.int64)
+    first_row, first_column = np.zeros(len(distinct)), np.zeros(len(distinct))
+    done = np.zeros(len(distinct), dtype=bool)
+    rank_r, rank_c = _support_ranks(rows), _support_ranks(cols)
+    start = 0
+    for chunk in small_games(ga, gb, tol):
+        at = slice(start, start + len(chunk.usable))
+        start = at.stop
+        pairs = chunk.complete  # (VP, VQ, games)
+        size_r = np.bitwise_count(chunk.row_support)[:, None]
+        size_c = np.bitwise_count(chunk.column_support)[None]
+        pure = (size_r == 1) & (size_c == 1)
+        cell = (
+            np.log2(chunk.row_support.clip(1)).astype(np.int64)[:, None] * cols
+            + np.log2(chunk.column_support.clip(1)).astype(np.int64)[None]
+        )
+        bits = np.where(pairs & pure, np.left_shift(1, cell), 0)
+        mixed = np.any(pairs & ~pure, axis=(0, 1))
+        code[at] = np.bitwise_or.reduce(bits, axis=(0, 1)) | mixed.astype(np.int64) << (rows * cols)
+        count[at] = pairs.sum(axis=(0, 1))
+        # Stable order of nash_equilibria: total support size, row support, column support.
+        order = ((size_r + size_c) * len(rank_r) + rank_r[chunk.row_support][:, None]) * len(rank_c) + rank_c[
+            chunk.column_support
+        ][None]
+        order = np.where(pairs, order, np.iinfo(np.int64).max).reshape(-1, pairs.shape[2])
+        best = np.argmin(order, axis=0)
+        games = np.arange(len(best))
+        lowest = order[best, games]
+        unique_first = (order == lowest).sum(axis=0) == 1
+        i, j = np.unravel_index(best, pairs.shape[:2])
+        x = chunk.row[:, i, games]  # (rows, games)
+        y = chunk.column[:, j, games]
+        first_row[at] = np.einsum("ig,ijg,jg->g", x, ga[:, :, at], y)
+        first_column[at] = np.einsum("ig,ijg,jg->g", x, gb[:, :, at], y)
+        done[at] = chunk.usable & unique_first & (count[at] > 0)
+    for value in np.unique(code[done]).tolist():
+        found = [f"{names[0][k // cols]},{names[1][k % cols]}" for k in range(rows * cols) if value >> k & 1]
+        if value >> (rows * cols) & 1:
+            found.append(MIXED)
+        outcome = join_outcomes(found, keys)
+        outcomes[points[done[inverse] & (code[inverse] == value)]] = outcome
+    solved = points[done[inverse]]
+    ties[solved] = count[inverse][done[inverse]] > 1
+    row_payoff[solved] = first_row[inverse][done[inverse]]
+    column_payoff[solved] = first_column[inverse][done[inverse]]
+    filled[solved] = True
+    return filled
 
 
-def _unit(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Payoffs mapped per point onto ``[1, 2]`` (same best responses), and the spread per point."""
-    low = m.min(axis=(0, 1))
-    spread = m.max(axis=(0, 1)) - low
-    safe = np.where(spread > 0, spread, 1.0)
-    return 1.0 + (m - low) / safe, np.where(spread > 0, spread, 0.0)
-
-
-def _vertex(
-    matrix: np.ndarray, tight: tuple[int, ...], support: tuple[int, ...], margin: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Solve ``matrix[tight, support] z = 1`` at every point of ``{z >= 0, matrix z <= 1}``.
-
-    Returns the support coordinates ``(s, size)``, whether the basic solution is a vertex,
-    and whether every decision clears ``margin`` (relative to ``sum(z)``).
-    """
-    k, _, size = matrix.shape
-    sub = matrix[np.ix_(tight, support)].transpose(2, 0, 1)
-    det = np.linalg.det(sub)
-    norms = np.prod(np.linalg.norm(sub, axis=2), axis=1)
-    regular = np.abs(det) > 1e-8 * norms
-    safe = np.where(regular[:, None, None], sub, np.eye(len(tight)))
-    z = np.linalg.solve(safe, np.ones((size, len(tight), 1)))[:, :, 0].T  # (s, size)
-    total = np.where(regular, z.sum(axis=0), 1.0)
-    total = np.where(np.abs(total) > 0, np.abs(total), 1.0)
-    others = [i for i in range(k) if i not in tight]
-    slack = 1.0 - np.einsum("isp,sp->ip", matrix[np.ix_(others, support)], z) if others else np.zeros((0, size))
-    positive = np.all(z > margin * total, axis=0)
-    negative = np.any(z < -margin * total, axis=0)
-    loose = np.all(slack > margin * total, axis=0)
-    violated = np.any(slack < -margin * total, axis=0)
-    vertex = regular & positive & loose
-    clear = ~regular & (np.abs(det) < 1e-14 * norms) | regular & (vertex | negative | violated)
-    return z, vertex, clear
+def _support_ranks(size: int) -> np.ndarray:
+    """Rank of every support bit mask in the order of sorted index tuples (as ``nash_equilibria`` sorts)."""
+    masks = range(1 << size)
+    tuples = sorted(masks, key=lambda mask: tuple(k for k in range(size) if mask >> k & 1))
+    ranks = np.zeros(1 << size, dtype=np.int64)
+    ranks[tuples] = np.arange(1 << size)
+    return ranks

@@ -26,6 +26,7 @@ from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
 from negotiation_sim.solvers.result import SolverResult
+from negotiation_sim.solvers.small_games import is_small, small_games
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = [
@@ -111,20 +112,26 @@ def _sort_key(x: np.ndarray, y: np.ndarray) -> tuple:
     )
 
 
-def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEquilibrium], bool]:
-    p, q = _polytopes(a, b, tol)
+def _equilibrium_pairs(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[tuple[np.ndarray, np.ndarray]], bool]:
     m, n = a.shape
+    if is_small(m, n):
+        (small,) = small_games(a[:, :, None], b[:, :, None], tol)
+        if small.usable[0]:
+            pairs = np.argwhere(small.complete[:, :, 0])
+            return [(small.row[:, i, 0], small.column[:, j, 0]) for i, j in pairs], bool(small.degenerate[0])
+    p, q = _polytopes(a, b, tol)
     degenerate = bool(
         np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) > m) or np.any(q.zero.sum(axis=1) + q.tight.sum(axis=1) > n)
     )
     labels_p = np.concatenate([p.zero, p.tight], axis=1)
     labels_q = np.concatenate([q.tight, q.zero], axis=1)
     pairs = complete_pairs(labels_p, labels_q, m, n)
-    found = []
-    for i, j in pairs:
-        x = p.points[i] / p.points[i].sum()
-        y = q.points[j] / q.points[j].sum()
-        found.append((_sort_key(x, y), x, y))
+    return [(p.points[i] / p.points[i].sum(), q.points[j] / q.points[j].sum()) for i, j in pairs], degenerate
+
+
+def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEquilibrium], bool]:
+    pairs, degenerate = _equilibrium_pairs(a, b, tol)
+    found = [(_sort_key(x, y), x, y) for x, y in pairs]
     found.sort(key=lambda item: item[0])
     result: list[MixedEquilibrium] = []
     seen: set[bytes] = set()

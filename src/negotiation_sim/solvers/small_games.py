@@ -1,0 +1,323 @@
+"""All extreme equilibria of many small bimatrix games at once, exactly.
+
+The kernel behind :func:`negotiation_sim.solvers.nash.nash_equilibria` for small games
+and behind normal-form sweeps (one game per grid point).  It is the vertex
+enumeration of :mod:`.polytope` (every square subsystem of the best-response
+polytopes ``P = {x >= 0, B^T x <= 1}`` and ``Q = {A y <= 1, y >= 0}``), vectorised
+across games: every basis of every size is padded with an identity block to one
+``s x s`` system (``s = min(k, d)``) so that one batched solve covers all bases of all
+games.
+
+Decisions are exact where a player's payoffs are small rationals
+(:mod:`.rational`): the floating determinant is rounded and the rounded solution
+``z = D x`` certified in ``int64`` (``S z = D 1``), so zero coordinates, tight
+constraints and feasibility are read off integers, also at degenerate vertices (ties),
+which keep all their labels.  Other payoffs use each player's tolerance, as
+:func:`~negotiation_sim.solvers.polytope.float_vertices` does.  A game whose certificate
+is out of reach (a determinant beyond ``2**52``, an ``int64`` product that could overflow,
+a tolerance too wide to read rationals vectorised) is reported *unusable*; callers solve
+it with the general method.
+
+Distinct vertices of a polytope have distinct label sets, so vertices reached by several
+bases are merged by their labels, and the equilibria are the completely labelled pairs
+``(x, y)`` (von Stengel 2007, section 3.3; Avis et al. 2010 for degenerate games).
+
+References
+----------
+B. von Stengel, "Equilibrium computation for two-player games in strategic and
+extensive form", in N. Nisan et al. (eds.), *Algorithmic Game Theory*, Cambridge UP
+2007, ch. 3.
+D. Avis, G. D. Rosenberg, R. Savani and B. von Stengel, "Enumeration of Nash equilibria
+for two-player games", *Economic Theory* 42 (2010) 9-37.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+
+from negotiation_sim.solvers.polytope import integer_scaling
+from negotiation_sim.solvers.rational import rational_tables
+
+__all__ = ["MAX_SMALL_BASES", "SmallGames", "is_small", "small_games"]
+
+MAX_SMALL_BASES = 330
+"""Games with at most this many bases ``C(m + n, m)`` per polytope (and ``m + n <= 16``) are small."""
+
+_POINT_CHUNK = 20_000_000  # rough array entries per chunk of games (bounds memory at ~100s of MB)
+
+
+def is_small(rows: int, columns: int) -> bool:
+    """Whether a ``rows x columns`` game is solved by this module.
+
+    Parameters
+    ----------
+    rows, columns : int
+        The game's shape.
+
+    Returns
+    -------
+    bool
+        True when ``C(rows + columns, rows) <= MAX_SMALL_BASES`` and ``rows + columns <= 16``.
+
+    Examples
+    --------
+    >>> is_small(4, 4), is_small(6, 6)
+    (True, False)
+    """
+    return rows + columns <= 16 and math.comb(rows + columns, rows) <= MAX_SMALL_BASES
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class SmallGames:
+    """The extreme equilibria of ``N`` games of one shape ``m x n`` (the game axis is last).
+
+    Vertices are indexed per game; unused slots have no equilibrium.
+
+    Attributes
+    ----------
+    usable : numpy.ndarray of bool
+        Shape ``(N,)``: the game was solved (otherwise solve it with the general method).
+    degenerate : numpy.ndarray of bool
+        Shape ``(N,)``: some vertex has more labels than its polytope's dimension.
+    complete : numpy.ndarray of bool
+        Shape ``(VP, VQ, N)``: vertex ``i`` of ``P`` and vertex ``j`` of ``Q`` form an equilibrium.
+    row, column : numpy.ndarray
+        Shapes ``(m, VP, N)`` and ``(n, VQ, N)``: the vertices as mixed strategies.
+    row_support, column_support : numpy.ndarray of int64
+        Shapes ``(VP, N)`` and ``(VQ, N)``: bit masks of the strategies played.
+    """
+
+    usable: np.ndarray
+    degenerate: np.ndarray
+    complete: np.ndarray
+    row: np.ndarray
+    column: np.ndarray
+    row_support: np.ndarray
+    column_support: np.ndarray
+
+
+@lru_cache(maxsize=64)
+def _bases(k: int, d: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """The bases of ``{z >= 0, M z <= 1}`` (``M`` of shape ``(k, d)``), grouped by size ``s``.
+
+    For each size: the flat indices into ``M`` of every ``s x s`` basis matrix (tight rows
+    ``C`` by support columns ``R``), shape (s, s, T), and for every coordinate ``j`` its
+    place in the basis solution (``s`` where ``j`` is not in ``R``), shape (d, T).
+    """
+    groups = []
+    for s in range(1, min(k, d) + 1):
+        flat, place = [], []
+        for c in combinations(range(k), s):
+            for r in combinations(range(d), s):
+                flat.append([[i * d + j for j in r] for i in c])
+                place.append([r.index(j) if j in r else s for j in range(d)])
+        groups.append((np.array(flat, dtype=np.intp).transpose(1, 2, 0), np.array(place, dtype=np.intp).T))
+    return tuple(groups)
+
+
+def _prepare(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Polytope matrices with entries >= 1: exact integers where rational, else scaled to ``[1, 2]``.
+
+    ``payoffs`` has shape (k, d, N).  Returns the matrices (float, same shape), the exact
+    mask and the tie tolerance in matrix units.
+    """
+    k, d, n_games = payoffs.shape
+    flat = payoffs.reshape(k * d, n_games).T
+    found = rational_tables(flat, atol)
+    exact, integers = found.exact.copy(), found.integers
+    undecided = np.flatnonzero(found.undecided)
+    for t in undecided.tolist():  # rare: wide tolerance, settled by the scalar rule
+        scaled = integer_scaling(flat[t], float(atol[t]))
+        if scaled is not None:
+            exact[t], integers[t] = True, scaled
+    shifted = (integers - integers.min(axis=1, keepdims=True) + 1).astype(float)
+    scale = np.max(np.abs(flat), axis=1)
+    scale = np.where(scale > 0, scale, 1.0)
+    unit = flat / scale[:, None]
+    low = unit.min(axis=1)
+    spread = unit.max(axis=1) - low
+    spread = np.where(spread > 0, spread, 1.0)
+    floating = 1.0 + (unit - low[:, None]) / spread[:, None]
+    matrix = np.where(exact[:, None], shifted, floating).T.reshape(k, d, n_games)
+    return matrix, exact, atol / scale / spread
+
+
+def _cramer(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Determinants ``D`` and Cramer numerators ``D x`` of ``S x = 1`` by Laplace expansion.
+
+    ``sub`` has shape (s, s, T, N).  Elementwise products and sums only: for integer
+    matrices every intermediate is an integer of magnitude at most ``s! max|entry|^s``, so
+    the result is exact while that stays below ``2**53``.  Returns (T, N) and (s, T, N).
+    """
+    size = sub.shape[0]
+    ones = size  # column id of the right-hand side
+    minors: dict[tuple[int, ...], np.ndarray | float] = {(): 1.0}
+
+    def minor(cols: tuple[int, ...]) -> np.ndarray | float:
+        # Rows size - len(cols) .. size - 1 against the columns ``cols`` (in this order).
+        if cols not in minors:
+            row = size - len(cols)
+            total: np.ndarray | float = 0.0
+            for place, col in enumerate(cols):
+                rest = minor(cols[:place] + cols[place + 1 :])
+                term = rest if col == ones else sub[row, col] * rest
+                total = total + term if place % 2 == 0 else total - term
+            minors[cols] = total
+        return minors[cols]
+
+    everything = tuple(range(size))
+    shape = sub.shape[2:]
+    det = minor(everything) * np.ones(shape)
+    # Column i replaced by the right-hand side, moved last: s - 1 - i transpositions.
+    numerators = np.empty((size, *shape))
+    for i in range(size):
+        numerators[i] = minor(everything[:i] + everything[i + 1 :] + (ones,))
+        if (size - 1 - i) % 2:
+            numerators[i] *= -1.0
+    return det, numerators
+
+
+def _vertices(
+    matrix: np.ndarray, exact: np.ndarray, tie: np.ndarray, prob_tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every basis of ``{z >= 0, M z <= 1}`` for each game (``matrix`` of shape (k, d, N)).
+
+    Returns the ``zero`` and ``tight`` label bit masks (T, N), 0 where the basis gives no
+    vertex; the vertices scaled by their determinant (d, T, N); and whether the game's
+    exact arithmetic stayed exact.
+    """
+    k, d, n_games = matrix.shape
+    flat_matrix = matrix.reshape(k * d, n_games)
+    all_exact = bool(exact.all())
+    dets, coordinates, norms = [], [], []
+    for flat, place in _bases(k, d):
+        sub = flat_matrix[flat]  # (s, s, T, N)
+        det, numerators = _cramer(sub)
+        dets.append(det)
+        padded = np.concatenate([numerators, np.zeros((1, *det.shape))])
+        coordinates.append(padded[place, np.arange(det.shape[0])])
+        if not all_exact:
+            norms.append(np.prod(np.sqrt(np.sum(sub * sub, axis=1)), axis=0))
+    det, z = np.concatenate(dets), np.concatenate(coordinates, axis=1)
+    z *= np.sign(det)
+    det = np.abs(det)
+    excess = matrix[:, 0, None, :] * z[0]  # (k, T, N): D (M x - 1)
+    for j in range(1, d):
+        excess += matrix[:, j, None, :] * z[j]
+    excess -= det
+    big = np.max(matrix, axis=(0, 1))
+    size = min(k, d)
+    usable = ~exact | (max(k, d) * math.factorial(size) * big**size <= 2.0**53)
+    # One rule for both kinds of game, in units of D: exact games (integers, every value
+    # exact) use zero tolerances; the others the tolerances of float_vertices relative to
+    # sum(x), multiplied through by D > 0.
+    total = functools.reduce(np.add, z)
+    if all_exact:
+        ok = det > 0
+        prob = slack = 0.0
+    else:
+        ok = det > np.where(exact, 0.0, 1e-12) * np.concatenate(norms)
+        prob = np.where(exact, 0.0, prob_tol) * total
+        slack = np.where(exact, 0.0, tie) * total
+    # Reductions written plane by plane: numpy's reduce over a short leading axis is slow.
+    ok &= (total > 0) & (functools.reduce(np.minimum, z) >= -prob) & (functools.reduce(np.maximum, excess) <= slack)
+    zero_mask = _bits(z <= prob)
+    tight_mask = _bits(excess >= -slack)
+    return np.where(ok, zero_mask, 0), np.where(ok, tight_mask, 0), z, usable
+
+
+def _bits(flags: np.ndarray) -> np.ndarray:
+    """Bit masks over the first axis of a boolean array."""
+    mask = flags[0].astype(np.int64)
+    for j in range(1, len(flags)):
+        mask |= flags[j].astype(np.int64) << j
+    return mask
+
+
+def _distinct(labels: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per game, keep one basis per distinct nonzero label mask, compacted to the front.
+
+    ``labels`` has shape (T, N); each of ``arrays`` (..., T, N).
+    """
+    games = np.arange(labels.shape[1])
+    order = np.argsort(-labels, axis=0, kind="stable")
+    labels = labels[order, games]
+    labels[1:][labels[1:] == labels[:-1]] = 0
+    again = np.argsort(labels == 0, axis=0, kind="stable")
+    order, labels = order[again, games], labels[again, games]
+    width = max(1, int((labels != 0).sum(axis=0).max(initial=0)))
+    order, labels = order[:width], labels[:width]
+    return (labels, *(a[:, order, games] if a.ndim == 3 else a[order, games] for a in arrays))
+
+
+def _normalised(z: np.ndarray, zero: np.ndarray) -> np.ndarray:
+    """Vertices (d, V, N) as probabilities, with the coordinates labelled zero set to 0."""
+    z = np.where((zero[None] >> np.arange(len(z))[:, None, None]) & 1 == 1, 0.0, z)
+    total = z.sum(axis=0)
+    return z / np.where(total > 0, total, 1.0)
+
+
+def _solve_chunk(a: np.ndarray, b: np.ndarray, tol: float) -> SmallGames:
+    m, n, _ = a.shape
+    prob_tol = max(tol, 1e-15)
+    tolerances = [np.where(s > 0, tol * s, tol) for s in (np.abs(a).max(axis=(0, 1)), np.abs(b).max(axis=(0, 1)))]
+    with np.errstate(all="ignore"):
+        matrix_p, exact_p, tie_p = _prepare(b.transpose(1, 0, 2), tolerances[1])
+        matrix_q, exact_q, tie_q = _prepare(a, tolerances[0])
+        zero_p, tight_p, x, usable_p = _vertices(matrix_p, exact_p, tie_p, prob_tol)
+        zero_q, tight_q, y, usable_q = _vertices(matrix_q, exact_q, tie_q, prob_tol)
+    labels_p, x, zero_p = _distinct(zero_p | tight_p << m, x, zero_p)
+    labels_q, y, zero_q = _distinct(tight_q | zero_q << m, y, zero_q)
+    x, y = _normalised(x, zero_p), _normalised(y, zero_q)
+    complete = (labels_p[:, None] | labels_q[None]) == (1 << (m + n)) - 1
+    complete &= (labels_p != 0)[:, None] & (labels_q != 0)[None]
+    degenerate = np.any(np.bitwise_count(labels_p) > m, axis=0) | np.any(np.bitwise_count(labels_q) > n, axis=0)
+    return SmallGames(
+        usable=usable_p & usable_q,
+        degenerate=degenerate,
+        complete=complete,
+        row=x,
+        column=y,
+        row_support=~zero_p & ((1 << m) - 1),
+        column_support=~zero_q & ((1 << n) - 1),
+    )
+
+
+def small_games(row_payoffs: np.ndarray, column_payoffs: np.ndarray, tol: float) -> list[SmallGames]:
+    """All extreme equilibria of a stack of small bimatrix games.
+
+    Parameters
+    ----------
+    row_payoffs, column_payoffs : numpy.ndarray
+        Shape ``(m, n, N)`` (the game axis last), finite, with ``is_small(m, n)``.
+    tol : float
+        Relative tie tolerance (:func:`negotiation_sim.tolerance.player_tolerances`).
+
+    Returns
+    -------
+    list of SmallGames
+        Consecutive chunks of the ``N`` games (bounded memory).
+
+    Examples
+    --------
+    Battle of the sexes: two pure equilibria and a mixed one.
+
+    >>> import numpy as np
+    >>> a, b = np.array([[3.0, 0.0], [0.0, 2.0]]), np.array([[2.0, 0.0], [0.0, 3.0]])
+    >>> (found,) = small_games(a[:, :, None], b[:, :, None], 1e-9)
+    >>> found.usable.tolist(), int(found.complete.sum()), found.degenerate.tolist()
+    ([True], 3, [False])
+    """
+    m, n, n_games = row_payoffs.shape
+    per_game = math.comb(m + n, m) * min(m, n) ** 2 * (m + n)
+    step = max(1, _POINT_CHUNK // per_game)
+    return [
+        _solve_chunk(row_payoffs[:, :, start : start + step], column_payoffs[:, :, start : start + step], tol)
+        for start in range(0, n_games, step)
+    ]
