@@ -18,9 +18,11 @@ sizes so the script ends in minutes.  ``refused`` counts games our solver refuse
 with a ``SolverError`` (estimated cost above ``NEGOTIATION_SIM_MAX_NASH_SECONDS``).
 
 Finally a 10,000-point 3 x 3 sweep (100 x 100 grid) is timed end to end in a fresh
-Python process (interpreter and import start-up included) through ``ns.sweep``,
-against QuantEcon's ``support_enumeration`` called in a loop on the same 10,000
-payoff matrices (QuantEcon's import and JIT compilation excluded, reported apart).
+Python process (interpreter and import start-up included) and in this process through
+``ns.sweep``, against QuantEcon's ``support_enumeration`` called in a loop on the same
+10,000 payoff matrices, in this process (import and JIT compilation excluded) and in a
+fresh process (included); the ratios of the same run are printed (``--sweep-only`` runs
+just this part).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ except ImportError:  # pragma: no cover - optional
     qe = None
 
 Profiles = list[tuple[np.ndarray, np.ndarray]]
-SIZES = [3, 4, 6, 8, 10, 12, 15]
+SIZES = [2, 3, 4, 6, 8, 10, 12, 15]
 
 
 def ours(a: np.ndarray, b: np.ndarray) -> Profiles:
@@ -221,13 +223,48 @@ import numpy as np
 import negotiation_sim as ns
 sc = ns.load_scenario(sys.argv[1])
 grid = {"s": np.linspace(0, 3, 100), "t": np.linspace(0, 3, 100)}
+ready = time.perf_counter()
 result = ns.sweep(sc, grid)
+done = time.perf_counter()
+print(done - start, done - ready, result.distinct_matrices_solved)
+"""
+
+QUANTECON_RUN = """
+import sys, time
+start = time.perf_counter()
+import numpy as np
+import negotiation_sim as ns
+from quantecon import game_theory as qe
+sc = ns.load_scenario(sys.argv[1])
+values = np.linspace(0, 3, 100)
+evaluation = sc.evaluate({"s": values[:, None], "t": values[None, :]})
+a = evaluation.matrices["row"].reshape(3, 3, -1)
+b = evaluation.matrices["col"].reshape(3, 3, -1)
+for k in range(a.shape[2]):
+    qe.support_enumeration(qe.NormalFormGame((qe.Player(a[:, :, k]), qe.Player(b[:, :, k].T))))
 print(time.perf_counter() - start)
 """
 
 
-def sweep_comparison() -> None:
+def fresh_process(code: str, path: Path, repeats: int) -> tuple[float, list[str]]:
+    """Median wall time of ``code`` in a fresh interpreter (start-up included) and its last output."""
+    import os
     import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    wall, output = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True, env=env
+        )
+        wall.append(time.perf_counter() - start)
+        output = done.stdout.split()
+    return statistics.median(wall), output
+
+
+def sweep_comparison(repeats: int = 3, quantecon_process: bool = True) -> None:
+    """A 10,000-point 3 x 3 sweep against a QuantEcon support-enumeration loop, same run."""
     import tempfile
 
     import negotiation_sim as ns
@@ -235,39 +272,45 @@ def sweep_comparison() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench_three.yaml"
         path.write_text(SWEEP_SCENARIO)
-        env_path = str(Path(__file__).resolve().parents[1] / "src")
-        wall = []
-        for _ in range(3):
-            start = time.perf_counter()
-            done = subprocess.run(
-                [sys.executable, "-c", SWEEP_RUN, str(path)],
-                capture_output=True,
-                text=True,
-                check=True,
-                env={**__import__("os").environ, "PYTHONPATH": env_path},
-            )
-            wall.append(time.perf_counter() - start)
-            inside = float(done.stdout.strip())
+        wall, output = fresh_process(SWEEP_RUN, path, repeats)
+        inside, sweep_only, one_by_one = float(output[0]), float(output[1]), int(output[2])
         scenario = ns.load_scenario(path)
         values = np.linspace(0, 3, 100)
         evaluation = scenario.evaluate({"s": values[:, None], "t": values[None, :]})
+        in_process = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            ns.sweep(scenario, {"s": values, "t": values})
+            in_process.append(time.perf_counter() - start)
+        qe_wall = fresh_process(QUANTECON_RUN, path, 1)[0] if qe is not None and quantecon_process else None
     a = evaluation.matrices["row"].reshape(3, 3, -1)
     b = evaluation.matrices["col"].reshape(3, 3, -1)
+    sweep_time = statistics.median(in_process)
     print("10,000-point 3 x 3 sweep (100 x 100 grid):")
-    print(f"  ours, ns.sweep in a fresh process: {statistics.median(wall):.2f} s wall (process start-up included),")
-    print(f"        {inside:.2f} s inside the process from the first import")
+    print(f"  ours, ns.sweep in a fresh process: {wall:.2f} s wall (process start-up included),")
+    print(f"        {inside:.2f} s from the first import, {sweep_only:.3f} s in ns.sweep;")
+    print(f"        {one_by_one} distinct matrices solved one by one (the rest in one batch)")
+    print(f"  ours, ns.sweep in this process (median of {repeats}): {sweep_time:.3f} s")
     if qe is None:
         print("  quantecon not installed: no comparison")
         return
     start = time.perf_counter()
     qe.support_enumeration(qe.NormalFormGame((qe.Player(a[:, :, 0]), qe.Player(b[:, :, 0].T))))
     jit = time.perf_counter() - start
-    start = time.perf_counter()
-    for k in range(a.shape[2]):
-        qe.support_enumeration(qe.NormalFormGame((qe.Player(a[:, :, k]), qe.Player(b[:, :, k].T))))
-    loop = time.perf_counter() - start
-    print(f"  QuantEcon support_enumeration loop: {loop:.2f} s (first call with JIT: {jit:.2f} s, excluded)")
-    print(f"  ratio loop / ours (wall): {loop / statistics.median(wall):.1f}")
+    loops = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for k in range(a.shape[2]):
+            qe.support_enumeration(qe.NormalFormGame((qe.Player(a[:, :, k]), qe.Player(b[:, :, k].T))))
+        loops.append(time.perf_counter() - start)
+    loop = statistics.median(loops)
+    print(f"  QuantEcon support_enumeration loop in this process: {loop:.2f} s (first call {jit:.2f} s, excluded)")
+    if qe_wall is not None:
+        print(f"  QuantEcon loop in a fresh process (its import and JIT included): {qe_wall:.2f} s wall")
+    print(f"  ratio QuantEcon loop / ours, start-up included for ours only: {loop / wall:.2f}  (> 1: ours faster)")
+    print(f"  ratio QuantEcon loop / ours, both in this process:            {loop / sweep_time:.2f}")
+    if qe_wall is not None:
+        print(f"  ratio both in fresh processes, start-up included for both:   {qe_wall / wall:.2f}")
 
 
 def main() -> None:
@@ -276,11 +319,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", help="square game sizes")
     parser.add_argument("--games", type=int, help="games per size and kind")
     parser.add_argument("--no-sweep", action="store_true", help="skip the 10,000-point sweep comparison")
+    parser.add_argument("--sweep-only", action="store_true", help="only the 10,000-point sweep comparison")
     parser.add_argument("--kinds", nargs="+", default=["generic", "degenerate"], help="game kinds")
     args = parser.parse_args()
     n_games = args.games or (4 if args.quick else 12)
-    sizes = args.sizes or ([3, 4, 6, 8] if args.quick else SIZES)
-    table(sizes, n_games, tuple(args.kinds))
+    sizes = args.sizes or ([2, 3, 4, 6, 8] if args.quick else SIZES)
+    if not args.sweep_only:
+        table(sizes, n_games, tuple(args.kinds))
     if not args.no_sweep:
         sweep_comparison()
 

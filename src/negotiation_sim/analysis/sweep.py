@@ -2,7 +2,7 @@
 
 Payoff expressions are evaluated once over the whole grid with numpy broadcasting, and
 the solvers run on arrays (DESIGN §4): backward induction for game trees
-(:mod:`.sweep_tree`), pure and 2 x 2 mixed equilibria for normal forms
+(:mod:`.sweep_tree`), all extreme equilibria of small normal forms at once
 (:mod:`.sweep_normal`).  Only the few points the vectorised pass cannot settle are
 solved one by one (:mod:`negotiation_sim.report.sweep` writes the results).  This module imports neither
 matplotlib nor scipy nor nashpy.
@@ -44,11 +44,12 @@ def sweep(
     """Solve one or more scenarios at every point of a 1-D or 2-D parameter grid.
 
     Payoff expressions are evaluated once over the whole grid with numpy broadcasting;
-    game trees are solved by vectorised backward induction, normal forms by vectorised
-    pure and 2 x 2 mixed equilibria.  Tree points where a tie changes other players'
-    payoffs are re-solved exactly one by one (counted in ``exact_points_resolved``);
-    normal forms other than non-degenerate 2 x 2 games are solved once per distinct
-    payoff matrix on the grid (counted in ``distinct_matrices_solved``).
+    game trees are solved by vectorised backward induction, normal forms up to 5 x 5 by
+    an exact enumeration of every grid point's extreme equilibria at once (ties
+    included).  Tree points where a tie changes other players' payoffs are re-solved
+    exactly one by one (counted in ``exact_points_resolved``); larger normal forms, and
+    the rare small-game points the batch leaves, are solved once per distinct payoff
+    matrix on the grid (counted in ``distinct_matrices_solved``).
 
     Outcome convention: trees report the outcome ids any subgame-perfect equilibrium
     reaches with positive probability; normal forms report ``"row,column"`` (strategy

@@ -81,7 +81,7 @@ class SweepResult:
         payoffs (the vectorised pass cannot list every SPE outcome there).
     distinct_matrices_solved : int
         Normal forms: distinct payoff matrices solved one by one (games larger than
-        2 x 2, and near-degenerate 2 x 2 points).
+        5 x 5, and the few small-game points the batched enumeration leaves).
     """
 
     scenarios: tuple[Scenario, ...]
