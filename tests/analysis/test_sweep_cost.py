@@ -1,5 +1,6 @@
-"""Sweeps of normal forms other than 2 x 2: trivial games need no solver, and a sweep that
-would take minutes is refused up front with the estimate (tracker issue 17)."""
+"""Sweeps of normal forms solved matrix by matrix (larger than 5 x 5): trivial games need no
+solver, and a sweep that would take minutes is refused up front with the estimate (tracker
+issue 17); small games are solved in one batch (tracker issue 16)."""
 
 from __future__ import annotations
 
@@ -50,26 +51,32 @@ def test_one_by_one_game_needs_no_solver(tmp_path: Path):
 
 
 def test_identical_matrices_are_solved_once(tmp_path: Path):
-    scenario = matrix_game(tmp_path, 3, "{i} * {j} + (x > 0.5)")  # two distinct matrices on the grid
+    scenario = matrix_game(tmp_path, 6, "{i} * {j} + (x > 0.5)")  # two distinct matrices on the grid
     result = ns.sweep(scenario, {"x": np.linspace(0, 1, 50)})
     assert result.distinct_matrices_solved == 2
 
 
 def test_a_sweep_that_would_take_too_long_is_refused_up_front(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("NEGOTIATION_SIM_MAX_SWEEP_SECONDS", "1")
-    scenario = matrix_game(tmp_path, 3, "{i} * x - {j} * y + {i} * {j} * x * y")
-    axis = np.linspace(
-        0, 1, 40
-    )  # 1,600 distinct 3 x 3 matrices; those not clearly non-degenerate are solved one by one
+    scenario = matrix_game(tmp_path, 6, "{i} * x - {j} * y + {i} * {j} * x * y")
+    axis = np.linspace(0, 1, 40)  # 1,600 distinct 6 x 6 matrices, solved one by one
     started = time.perf_counter()
     with pytest.raises(
-        SolverError, match=r"[0-9,]+ distinct 3 x 3 payoff matrices.*about .*NEGOTIATION_SIM_MAX_SWEEP_SECONDS"
+        SolverError, match=r"[0-9,]+ distinct 6 x 6 payoff matrices.*about .*NEGOTIATION_SIM_MAX_SWEEP_SECONDS"
     ):
         ns.sweep(scenario, {"x": axis, "y": axis})
     assert time.perf_counter() - started < 1.0  # refused before solving
 
 
+def test_small_games_are_solved_in_one_batch_within_the_limit(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_SWEEP_SECONDS", "1")
+    scenario = matrix_game(tmp_path, 3, "{i} * x - {j} * y + {i} * {j} * x * y")
+    axis = np.linspace(0, 1, 40)  # 1,600 distinct 3 x 3 matrices, ties on the grid's edges
+    result = ns.sweep(scenario, {"x": axis, "y": axis})
+    assert result.distinct_matrices_solved <= 16
+
+
 def test_a_cheap_sweep_of_a_larger_game_still_runs(tmp_path: Path):
-    scenario = matrix_game(tmp_path, 3, "{i} * x - {j} + {i} * {j}")
+    scenario = matrix_game(tmp_path, 6, "{i} * x - {j} + {i} * {j}")
     result = ns.sweep(scenario, {"x": np.linspace(0, 1, 5)})
     assert result.distinct_matrices_solved == 5
