@@ -2,21 +2,21 @@
 
 The kernel behind :func:`negotiation_sim.solvers.nash.nash_equilibria` for small games
 and behind normal-form sweeps (one game per grid point).  It is the vertex
-enumeration of :mod:`.polytope` (every square subsystem of the best-response
+enumeration of :mod:`.polytope` (every square subsystem ``S z = 1`` of the best-response
 polytopes ``P = {x >= 0, B^T x <= 1}`` and ``Q = {A y <= 1, y >= 0}``), vectorised
-across games: every basis of every size is padded with an identity block to one
-``s x s`` system (``s = min(k, d)``) so that one batched solve covers all bases of all
-games.
+across games, the game axis last: each system is solved by Cramer's rule with the
+determinants expanded by minors (Laplace), elementwise array arithmetic in a fixed
+order, so a game gives the same result alone or inside a batch.
 
-Decisions are exact where a player's payoffs are small rationals
-(:mod:`.rational`): the floating determinant is rounded and the rounded solution
-``z = D x`` certified in ``int64`` (``S z = D 1``), so zero coordinates, tight
-constraints and feasibility are read off integers, also at degenerate vertices (ties),
-which keep all their labels.  Other payoffs use each player's tolerance, as
-:func:`~negotiation_sim.solvers.polytope.float_vertices` does.  A game whose certificate
-is out of reach (a determinant beyond ``2**52``, an ``int64`` product that could overflow,
-a tolerance too wide to read rationals vectorised) is reported *unusable*; callers solve
-it with the general method.
+Decisions are exact where a player's payoffs are small rationals (:mod:`.rational`,
+the rule of :func:`~negotiation_sim.solvers.polytope.integer_scaling`): the payoffs are
+scaled to integers, every determinant, Cramer numerator and slack is then an integer,
+computed exactly in floating point while ``max(k, d) s! max|M|^s <= 2**53``, so zero
+coordinates, tight constraints and feasibility are decided exactly, also at degenerate
+vertices (ties), which keep all their labels.  Other payoffs use each player's
+tolerance, as :func:`~negotiation_sim.solvers.polytope.float_vertices` does.  A game of
+rationals beyond that bound is reported *unusable*; callers solve it with the general
+method.
 
 Distinct vertices of a polytope have distinct label sets, so vertices reached by several
 bases are merged by their labels, and the equilibria are the completely labelled pairs
@@ -33,10 +33,9 @@ for two-player games", *Economic Theory* 42 (2010) 9-37.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import combinations
 
 import numpy as np
@@ -148,39 +147,49 @@ def _prepare(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndar
     return matrix, exact, atol / scale / spread
 
 
+@lru_cache(maxsize=16)
+def _laplace(size: int) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], int, np.ndarray, np.ndarray]:
+    """Index tables for the Laplace expansion of every minor of ``[S | 1]`` (S of order ``size``).
+
+    Minors of order ``r`` use the last ``r`` rows and a sorted subset of ``r`` of the
+    ``size + 1`` columns (id ``size`` is the right-hand side of ones).  For each order:
+    the column of every term, the index of its complementary minor one order lower and its
+    sign.  Then the index of ``det S`` among the top minors, and for each unknown ``i`` the
+    index and sign of its Cramer numerator (column ``i`` replaced by the ones, moved last).
+    """
+    levels = []
+    previous: dict[tuple[int, ...], int] = {(): 0}
+    for order in range(1, size + 1):
+        subsets = list(combinations(range(size + 1), order))
+        columns = np.array(subsets, dtype=np.intp)
+        lower = np.array([[previous[q[:p] + q[p + 1 :]] for p in range(order)] for q in subsets], dtype=np.intp)
+        signs = np.array([[(-1.0) ** p for p in range(order)] for _ in subsets])
+        levels.append((columns, lower, signs))
+        previous = {q: t for t, q in enumerate(subsets)}
+    everything = tuple(range(size))
+    numerators = np.array([previous[everything[:i] + everything[i + 1 :] + (size,)] for i in range(size)])
+    numerator_signs = np.array([(-1.0) ** (size - 1 - i) for i in range(size)])
+    return levels, previous[everything], numerators, numerator_signs
+
+
 def _cramer(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Determinants ``D`` and Cramer numerators ``D x`` of ``S x = 1`` by Laplace expansion.
 
-    ``sub`` has shape (s, s, T, N).  Elementwise products and sums only: for integer
-    matrices every intermediate is an integer of magnitude at most ``s! max|entry|^s``, so
-    the result is exact while that stays below ``2**53``.  Returns (T, N) and (s, T, N).
+    ``sub`` has shape (s, s, T, N).  Products and sums of array elements in a fixed order,
+    whatever ``N``: for integer matrices every intermediate is an integer of magnitude at
+    most ``s! max|entry|^s``, so the result is exact while that stays below ``2**53``.
+    Returns (T, N) and (s, T, N).
     """
     size = sub.shape[0]
-    ones = size  # column id of the right-hand side
-    minors: dict[tuple[int, ...], np.ndarray | float] = {(): 1.0}
-
-    def minor(cols: tuple[int, ...]) -> np.ndarray | float:
-        # Rows size - len(cols) .. size - 1 against the columns ``cols`` (in this order).
-        if cols not in minors:
-            row = size - len(cols)
-            total: np.ndarray | float = 0.0
-            for place, col in enumerate(cols):
-                rest = minor(cols[:place] + cols[place + 1 :])
-                term = rest if col == ones else sub[row, col] * rest
-                total = total + term if place % 2 == 0 else total - term
-            minors[cols] = total
-        return minors[cols]
-
-    everything = tuple(range(size))
-    shape = sub.shape[2:]
-    det = minor(everything) * np.ones(shape)
-    # Column i replaced by the right-hand side, moved last: s - 1 - i transpositions.
-    numerators = np.empty((size, *shape))
-    for i in range(size):
-        numerators[i] = minor(everything[:i] + everything[i + 1 :] + (ones,))
-        if (size - 1 - i) % 2:
-            numerators[i] *= -1.0
-    return det, numerators
+    levels, det_at, numerators, signs = _laplace(size)
+    ones = np.ones((1, *sub.shape[2:]))
+    minors = np.ones((1, *sub.shape[2:]))
+    for order, (columns, lower, term_signs) in enumerate(levels, start=1):
+        row = np.concatenate([sub[size - order], ones])  # (s + 1, T, N)
+        terms = row[columns] * minors[lower]  # (subsets, order, T, N)
+        terms *= term_signs[:, :, None, None]
+        minors = terms.sum(axis=1)
+    return minors[det_at], minors[numerators] * signs[:, None, None]
 
 
 def _vertices(
@@ -217,7 +226,7 @@ def _vertices(
     # One rule for both kinds of game, in units of D: exact games (integers, every value
     # exact) use zero tolerances; the others the tolerances of float_vertices relative to
     # sum(x), multiplied through by D > 0.
-    total = functools.reduce(np.add, z)
+    total = reduce(np.add, z)
     if all_exact:
         ok = det > 0
         prob = slack = 0.0
@@ -226,7 +235,7 @@ def _vertices(
         prob = np.where(exact, 0.0, prob_tol) * total
         slack = np.where(exact, 0.0, tie) * total
     # Reductions written plane by plane: numpy's reduce over a short leading axis is slow.
-    ok &= (total > 0) & (functools.reduce(np.minimum, z) >= -prob) & (functools.reduce(np.maximum, excess) <= slack)
+    ok &= (total > 0) & (reduce(np.minimum, z) >= -prob) & (reduce(np.maximum, excess) <= slack)
     zero_mask = _bits(z <= prob)
     tight_mask = _bits(excess >= -slack)
     return np.where(ok, zero_mask, 0), np.where(ok, tight_mask, 0), z, usable
