@@ -112,26 +112,25 @@ def _sort_key(x: np.ndarray, y: np.ndarray) -> tuple:
     )
 
 
-def _equilibrium_pairs(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[tuple[np.ndarray, np.ndarray]], bool]:
-    m, n = a.shape
-    if is_small(m, n):
-        (small,) = small_games(a[:, :, None], b[:, :, None], tol)
-        if small.usable[0]:
-            pairs = np.argwhere(small.complete[:, :, 0])
-            return [(small.row[:, i, 0], small.column[:, j, 0]) for i, j in pairs], bool(small.degenerate[0])
-    p, q = _polytopes(a, b, tol)
-    degenerate = bool(
-        np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) > m) or np.any(q.zero.sum(axis=1) + q.tight.sum(axis=1) > n)
-    )
-    labels_p = np.concatenate([p.zero, p.tight], axis=1)
-    labels_q = np.concatenate([q.tight, q.zero], axis=1)
-    pairs = complete_pairs(labels_p, labels_q, m, n)
-    return [(p.points[i] / p.points[i].sum(), q.points[j] / q.points[j].sum()) for i, j in pairs], degenerate
-
-
 def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEquilibrium], bool]:
-    pairs, degenerate = _equilibrium_pairs(a, b, tol)
-    found = [(_sort_key(x, y), x, y) for x, y in pairs]
+    m, n = a.shape
+    small = small_games(a[:, :, None], b[:, :, None], tol)[0] if is_small(m, n) else None
+    if small is not None and small.usable[0]:  # exact batched kernel (solvers.small_games)
+        pairs = np.argwhere(small.complete[:, :, 0])
+        xs, ys = small.row[:, pairs[:, 0], 0].T, small.column[:, pairs[:, 1], 0].T
+        degenerate = bool(small.degenerate[0])
+    else:
+        p, q = _polytopes(a, b, tol)
+        degenerate = bool(
+            np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) > m) or np.any(q.zero.sum(axis=1) + q.tight.sum(axis=1) > n)
+        )
+        labels_p = np.concatenate([p.zero, p.tight], axis=1)
+        labels_q = np.concatenate([q.tight, q.zero], axis=1)
+        pairs = complete_pairs(labels_p, labels_q, m, n)
+        xs, ys = p.points[pairs[:, 0]], q.points[pairs[:, 1]]
+    found = []
+    for x, y in zip(xs / xs.sum(axis=1, keepdims=True), ys / ys.sum(axis=1, keepdims=True), strict=True):
+        found.append((_sort_key(x, y), x, y))
     found.sort(key=lambda item: item[0])
     result: list[MixedEquilibrium] = []
     seen: set[bytes] = set()
