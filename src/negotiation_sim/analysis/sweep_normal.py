@@ -204,17 +204,14 @@ def _two_by_two(
 SECONDS_PER_SOLVE = 3e-3
 """Rough fixed cost of one ``nash_equilibria`` call (measured on a 2-core machine)."""
 
-SECONDS_PER_BASIS = 15e-6
-"""Rough cost per vertex basis ``C(rows + columns, rows)`` of one ``nash_equilibria`` call."""
-
 
 def estimate_solve_seconds(rows: int, cols: int) -> float:
     """Rough time to solve one ``rows x cols`` bimatrix game with ``nash_equilibria``.
 
-    The enumeration tries every basis of the best-response polytopes, ``C(rows + cols,
-    rows)`` of them, so the estimate is a fixed cost plus a cost per basis.  It is only
-    used to refuse sweeps that would clearly take too long; once solving has run for a
-    second, the measured time per matrix replaces it.
+    A fixed cost per call plus the Nash solver's own estimate for the method it picks at
+    that size (:func:`~negotiation_sim.solvers.nash_cost.estimate_cost`).  It is only used
+    to refuse sweeps that would clearly take too long; once solving has run for a second,
+    the measured time per matrix replaces it.
 
     Parameters
     ----------
@@ -229,11 +226,14 @@ def estimate_solve_seconds(rows: int, cols: int) -> float:
     Examples
     --------
     >>> round(estimate_solve_seconds(2, 2), 4)
-    0.0031
-    >>> round(estimate_solve_seconds(10, 10), 1)
-    2.8
+    0.003
+    >>> estimate_solve_seconds(10, 10) < estimate_solve_seconds(12, 12)
+    True
     """
-    return SECONDS_PER_SOLVE + SECONDS_PER_BASIS * math.comb(rows + cols, rows)
+    from ..solvers.nash_cost import estimate_cost, use_exhaustive
+
+    method = "exhaustive" if use_exhaustive(rows, cols) else "qhull"
+    return SECONDS_PER_SOLVE + estimate_cost(rows, cols, method).seconds
 
 
 def _refuse_if_slow(count: int, shape: tuple[int, int], per_matrix: float, budget: int) -> None:
