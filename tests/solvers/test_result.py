@@ -67,7 +67,7 @@ def test_solvers_need_a_point() -> None:
         nash_solve(sc.evaluate({"temptation": np.array([5.0, 6.0])}))
 
 
-def test_spe_refuses_imperfect_information() -> None:
+def test_spe_solves_imperfect_information_by_subgames_and_the_grid_induction_refuses() -> None:
     payoffs = {"hh": [1, -1], "ht": [-1, 1], "th": [-1, 1], "tt": [1, -1]}
     game = GameTree(
         players=("a", "b"),
@@ -83,8 +83,16 @@ def test_spe_refuses_imperfect_information() -> None:
         },
         outcomes={o: Terminal(id=o, payoffs=read_only(v)) for o, v in payoffs.items()},
     )
+    result = spe_solve(game)
+    assert isinstance(result, SolverResult) and result.method == "spe" and result.count == 1
+    assert result.equilibria[0].mixed == {
+        "a": {"first": {"heads": 0.5, "tails": 0.5}},
+        "b": {"guess": {"heads": 0.5, "tails": 0.5}},
+    }
+    from negotiation_sim.solvers.backward_induction import backward_induction_solve
+
     with pytest.raises(ns.SolverError, match="information set 'guess'"):
-        spe_solve(game)
+        backward_induction_solve(game)
 
 
 def test_nashpy_adapter_returns_the_same_type() -> None:

@@ -26,7 +26,9 @@ class Equilibrium:
     ----------
     concept : {"nash", "subgame-perfect"}
     strategies : dict
-        Nash: player -> strategy -> probability.  Subgame-perfect: player -> node -> move.
+        Nash: player -> strategy -> probability.  Subgame-perfect: player -> information set
+        (the node for a singleton) -> move, or, where a subgame with imperfect information is
+        played at a mixed equilibrium, move -> probability (``None`` where any move will do).
     payoffs : dict
         Player -> expected payoff.
     path : tuple of str or None
@@ -139,7 +141,7 @@ class Equilibrium:
         """
         return cls(
             concept="subgame-perfect",
-            strategies=equilibrium.strategies,
+            strategies={p: {**moves, **equilibrium.mixed.get(p, {})} for p, moves in equilibrium.strategies.items()},
             payoffs=equilibrium.payoffs,
             path=tuple(f"{node}={move}" for node, move in equilibrium.path),
             outcomes=dict(equilibrium.outcomes),

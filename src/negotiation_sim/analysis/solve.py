@@ -148,7 +148,10 @@ def _spe_records(tree: GameTree, found: Sequence[SubgamePerfectEquilibrium], tol
 
     vectors = np.array([[eq.payoffs[p] for p in tree.players] for eq in found], dtype=float)
     atol = player_tolerances(np.array([t.payoffs for t in tree.outcomes.values()], dtype=float).T, tol)
-    frontier = tree_pareto_frontier(tree, tol=tol)
+    perfect = all(len(members) == 1 for members in tree.information_sets().values())
+    # With information sets a pure profile is one move per set, not per node: the frontier
+    # over nodes would count profiles that do not exist, so efficiency is left unchecked.
+    frontier = tree_pareto_frontier(tree, tol=tol) if perfect else None
     return [
         Equilibrium.subgame_perfect(
             eq,
@@ -180,11 +183,17 @@ def _solve_tree(scenario: Scenario, tree: GameTree, parameters: dict[str, float]
             )
         elif result.count > 1:
             kinds = len(result.outcomes)
+            cause = "Nash equilibria of subgames and ties give" if result.notes else "Ties give"
             notes.append(
-                f"Ties give {count_text(result.count)} subgame-perfect equilibria "
+                f"{cause} {count_text(result.count)} subgame-perfect equilibria "
                 f"with {kinds} distinct outcome distribution{'s' if kinds > 1 else ''}."
             )
-        if result.equilibria:
+        notes.extend(result.notes)
+        if result.equilibria and result.equilibria[0].reasons:
+            for k, spe in enumerate(result.equilibria, 1):
+                prefix = f"#{k}: " if len(result.equilibria) > 1 else ""
+                explanation.extend(prefix + reason for reason in spe.reasons)
+        elif result.equilibria:
             explanation = explain_tree(scenario, tree, result.equilibria[0], tol)
     if concept in ("nash", "all"):
         from ..games import reduced_normal_form

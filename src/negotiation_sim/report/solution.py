@@ -5,7 +5,7 @@ Probabilities and payoffs are rounded for display only; JSON carries full precis
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.naming import scenario_names
 from ..numbers import count_text, number
@@ -167,11 +167,20 @@ def _efficiency(eq: Equilibrium) -> tuple[str, str]:
     return word(eq.pareto_efficient), word(eq.payoff_dominant)
 
 
-def _differences(first: dict[str, dict[str, str]], other: dict[str, dict[str, str]]) -> str:
+def _differences(first: dict[str, dict[str, Any]], other: dict[str, dict[str, Any]]) -> str:
     changed = [
-        f"{node}={move}"
+        f"{node}={_move_text(move)}"
         for player, moves in other.items()
         for node, move in moves.items()
         if first.get(player, {}).get(node) != move
     ]
     return ", ".join(changed[:4]) + (", ..." if len(changed) > 4 else "")
+
+
+def _move_text(move: str | dict[str, float] | None) -> str:
+    """A move, a mixture ``a 50% / b 50%`` or ``any`` (a set the player's own strategy never reaches)."""
+    if move is None:
+        return "any"
+    if isinstance(move, str):
+        return move
+    return " / ".join(f"{m} {q:.0%}" for m, q in move.items() if q > 1e-12)

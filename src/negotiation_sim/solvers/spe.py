@@ -17,7 +17,6 @@ theorem and backward induction; ties yield several SPE).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,31 +26,9 @@ from ..limits import current_limits
 from ..tolerance import DEFAULT_TOL, player_tolerances
 from .result import SolverResult
 from .spe_count import count_and_distributions
+from .spe_result import SubgamePerfectEquilibrium
 
 __all__ = ["SubgamePerfectEquilibrium", "check_perfect_information", "spe_solve"]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SubgamePerfectEquilibrium:
-    """One subgame-perfect equilibrium at a parameter point.
-
-    Attributes
-    ----------
-    strategies : dict
-        Player id -> information-set id (the node id for a singleton) -> chosen move, at
-        every reachable decision node.
-    path : tuple of (str, str)
-        ``(node id, move)`` along the equilibrium play (chance moves included).
-    outcomes : Lottery
-        ``(outcome id, probability)`` of ending there, in the game's outcome order.
-    payoffs : dict
-        Player id -> expected payoff.
-    """
-
-    strategies: dict[str, dict[str, str]]
-    path: tuple[tuple[str, str], ...]
-    outcomes: Lottery
-    payoffs: dict[str, float]
 
 
 SpeResult = SolverResult[SubgamePerfectEquilibrium, None]
@@ -88,10 +65,15 @@ def check_perfect_information(tree: GameTree, method: str) -> None:
 def spe_solve(tree: GameTree, *, tol: float = DEFAULT_TOL, limit: int | None = None) -> SpeResult:
     """Enumerate every subgame-perfect equilibrium of a tree at one parameter point.
 
+    With perfect information this is backward induction with every tie kept.  With
+    information sets the tree is solved subgame by subgame
+    (:mod:`negotiation_sim.solvers.spe_subgames`): a subgame with imperfect information is
+    played at one of the extreme Nash equilibria of its reduced normal form.
+
     Parameters
     ----------
     tree : GameTree
-        A tree with perfect information at one parameter point.
+        A tree at one parameter point.
     tol : float, optional
         Relative tie tolerance.
     limit : int, optional
@@ -106,8 +88,11 @@ def spe_solve(tree: GameTree, *, tol: float = DEFAULT_TOL, limit: int | None = N
 
     Raises
     ------
+    InformationSetError
+        If the information sets are malformed or recall is imperfect.
     SolverError
-        If the tree has imperfect information, unfolds to more than the
+        If a subgame with imperfect information has more than two players or too large a
+        reduced normal form, the tree unfolds to more than the
         ``max_unfolded_nodes`` limit, or (when there are more than ``limit`` equilibria)
         counting them needs more than ``max_value_classes`` combinations at a chance node.
     ValueError
@@ -128,7 +113,10 @@ def spe_solve(tree: GameTree, *, tol: float = DEFAULT_TOL, limit: int | None = N
     {'entrant': 4.0, 'incumbent': 4.0}
     """
     tree._check_point("spe_solve")
-    check_perfect_information(tree, "backward induction")
+    if any(len(members) > 1 for members in tree.information_sets().values()):
+        from .spe_imperfect import imperfect_spe_solve
+
+        return imperfect_spe_solve(tree, tol=tol, limit=limit)
     limits = current_limits()
     limit = limits.max_equilibria if limit is None else limit
     order = tree.order
