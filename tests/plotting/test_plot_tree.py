@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from matplotlib.figure import Figure
 
@@ -95,3 +97,39 @@ def test_normal_form_is_refused():
     sc = ns.load_scenario(TEXTBOOK / "prisoners_dilemma.yaml")
     with pytest.raises(ScenarioError, match="game trees"):
         plot_tree(sc)
+
+
+def test_information_sets_are_joined_by_dashed_links_and_choices_read_by_set():
+    scenario = ns.load_scenario(TEXTBOOK / "beer_quiche.yaml")
+    solution = ns.solve(scenario, concept="spe")
+    first = solution.equilibria[0]
+    ax = plot_tree(scenario, solution).axes[0]
+    links = [line for line in ax.lines if str(line.get_gid()).startswith("information_set:")]
+    # Two sets of two nodes each: one dashed link per set, in the receiver's colour.
+    assert sorted(line.get_gid() for line in links) == ["information_set:after_beer", "information_set:after_quiche"]
+    assert all(line.get_linestyle() == "--" for line in links)
+    assert sorted(_gids(ax, "information_set_label:")) == [
+        "information_set_label:after_beer",
+        "information_set_label:after_quiche",
+    ]
+    # The receiver's move at a set is highlighted at every node of the set (strategies are
+    # keyed by information set, not by node): on the path after beer, off it after quiche.
+    assert first.strategies["receiver"] == {"after_beer": "not", "after_quiche": "duel"}
+    assert len([line for line in ax.lines if line.get_gid() == "edge:path"]) == 6  # 2 types x (type, beer, not)
+    assert len([line for line in ax.lines if line.get_gid() == "edge:choice"]) == 2  # duel after quiche, both types
+
+
+def test_a_mixed_choice_highlights_every_move_it_plays():
+    scenario = ns.load_scenario(TEXTBOOK / "beer_quiche.yaml")
+    solution = ns.solve(scenario, concept="spe")
+    mixed = next(e for e in solution.equilibria if isinstance(e.strategies["receiver"]["after_quiche"], dict))
+    only = dataclasses.replace(solution, equilibria=(mixed,))
+    ax = plot_tree(scenario, only).axes[0]
+    # duel and not (each with probability 1/2) at both quiche nodes.
+    assert len([line for line in ax.lines if line.get_gid() == "edge:choice"]) == 4
+
+
+def test_a_tree_without_information_sets_draws_no_links(new_approach):
+    ax = plot_tree(new_approach).axes[0]
+    assert not [line for line in ax.lines if str(line.get_gid()).startswith("information_set")]
+    assert "information set" not in [t.get_text() for t in ax.get_legend().get_texts()]

@@ -9,6 +9,7 @@ unfolds to; beyond ``max_nodes`` drawn nodes the rest is cut off with a note.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from ..analysis.solve import Equilibrium, Solution, solve
 from ..errors import ScenarioError
 from ..games import GameTree
 from ..numbers import count_text
-from ..scenario.schema import ChanceNode, ExtensiveGame, Scenario
+from ..scenario.schema import ChanceNode, DecisionNode, ExtensiveGame, Scenario
 from ._style import HIGHLIGHT, PLAYER_COLOURS, new_axes, solution_overrides, with_overrides, wrap
 
 __all__ = ["MAX_DRAWN_NODES", "plot_tree"]
@@ -34,6 +35,9 @@ PATH_WIDTH = 3.2
 """Line width of the edges on the equilibrium path (other edges are thinner)."""
 
 CHANCE_COLOUR = "#777777"
+
+INFO_SET_STYLE = (0, (4, 3))
+"""Dash pattern of the links between the nodes of one information set."""
 
 
 @dataclass(slots=True)
@@ -142,6 +146,7 @@ def plot_tree(
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
                 gid="move",
             )
+    _draw_information_sets(ax, game, drawn, player_colour)
     payoffs = {o: np.asarray(v, dtype=float).reshape(-1) for o, v in evaluation.outcome_payoffs.items()}
     for node in drawn:
         x, y = node.depth, node.y
@@ -203,6 +208,10 @@ def plot_tree(
         Line2D([], [], marker="o", color=player_colour[p], linestyle="none", label=scenario.player_label(p))
         for p in game.players
     ]
+    if _information_sets(game):
+        handles.append(
+            Line2D([], [], color="#555555", linewidth=1.3, linestyle=INFO_SET_STYLE, label="information set")
+        )
     ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False, ncols=2)
     if total > len([d for d in drawn if d.id]):
         ax.text(
@@ -224,10 +233,16 @@ def _unfold(
     max_nodes: int,
 ) -> tuple[list[_Drawn], int]:
     """The tree breadth first, up to ``max_nodes`` nodes; also the full unfolded size."""
-    choice: dict[str, str] = {}
+    # Strategies are keyed by information set (the node id for a singleton); a mixed
+    # behaviour (move -> probability) chooses every move it plays with positive probability.
+    choice: dict[str, set[str]] = {}
     if equilibrium is not None:
         for moves in equilibrium.strategies.values():
-            choice.update({node: str(move) for node, move in moves.items()})
+            for info_set, move in moves.items():
+                if isinstance(move, Mapping):
+                    choice[info_set] = {m for m, q in move.items() if q > 0}
+                elif move is not None:
+                    choice[info_set] = {str(move)}
     drawn = [_Drawn(id=game.root, move="", parent=None, depth=0, on_path=equilibrium is not None)]
     queue = deque([0])
     while queue:
@@ -256,7 +271,7 @@ def _unfold(
                 drawn.append(child)
             continue
         for move, target in item.moves.items():
-            chosen = choice.get(node.id) == move
+            chosen = move in choice.get(item.information_set or node.id, set())
             node.children.append(len(drawn))
             queue.append(len(drawn))
             drawn.append(
@@ -270,6 +285,60 @@ def _unfold(
                 )
             )
     return drawn, _size(game)
+
+
+def _information_sets(game: ExtensiveGame) -> dict[str, list[str]]:
+    """Information sets of two or more nodes: set id -> node ids, in the order written."""
+    sets: dict[str, list[str]] = {}
+    for node_id, item in game.nodes.items():
+        if isinstance(item, DecisionNode) and item.information_set:
+            sets.setdefault(item.information_set, []).append(node_id)
+    return {s: members for s, members in sets.items() if len(members) > 1}
+
+
+def _draw_information_sets(
+    ax: Axes, game: ExtensiveGame, drawn: list[_Drawn], player_colour: Mapping[str, str]
+) -> None:
+    """Join the drawn nodes of each information set with a dashed bracket, as textbooks do.
+
+    The bracket runs just left of the nodes (so it does not pass through the nodes drawn
+    between them); brackets of several sets at one depth are set apart.
+    """
+    offsets: dict[int, int] = {}
+    for set_id, members in _information_sets(game).items():
+        points = sorted((d.y, d.depth) for d in drawn if d.id in members)
+        if len(points) < 2:
+            continue
+        first = game.nodes[members[0]]
+        assert isinstance(first, DecisionNode)
+        colour = player_colour[first.player]
+        left = min(x for _, x in points)
+        k = offsets.get(left, 0)
+        offsets[left] = k + 1
+        bracket = left - 0.16 - 0.09 * k
+        for (y0, x0), (y1, x1) in itertools.pairwise(points):
+            ax.plot(
+                [x0, bracket, bracket, x1],
+                [y0, y0, y1, y1],
+                color=colour,
+                linewidth=1.3,
+                linestyle=INFO_SET_STYLE,
+                zorder=2,
+                gid=f"information_set:{set_id}",
+            )
+        ax.text(
+            bracket - 0.03,
+            (points[0][0] + points[-1][0]) / 2,
+            set_id,
+            fontsize=7,
+            color=colour,
+            ha="right",
+            va="center",
+            rotation=90,
+            zorder=4,
+            gid=f"information_set_label:{set_id}",
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
 
 
 def _size(game: ExtensiveGame) -> int:

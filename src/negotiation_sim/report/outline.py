@@ -23,6 +23,15 @@ def game_outline(scenario: Scenario, evaluation: NumericGame | None = None) -> s
     Returns
     -------
     str
+        A tree marks each node of an information set of two or more nodes
+        (``{information set NAME}``) and lists the sets at the end.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "beer_quiche.yaml")
+    >>> print(game_outline(sc).splitlines()[-1])
+      after_quiche (Receiver): strong_quiche, weak_quiche
     """
     game = scenario.game
     if game is None:
@@ -42,6 +51,11 @@ def game_outline(scenario: Scenario, evaluation: NumericGame | None = None) -> s
         header = [f"{scenario.player_label(rp)} \\ {scenario.player_label(cp)}", *game.strategies[cp]]
         return table(header, rows) + f"\n(payoffs: {scenario.player_label(rp)}, {scenario.player_label(cp)})\n"
     tree = evaluation if isinstance(evaluation, GameTree) else None
+    sets: dict[str, list[str]] = {}
+    for node_id, item in game.nodes.items():
+        if isinstance(item, DecisionNode) and item.information_set:
+            sets.setdefault(item.information_set, []).append(node_id)
+    shared = {n: s for s, members in sets.items() if len(members) > 1 for n in members}
     lines: list[str] = []
     seen: set[str] = set()
     stack: list[tuple[str, int, str]] = [(game.root, 0, "")]
@@ -63,7 +77,8 @@ def game_outline(scenario: Scenario, evaluation: NumericGame | None = None) -> s
             continue
         seen.add(node_id)
         if isinstance(node, DecisionNode):
-            lines.append(f"{pad}{via}{node_id} ({scenario.player_label(node.player)}): {node.label}".rstrip(": "))
+            mark = f" {{information set {shared[node_id]}}}" if node_id in shared else ""
+            lines.append(f"{pad}{via}{node_id} ({scenario.player_label(node.player)}){mark}: {node.label}".rstrip(": "))
             children = [(target, f"{move} -> ") for move, target in node.moves.items()]
         else:
             assert isinstance(node, ChanceNode)
@@ -74,4 +89,11 @@ def game_outline(scenario: Scenario, evaluation: NumericGame | None = None) -> s
                 children.append((branch.next, f"{branch.name} [p={p}] -> "))
         for target, label in reversed(children):
             stack.append((target, depth + 1, label))
+    groups = {s: members for s, members in sets.items() if len(members) > 1}
+    if groups:
+        lines += ["", "Information sets (the mover cannot tell these nodes apart):"]
+        for set_id, members in groups.items():
+            first = game.nodes[members[0]]
+            assert isinstance(first, DecisionNode)
+            lines.append(f"  {set_id} ({scenario.player_label(first.player)}): {', '.join(members)}")
     return "\n".join(lines) + "\n"
