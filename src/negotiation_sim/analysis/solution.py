@@ -99,7 +99,10 @@ class Equilibrium:
         """
         return cls(
             concept="perfect-bayesian",
-            strategies={p: dict(moves) for p, moves in equilibrium.strategies.items()},
+            strategies={
+                p: {**moves, **{s: dict(b) for s, b in equilibrium.mixed.get(p, {}).items()}}
+                for p, moves in equilibrium.strategies.items()
+            },
             payoffs=dict(equilibrium.payoffs),
             outcomes=dict(equilibrium.outcomes),
             beliefs={

@@ -130,7 +130,8 @@ def solution_tables(solution: Solution) -> list[tuple[str, list[str], list[list[
             ic = {True: "yes", False: "no", None: "-"}[eq.intuitive_criterion]
             rows.append([str(k), outcome, *(number(eq.payoffs[p]) for p in players), eq.kind or "-", ic])
         headers = ["#", "outcome", *(scenario.player_label(p) for p in players), "kind", "intuitive criterion"]
-        tables.append((f"Perfect Bayesian equilibria, pure strategies ({len(pbe)})", headers, rows))
+        which = "pure and hybrid" if any(e.kind == "hybrid" for e in pbe) else "pure strategies"
+        tables.append((f"Perfect Bayesian equilibria, {which} ({len(pbe)})", headers, rows))
     if nash:
         title = "Nash equilibria" + (" of the reduced normal form" if isinstance(game, ExtensiveGame) else "")
         rows = []

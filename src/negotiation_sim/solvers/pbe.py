@@ -26,6 +26,7 @@ from ..games.tree import Decision, GameTree
 from ..limits import current_limits
 from ..tolerance import DEFAULT_TOL, absolute_tol
 from .beliefs import BeliefPolytope, supporting_beliefs
+from .hybrid import hybrid_equilibria
 from .pbe_result import Belief, PerfectBayesianEquilibrium
 from .result import SolverResult
 from .signalling import describe
@@ -49,6 +50,9 @@ class _Sets:
 
 def pbe_solve(tree: GameTree, *, tol: float = DEFAULT_TOL, limit: int | None = None) -> PbeResult:
     """Every pure-strategy perfect Bayesian equilibrium of a tree at one parameter point.
+
+    For a signalling game with two types, two messages and two responses that end the game,
+    the hybrid equilibria follow the pure ones (:mod:`negotiation_sim.solvers.hybrid`).
 
     Parameters
     ----------
@@ -98,14 +102,22 @@ def pbe_solve(tree: GameTree, *, tol: float = DEFAULT_TOL, limit: int | None = N
         checked = _beliefs(tree, sets, tols, profile)
         if checked is not None:
             equilibria.append(describe(tree, sets.members, sets.player, profile, *checked, tols=tols))
+    equilibria.extend(hybrid_equilibria(tree, tols))
     return SolverResult(
         method="pbe",
         equilibria=tuple(equilibria[:limit]),
         count=len(equilibria),
         truncated=len(equilibria) > limit,
-        notes=("Only pure-strategy equilibria are listed; mixed and hybrid ones are not computed.",),
+        notes=(_NOTE,),
         details=None,
     )
+
+
+_NOTE = (
+    "Pure-strategy equilibria are listed, and for signalling games with two types, two messages and two "
+    "responses that end the game the hybrid ones (one type mixes between the messages, the receiver mixes "
+    "after the message both types send); other mixed equilibria are not computed."
+)
 
 
 def _information_sets(tree: GameTree) -> _Sets:

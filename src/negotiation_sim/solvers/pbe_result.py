@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..games.outcomes import Lottery
 
@@ -15,7 +15,7 @@ Belief = float | tuple[float, float]
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class PerfectBayesianEquilibrium:
-    """One pure-strategy perfect Bayesian equilibrium.
+    """One perfect Bayesian equilibrium: pure, or hybrid (:mod:`negotiation_sim.solvers.hybrid`).
 
     Attributes
     ----------
@@ -29,7 +29,8 @@ class PerfectBayesianEquilibrium:
     off_path : tuple of str
         Sets of two or more nodes reached with probability zero in their smallest subgame.
     kind : str or None
-        ``"pooling"``, ``"separating"`` or ``"partially pooling"`` in a signalling game.
+        ``"pooling"``, ``"separating"``, ``"partially pooling"`` or ``"hybrid"`` in a
+        signalling game.
     intuitive_criterion : bool or None
         Whether the equilibrium survives Cho and Kreps' Intuitive Criterion (signalling games).
     payoffs : mapping
@@ -38,6 +39,10 @@ class PerfectBayesianEquilibrium:
         Where play ends, with probabilities.
     reasons : tuple of str
         Why each player's move is optimal, in plain words.
+    mixed : mapping
+        Player -> information-set id -> (move -> probability) at the sets where a hybrid
+        equilibrium mixes (those sets are then absent from ``strategies``); empty for a
+        pure equilibrium.
     """
 
     strategies: Mapping[str, Mapping[str, str]]
@@ -49,8 +54,12 @@ class PerfectBayesianEquilibrium:
     payoffs: Mapping[str, float]
     outcomes: Lottery
     reasons: tuple[str, ...]
+    mixed: Mapping[str, Mapping[str, Mapping[str, float]]] = field(default_factory=dict)
 
     @property
     def profile(self) -> dict[str, str]:
-        """Information-set id -> move, for every player (as :meth:`GameTree.play` reads it)."""
+        """Information-set id -> move, for every player (as :meth:`GameTree.play` reads it).
+
+        The sets where the equilibrium mixes (:attr:`mixed`) are left out.
+        """
         return {s: m for moves in self.strategies.values() for s, m in moves.items()}

@@ -344,8 +344,9 @@ def subgame_reasons(
     >>> import negotiation_sim as ns
     >>> game = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "entry_deterrence.yaml").evaluate()
     >>> found = solve_subgames(game)
-    >>> subgame_reasons(game, found, found[game.root][0])[0]
-    'entrant chooses enter at entry: 4 (after response) beats 0 for stay_out (stay_out).'
+    >>> print(subgame_reasons(game, found, found[game.root][0])[0])  # doctest: +NORMALIZE_WHITESPACE
+    entrant chooses enter at entry: 4 (Market shared) beats 0 for stay_out
+    (Entrant stays out; incumbent keeps the monopoly).
     """
     atol = _tolerances(tree, tol)
     index = {p: k for k, p in enumerate(tree.players)}
