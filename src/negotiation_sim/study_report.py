@@ -99,6 +99,7 @@ def draw_study(study: Any) -> dict[str, str]:
     from .plotting import (
         figure_svg,
         mark_thresholds,
+        outcome_palette,
         plot_comparison_map,
         plot_region_map,
         plot_sweep_1d,
@@ -122,17 +123,19 @@ def draw_study(study: Any) -> dict[str, str]:
         if isinstance(scenario.game, ExtensiveGame):
             figures[f"tree-{k}"] = figure_svg(plot_tree(scenario, solution))
     maps = study.maps
+    # One colour per outcome across the maps and the uncertainty figure of the report.
+    colours = outcome_palette([run for run in (maps, study.uncertainty) if run is not None])
     if maps is not None:
         draw = plot_region_map if len(maps.varied) == 2 else plot_sweep_1d
         for k in range(len(study.scenarios)):
-            figures[f"regions-{k}"] = marked(draw(maps, scenario=k), scenario=k)
+            figures[f"regions-{k}"] = marked(draw(maps, scenario=k, colours=colours), scenario=k)
         if len(maps.varied) == 2 and len(study.scenarios) == 2:
             for player in study.players:
                 figures[f"comparison-{player}"] = marked(plot_comparison_map(maps, player), player=player)
     for result in study.tornados:
         figures[f"tornado-{result.player}"] = figure_svg(plot_tornado(result, max_bars=TORNADO_BARS))
     if study.uncertainty is not None:
-        figures["uncertainty"] = figure_svg(plot_uncertainty(study.uncertainty))
+        figures["uncertainty"] = figure_svg(plot_uncertainty(study.uncertainty, colours=colours))
     return figures
 
 

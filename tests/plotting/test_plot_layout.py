@@ -11,10 +11,12 @@ from matplotlib.figure import Figure
 
 import negotiation_sim as ns
 from negotiation_sim.analysis.grid_runs import sweep_facets
+from negotiation_sim.analysis.uncertainty import uncertainty
 from negotiation_sim.plotting import (
     outcome_palette,
     plot_comparison_map,
     plot_facets,
+    plot_outcome_probabilities,
     plot_region_map,
     plot_sweep,
     plot_sweep_1d,
@@ -202,3 +204,43 @@ def test_a_palette_that_misses_an_outcome_is_refused(two_settings, sweep_2d):
         plot_region_map(sweep_2d, scenario=1, colours=palette)
     with pytest.raises(ValueError, match="outcome_palette"):
         plot_sweep_1d(ns.sweep(sweep_2d.scenarios[1], {"china_threat": None}), colours=palette)
+
+
+@pytest.fixture(scope="module")
+def robustness(territory_first, new_approach):
+    return uncertainty([territory_first, new_approach], samples=400, seed=2, sobol=False)
+
+
+def _bar_colours(ax) -> dict[str, str]:
+    """Outcome label -> colour of the bars of an outcome-probability chart (ticks run top-down)."""
+    labels = [" ".join(t.get_text().split()) for t in ax.get_yticklabels()]
+    bars = sorted(ax.patches, key=lambda p: -p.get_y())
+    return {label: to_hex(bar.get_facecolor()) for label, bar in zip(labels[::-1], bars[::-1], strict=True)}
+
+
+def test_uncertainty_bars_take_the_study_palette(sweep_2d, robustness):
+    palette = outcome_palette([sweep_2d, robustness])
+    for k in (0, 1):
+        ax = plot_outcome_probabilities(robustness, scenario=k, colours=palette).axes[0]
+        bars = sorted(ax.patches, key=lambda p: -p.get_y())  # drawn top-down in the order of the shares
+        assert [to_hex(b.get_facecolor()) for b in bars] == [palette[s.key].lower() for s in robustness.outcomes[k]]
+        # The same outcome has the same colour on the region map and on the bars.
+        on_map = _region_colours(plot_region_map(sweep_2d, scenario=k, colours=palette))
+        on_bars = _bar_colours(ax)
+        shared = set(on_map) & set(on_bars)
+        assert shared, (on_map, on_bars)
+        for label in shared:
+            assert on_map[label] == on_bars[label], label
+
+
+def test_uncertainty_panels_of_one_run_colour_different_outcomes_differently(robustness):
+    # Per-scenario colours gave territory-first's impasse and the new approach's exploited outcome one orange.
+    figure = plot_uncertainty(robustness, "japan")
+    first, second = (_bar_colours(ax) for ax in figure.axes[:2])
+    assert not set(first.values()) & set(second.values())
+    assert len(set(first.values())) == len(first) and len(set(second.values())) == len(second)
+
+
+def test_uncertainty_bars_refuse_a_palette_that_misses_an_outcome(two_settings, robustness):
+    with pytest.raises(ValueError, match="outcome_palette"):
+        plot_outcome_probabilities(robustness, scenario=1, colours=outcome_palette(two_settings))

@@ -21,6 +21,7 @@ from matplotlib.transforms import offset_copy
 from ..analysis.naming import mid_sentence
 from ..analysis.sweep_result import SweepResult
 from ..analysis.sweep_tree import OUTCOME_SEPARATOR
+from ..analysis.uncertainty_result import UncertaintyResult
 from ..numbers import number
 from ..scenario.schema import ExtensiveGame, Scenario
 from ..wording import either_text
@@ -222,51 +223,30 @@ def outcome_order(keys: Sequence[str], alternatives: Mapping[str, Sequence[str]]
     return sorted(set(keys), key=key)
 
 
-def outcome_colours(
-    keys: Sequence[str], alternatives: Mapping[str, Sequence[str]], scenario: Scenario
+def outcome_palette(
+    results: SweepResult | UncertaintyResult | Sequence[SweepResult | UncertaintyResult],
 ) -> dict[str, str]:
-    """A fill colour per outcome key (``alternatives``: key -> outcome ids, as in :func:`outcome_order`).
+    """One fill colour per outcome key over every figure of a study, so an outcome keeps its colour.
 
-    A single outcome of a game tree keeps its colour in every plot of that scenario (its
-    position among the scenario's outcomes); ties and normal-form profiles take the
-    colours left over, in order.
-    """
-    ordered = outcome_order(keys, alternatives, scenario)
-    all_outcomes = list(scenario.game.outcomes) if isinstance(scenario.game, ExtensiveGame) else []
-    colours: dict[str, str] = {}
-    used: set[int] = set()
-    for key in ordered:
-        if key in all_outcomes and all_outcomes.index(key) < len(REGION_COLOURS):
-            index = all_outcomes.index(key)
-            colours[key] = REGION_COLOURS[index]
-            used.add(index)
-    spare = [k for k in range(len(REGION_COLOURS)) if k not in used and k >= len(all_outcomes)]
-    spare += [k for k in range(len(REGION_COLOURS)) if k not in used and k not in spare]
-    for key in ordered:
-        if key not in colours:
-            index = spare.pop(0) if spare else len(colours) % len(REGION_COLOURS)
-            colours[key] = REGION_COLOURS[index]
-    return colours
-
-
-def outcome_palette(results: SweepResult | Sequence[SweepResult]) -> dict[str, str]:
-    """One fill colour per outcome key over every map of a study, so an outcome keeps its colour.
-
-    The outcome keys found in all the sweeps (all their scenarios) are put in one study-wide
-    order — single outcomes before ties; single outcomes in the order their scenarios declare
-    them (the first scenario first), then any others by id; ties by id — and coloured in that
-    order from a colour-blind-safe palette (:data:`REGION_COLOURS`, repeated only beyond 13
-    outcomes).  Pass the result as ``colours=`` to each region map or 1-D plot of the study.
+    The outcome keys found in all the sweeps and uncertainty runs (all their scenarios) are
+    put in one study-wide order — single outcomes before ties; single outcomes in the order
+    their scenarios declare them (the first scenario first), then any others by id; ties by
+    id; an uncertainty run's ``"invalid"`` samples last — and coloured in that order from a
+    colour-blind-safe palette (:data:`REGION_COLOURS`, repeated only beyond 13 outcomes).
+    Pass the result as ``colours=`` to each region map, 1-D plot or outcome-probability
+    chart of the study.
 
     Parameters
     ----------
-    results : SweepResult or sequence of SweepResult
-        The sweeps of one study (e.g. each facet of a faceted sweep).
+    results : SweepResult, UncertaintyResult or sequence of them
+        The sweeps and Monte Carlo runs of one study (e.g. each facet of a faceted sweep,
+        or a report's maps and its uncertainty run).
 
     Returns
     -------
     dict
-        Outcome key (as in ``SweepResult.outcomes``) -> colour ``"#RRGGBB"``.
+        Outcome key (as in ``SweepResult.outcomes`` and ``OutcomeShare.key``) -> colour
+        ``"#RRGGBB"``.
 
     Examples
     --------
@@ -277,22 +257,31 @@ def outcome_palette(results: SweepResult | Sequence[SweepResult]) -> dict[str, s
     >>> palette["impasse"] != palette["exploited"]
     True
     """
-    sweeps = [results] if isinstance(results, SweepResult) else list(results)
+    runs = [results] if isinstance(results, SweepResult | UncertaintyResult) else list(results)
     found: set[str] = set()
     alternatives: dict[str, tuple[str, ...]] = {}
     declared: list[str] = []
-    for result in sweeps:
-        for outcomes in result.outcomes:
-            found.update(str(key) for key in np.unique(np.asarray(outcomes)))
-        alternatives.update({k: tuple(v) for k, v in result.outcome_alternatives.items()})
+    unnamed: set[str] = set()  # keys that stand for no outcome (an uncertainty run's invalid samples)
+    for result in runs:
+        if isinstance(result, UncertaintyResult):
+            for shares in result.outcomes:
+                found.update(share.key for share in shares)
+                alternatives.update({share.key: share.outcome_ids for share in shares if share.outcome_ids})
+                unnamed.update(share.key for share in shares if not share.outcome_ids)
+        else:
+            for outcomes in result.outcomes:
+                found.update(str(key) for key in np.unique(np.asarray(outcomes)))
+            alternatives.update({k: tuple(v) for k, v in result.outcome_alternatives.items()})
         for scenario in result.scenarios:
             if isinstance(scenario.game, ExtensiveGame):
                 declared += [o for o in scenario.game.outcomes if o not in declared]
     rank = {outcome: k for k, outcome in enumerate(declared)}
 
-    def order(key: str) -> tuple[bool, int, str]:
+    def order(key: str) -> tuple[int, int, str]:
+        if key in unnamed and key not in alternatives:
+            return (2, 0, key)
         tie = len(alternatives.get(key, (key,))) > 1
-        return (tie, len(rank) if tie else rank.get(key, len(rank)), key)
+        return (int(tie), len(rank) if tie else rank.get(key, len(rank)), key)
 
     return {key: REGION_COLOURS[k % len(REGION_COLOURS)] for k, key in enumerate(sorted(found, key=order))}
 

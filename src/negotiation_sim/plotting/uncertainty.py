@@ -3,6 +3,8 @@ outcome-probability bars, the histogram of the payoff difference, and Sobol' bar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -14,8 +16,8 @@ from ._style import (
     LOW_COLOUR,
     legend_below,
     new_axes,
-    outcome_colours,
     outcome_label,
+    outcome_palette,
     short_title,
     with_overrides,
     wrap,
@@ -24,7 +26,13 @@ from ._style import (
 __all__ = ["plot_outcome_probabilities", "plot_payoff_difference", "plot_sobol", "plot_uncertainty"]
 
 
-def plot_outcome_probabilities(result: UncertaintyResult, *, scenario: int = 0, ax: Axes | None = None) -> Figure:
+def plot_outcome_probabilities(
+    result: UncertaintyResult,
+    *,
+    scenario: int = 0,
+    ax: Axes | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> Figure:
     """Horizontal bars: the probability of each equilibrium outcome, with 95% intervals.
 
     Parameters
@@ -34,6 +42,10 @@ def plot_outcome_probabilities(result: UncertaintyResult, *, scenario: int = 0, 
         Which scenario of the result (0 for A, 1 for B).
     ax : matplotlib.axes.Axes, optional
         Draw into this axes; by default a new figure.
+    colours : mapping of str to str, optional
+        Outcome key -> colour shared by the figures of a study (:func:`outcome_palette`
+        over its sweeps and this run); by default the palette of this run alone, the same
+        for both scenarios.
 
     Returns
     -------
@@ -43,6 +55,8 @@ def plot_outcome_probabilities(result: UncertaintyResult, *, scenario: int = 0, 
     ------
     IndexError
         If the result has no such scenario.
+    ValueError
+        If ``colours`` lacks an outcome of the scenario.
 
     Examples
     --------
@@ -56,11 +70,17 @@ def plot_outcome_probabilities(result: UncertaintyResult, *, scenario: int = 0, 
     shares = result.outcomes[scenario]
     chosen = result.scenarios[scenario]
     figure, ax = new_axes(ax, (8.5, 1.6 + 0.45 * max(len(shares), 1)))
-    colours = outcome_colours([s.key for s in shares], {s.key: s.outcome_ids for s in shares}, chosen)
+    palette = outcome_palette(result) if colours is None else colours
+    missing = sorted({s.key for s in shares} - set(palette))
+    if missing:
+        raise ValueError(
+            f"colours= has no colour for the outcome(s) {', '.join(missing)}; build it with "
+            "outcome_palette() over every sweep and uncertainty run of the study"
+        )
     positions = np.arange(len(shares))[::-1].astype(float)
     for y, share in zip(positions, shares, strict=True):
         p, (low, high) = share.share.probability, share.share.interval
-        ax.barh(y, p, height=0.6, color=colours[share.key], edgecolor="black", linewidth=0.5)
+        ax.barh(y, p, height=0.6, color=palette[share.key], edgecolor="black", linewidth=0.5)
         ax.errorbar(p, y, xerr=[[p - low], [high - p]], fmt="none", ecolor="black", capsize=3, linewidth=1)
         ax.annotate(f"{p:.1%}", (high, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(positions, [wrap(outcome_label((s.key,), {s.key: s.label}, chosen), 45) for s in shares], fontsize=8)
@@ -201,7 +221,9 @@ def plot_sobol(
     return figure
 
 
-def plot_uncertainty(result: UncertaintyResult, player: str | None = None) -> Figure:
+def plot_uncertainty(
+    result: UncertaintyResult, player: str | None = None, *, colours: Mapping[str, str] | None = None
+) -> Figure:
     """All the figures of a result on one page: outcome bars per scenario, then per player
     the payoff-difference histogram and the Sobol' bars.
 
@@ -210,6 +232,9 @@ def plot_uncertainty(result: UncertaintyResult, player: str | None = None) -> Fi
     result : UncertaintyResult
     player : str, optional
         Draw only this player's histogram and Sobol' bars (default: every analysed player).
+    colours : mapping of str to str, optional
+        Outcome key -> colour shared by the figures of a study (:func:`outcome_palette`);
+        by default the palette of this run, so an outcome has one colour in both panels.
 
     Returns
     -------
@@ -230,9 +255,10 @@ def plot_uncertainty(result: UncertaintyResult, player: str | None = None) -> Fi
     figure = Figure(figsize=(17, 5.2 * (1 + len(players))), layout="constrained")
     rows = figure.subfigures(1 + len(players), 1, squeeze=False).ravel()
     top = rows[0].subplots(1, 2, squeeze=False).ravel()
+    palette = outcome_palette(result) if colours is None else colours
     for index, ax in enumerate(top):
         if index < len(result.scenarios):
-            plot_outcome_probabilities(result, scenario=index, ax=ax)
+            plot_outcome_probabilities(result, scenario=index, ax=ax, colours=palette)
         else:
             ax.set_visible(False)
     for row, name in zip(rows[1:], players, strict=True):
