@@ -86,7 +86,7 @@ def test_the_tutorial_tie_is_one_change_with_a_tie():
     (change,) = high_wage.changes[0]
     assert change.at == pytest.approx(8.0) and change.tie_at_boundary
     assert (change.below, change.above) == ("high_deal", "low_deal")
-    assert study.label("high_deal|low_deal") == "High wage agreed or low wage agreed"
+    assert study.label("high_deal|low_deal") == "Either high wage agreed or low wage agreed"  # a tie (issue 15)
 
 
 def test_vary_and_players_are_respected():

@@ -9,10 +9,12 @@ capital mid-sentence (``"the China threat"``).
 
 from __future__ import annotations
 
-from ..scenario.schema import ExtensiveGame, Scenario
-from ..wording import lower_first, proper_names
+from collections.abc import Collection, Mapping, Sequence
 
-__all__ = ["mid_sentence", "scenario_names"]
+from ..scenario.schema import ExtensiveGame, Scenario
+from ..wording import either_text, lower_first, proper_names
+
+__all__ = ["key_words", "mid_sentence", "scenario_names"]
 
 
 def scenario_names(scenario: Scenario | None) -> frozenset[str]:
@@ -69,3 +71,44 @@ def mid_sentence(label: str, scenario: Scenario | None) -> str:
     "China's assertiveness"
     """
     return lower_first(label, scenario_names(scenario))
+
+
+def key_words(key: str, ids: Sequence[str], labels: Mapping[str, str], names: Collection[str] = ()) -> str:
+    """An outcome key of a sweep or threshold as it reads mid-sentence, ties and lotteries kept apart.
+
+    A key of several outcome ids stands either for alternatives (a tie, several
+    equilibria) or for one equilibrium whose play chance ends in several outcomes; the
+    sweep that found it labelled it accordingly (``"Either deal or impasse"``, ``"Strike
+    won / lost (by chance)"``), and that label is used.  Without one the ids are taken as
+    alternatives.
+
+    Parameters
+    ----------
+    key : str
+        The outcome key (``SweepResult.outcomes``, ``Change.below``/``above``).
+    ids : sequence of str
+        The outcome ids it stands for (``SweepResult.outcome_ids(key)``, ``Change.below_ids``);
+        empty means the key itself is the only one.
+    labels : mapping of str to str
+        Outcome ids and keys -> labels (``SweepResult.outcome_labels``, ``ThresholdResult.labels``).
+    names : collection of str, optional
+        Names that keep their capitals (:func:`scenario_names`).
+
+    Returns
+    -------
+    str
+        Starting with a small letter unless it starts with a name.
+
+    Examples
+    --------
+    >>> labels = {"won": "Strike won", "lost": "Strike lost", "won|lost": "Strike won / lost (by chance)"}
+    >>> key_words("won|lost", ("won", "lost"), labels)
+    'strike won / lost (by chance)'
+    >>> key_words("deal|impasse", ("deal", "impasse"), {"deal": "Deal", "impasse": "Impasse"})
+    'either deal or impasse'
+    >>> key_words("deal", ("deal",), {"deal": "Deal with Japan"}, {"Japan"})
+    'deal with Japan'
+    """
+    if len(ids) > 1 and key in labels:
+        return lower_first(labels[key], names)
+    return either_text([lower_first(labels.get(i, i), names) for i in ids or (key,)])

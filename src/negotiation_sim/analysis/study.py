@@ -19,9 +19,9 @@ from ..errors import ScenarioError
 from ..scenario.expressions import suggest
 from ..scenario.schema import Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
-from ..wording import lower_first
+from ..wording import upper_first
 from .compare import Comparison, compare
-from .naming import scenario_names
+from .naming import key_words, scenario_names
 from .scan import SCAN_POINTS, OutcomeChange, ParameterScan, exact_changes, find_thresholds, scan_parameter
 from .solve import Solution, solve
 from .sweep import SweepResult, grid_values, sweep
@@ -110,12 +110,15 @@ class Study:
         return None
 
     def label(self, key: str) -> str:
-        """The human label of an outcome key or comparison class; coexisting outcomes ``a|b`` read "A or B"."""
+        """The human label of an outcome key or comparison class, starting with a capital.
+
+        A key of several outcome ids reads as the sweep labelled it: alternatives (ties,
+        several equilibria) "Either A or b", a chance lottery "A / b (by chance)".
+        """
         if key in COMPARISON_LABELS:
             return COMPARISON_LABELS[key]
-        parts = [self.outcome_labels.get(part, part) for part in self.outcome_alternatives.get(key) or (key,)]
         names = frozenset().union(*(scenario_names(s) for s in self.scenarios))
-        return " or ".join([parts[0], *(lower_first(p, names) for p in parts[1:])])
+        return upper_first(key_words(key, self.outcome_alternatives.get(key, ()), self.outcome_labels, names))
 
 
 def run_study(

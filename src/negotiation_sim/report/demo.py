@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..analysis.compare import Comparison, outcome_text
-from ..analysis.naming import mid_sentence, scenario_names
+from ..analysis.naming import key_words, mid_sentence, scenario_names
 from ..analysis.solve import Equilibrium, Solution
 from ..analysis.threshold import ThresholdResult
 from ..analysis.tornado import TornadoResult
 from ..analysis.uncertainty_result import Share, UncertaintyResult
 from ..numbers import number
 from ..scenario.schema import ExtensiveGame, Scenario
-from ..wording import lower_first, upper_first
+from ..wording import either_text, upper_first
 from .comparison import format_comparison
 
 __all__ = ["demo_findings", "demo_summary", "robustness_findings", "threshold_findings"]
@@ -299,7 +299,9 @@ def robustness_findings(result: UncertaintyResult, solutions: Sequence[Solution]
         share = found[0] if found else Share.of(0, total)
         scenario = result.scenarios[k]
         assert isinstance(scenario.game, ExtensiveGame)
-        ends = " or ".join(mid_sentence(scenario.game.label_of(o), scenario) for o in ids)
+        # Each equilibrium's chance lottery ("no sale 50% / ..."); several equilibria are alternatives.
+        lotteries = [outcome_text(scenario, eq.outcomes) for eq in solution.equilibria if eq.outcomes]
+        ends = either_text(list(dict.fromkeys(lotteries)))
         sentences.append(
             f"{upper_first(_short(scenario))} ends in {ends} at the defaults; over the ranges {_share(share)}."
         )
@@ -327,9 +329,10 @@ def _short(scenario: Scenario) -> str:
 
 
 def _key_label(result: ThresholdResult, key: str, ids: tuple[str, ...]) -> str:
-    # Mid-sentence ("from … to …"): a label keeps its capital when it starts with a name.
+    # Mid-sentence ("from … to …"): a label keeps its capital when it starts with a name; a key
+    # of several ids reads as a tie ("either … or …") or a chance lottery ("… / … (by chance)").
     names = frozenset().union(*(scenario_names(s) for s in result.scenarios))
-    return " or ".join(lower_first(result.labels.get(i, i), names) for i in ids or (key,))
+    return key_words(key, ids, result.labels, names)
 
 
 def _outcome_changes(result: ThresholdResult) -> str:
