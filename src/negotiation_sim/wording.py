@@ -51,12 +51,15 @@ def lottery_text(parts: Sequence[tuple[str, float | None]]) -> str:
     'Deal'
     >>> lottery_text([("Strike won", None), ("Strike lost", None)])
     'Strike won / lost (by chance)'
+    >>> lottery_text([("Strike won", 0.6), ("strike lost", 0.4)])  # a label lowered mid-sentence
+    'Strike won 60% / lost 40%'
     """
     if len(parts) == 1:
         return parts[0][0]
     words = [label.split(" ") for label, _ in parts]
     shared = 0
-    while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
+    # Later labels may already be lower-cased for mid-sentence use: "Strike won" / "strike lost".
+    while all(len(w) > shared + 1 for w in words) and len({w[shared].lower() for w in words}) == 1:
         shared += 1
     texts = []
     for k, ((_, probability), label_words) in enumerate(zip(parts, words, strict=True)):
