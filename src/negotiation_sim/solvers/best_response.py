@@ -13,7 +13,39 @@ import numpy as np
 from negotiation_sim.solvers.nash_cost import check_cost, use_exhaustive
 from negotiation_sim.solvers.polytope import PolytopeVertices, exact_vertices, float_vertices, integer_scaling
 
-__all__ = ["best_response_vertices"]
+__all__ = ["best_response_vertices", "float_matrix"]
+
+
+def float_matrix(payoffs: np.ndarray, atol: float) -> tuple[np.ndarray, float]:
+    """Payoffs mapped affinely onto ``[1, 2]``, and the tie tolerance in the new units.
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        Float payoffs of one player.
+    atol : float
+        Absolute tie tolerance in payoff units.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, float)
+        The positive matrix and ``atol`` rescaled.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> matrix, tie = float_matrix(np.array([[-1.0, 3.0]]), 0.4)
+    >>> matrix.tolist(), round(tie, 6)
+    ([[1.0, 2.0]], 0.1)
+    """
+    # Divide by the largest magnitude first, so payoffs near the float limits (1e308) do not
+    # overflow when shifted and spread.
+    scale = float(np.max(np.abs(payoffs)))
+    scale = scale if scale > 0 else 1.0
+    unit = payoffs / scale
+    low, spread = float(unit.min()), float(np.ptp(unit))
+    spread = spread if spread > 0 else 1.0
+    return 1.0 + (unit - low) / spread, atol / scale / spread
 
 
 def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) -> PolytopeVertices:
@@ -62,15 +94,8 @@ def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) ->
         matrix = integers - integers.min() + 1
         tie = prob = 0.0
     else:
-        # Divide by the largest magnitude first, so payoffs near the float limits (1e308) do not
-        # overflow when shifted and spread.
-        scale = float(np.max(np.abs(payoffs)))
-        scale = scale if scale > 0 else 1.0
-        unit = payoffs / scale
-        low, spread = float(unit.min()), float(np.ptp(unit))
-        spread = spread if spread > 0 else 1.0
-        matrix = 1.0 + (unit - low) / spread
-        tie, prob = atol / scale / spread, prob_tol
+        matrix, tie = float_matrix(payoffs, atol)
+        prob = prob_tol
     reason = ""
     if not use_exhaustive(k, d):
         check_cost(k, d, "qhull")

@@ -23,6 +23,7 @@ from negotiation_sim.solvers.dominance import DominationStep, Elimination, itera
 from negotiation_sim.solvers.efficiency import bimatrix_pareto_efficient
 from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, payoff_dominant
 from negotiation_sim.solvers.mixed import MixedEquilibrium
+from negotiation_sim.solvers.one_side import one_sided_pairs
 from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
 from negotiation_sim.solvers.result import SolverResult
@@ -112,13 +113,22 @@ def _sort_key(x: np.ndarray, y: np.ndarray) -> tuple:
     )
 
 
-def _equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEquilibrium], bool]:
+def _equilibria(
+    a: np.ndarray, b: np.ndarray, tol: float, *, need_degenerate: bool = True
+) -> tuple[list[MixedEquilibrium], bool]:
     m, n = a.shape
     small = small_games(a[:, :, None], b[:, :, None], tol)[0] if is_small(m, n) else None
+    one_sided = None
+    if small is None or not small.usable[0]:
+        row_tol, column_tol = player_tolerances((a, b), tol).tolist()
+        # Without the degeneracy flag, a large float game may be solved from one polytope.
+        one_sided = None if need_degenerate else one_sided_pairs(a, b, row_tol, column_tol, max(tol, 1e-15))
     if small is not None and small.usable[0]:  # exact batched kernel (solvers.small_games)
         pairs = np.argwhere(small.complete[:, :, 0])
         xs, ys = small.row[:, pairs[:, 0], 0].T, small.column[:, pairs[:, 1], 0].T
         degenerate = bool(small.degenerate[0])
+    elif one_sided is not None:
+        xs, ys, degenerate = one_sided[0], one_sided[1], False
     else:
         p, q = _polytopes(a, b, tol)
         degenerate = bool(
@@ -206,7 +216,7 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     1.2
     """
     a, b = as_bimatrix(row_payoffs, column_payoffs)
-    return _equilibria(a, b, tol)[0]
+    return _equilibria(a, b, tol, need_degenerate=False)[0]
 
 
 def pure_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> list[tuple[int, int]]:
