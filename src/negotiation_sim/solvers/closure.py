@@ -39,13 +39,16 @@ import numpy as np
 
 from negotiation_sim.solvers.modular import determinant_signs
 
-__all__ = ["MAX_DEGENERATE_SUBSETS", "MAX_UNWITNESSED", "is_closed", "label_keys"]
+__all__ = ["MAX_DEGENERATE_SUBSETS", "MAX_UNWITNESSED", "MAX_WITNESS_WORK", "is_closed", "label_keys"]
 
 MAX_DEGENERATE_SUBSETS = 5_000_000
 """Most constraint subsets examined at degenerate vertices before the certificate gives up."""
 
 MAX_UNWITNESSED = 200_000
 """Most subsets without a witness vertex (each needs an exact test) before the certificate gives up."""
+
+MAX_WITNESS_WORK = 2_000_000_000
+"""Most operations (subsets x neighbours x labels) of the witness search at one degenerate vertex."""
 
 _SUBSET_CHUNK = 100_000
 
@@ -282,6 +285,8 @@ def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> 
             return False
         # Witness sets T \ labels(u) over vertices u sharing at least d - 1 labels with v.
         near = np.flatnonzero(as_float[:, tight].sum(axis=1) >= d - 1)
+        if math.comb(len(tight), excess) * len(near) * len(tight) > MAX_WITNESS_WORK:
+            return False  # cheaper to let the caller enumerate exhaustively
         witness = ~labels[np.ix_(near[near != v], tight)]
         witness_f = witness.astype(np.float32)
         subsets = combinations(range(len(tight)), excess)

@@ -438,7 +438,12 @@ def exact_basis_vertices(matrix: np.ndarray, bases: Iterable[tuple[int, np.ndarr
             points=np.zeros((0, d)), zero=np.zeros((0, d), bool), tight=np.zeros((0, k), bool), exact=True
         )
     ordered = sorted(keys)
-    points = np.array([[Fraction(v, key[-1]) for v in key[:-1]] for key in ordered], dtype=float)
+    exact_ints = np.array(ordered)
+    if exact_ints.dtype == np.int64 and np.abs(exact_ints).max() < 2**53:
+        # Both operands exact in float64: IEEE division rounds z / D correctly, as Fraction does.
+        points = exact_ints[:, :-1].astype(float) / exact_ints[:, -1:].astype(float)
+    else:
+        points = np.array([[Fraction(v, key[-1]) for v in key[:-1]] for key in ordered], dtype=float)
     return PolytopeVertices(
         points=points,
         zero=np.array([keys[key][0] for key in ordered], dtype=bool),
