@@ -127,6 +127,8 @@ def game_limit(name: str, kind: str, size: int, n_games: int) -> int:
         return 0 if size >= 8 else (1 if size >= 6 else n_games)  # exact rationals of normal floats
     if name == "gambit rational":
         return 0 if size >= 12 else (2 if size >= 10 else n_games)
+    if name == "gambit float" and size >= 12:  # about 20 s per generic 12 x 12 game, minutes at 15 x 15
+        return 0 if size >= 15 else 2
     return n_games
 
 

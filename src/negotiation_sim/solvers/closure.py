@@ -32,6 +32,7 @@ degenerate vertices).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from fractions import Fraction
 from itertools import combinations, islice
 
@@ -44,7 +45,7 @@ __all__ = ["MAX_DEGENERATE_SUBSETS", "MAX_UNWITNESSED", "MAX_WITNESS_WORK", "is_
 MAX_DEGENERATE_SUBSETS = 5_000_000
 """Most constraint subsets examined at degenerate vertices before the certificate gives up."""
 
-MAX_UNWITNESSED = 200_000
+MAX_UNWITNESSED = 2_000_000
 """Most subsets without a witness vertex (each needs an exact test) before the certificate gives up."""
 
 MAX_WITNESS_WORK = 2_000_000_000
@@ -228,6 +229,17 @@ def _exact_no_edges(normals: np.ndarray, tests: list[np.ndarray]) -> bool:
     return True
 
 
+def _near_degenerate(labels: np.ndarray, degenerate: np.ndarray, d: int) -> Iterator[tuple[int, np.ndarray]]:
+    """Each degenerate vertex with the vertices sharing at least ``d - 1`` of its labels (itself included)."""
+    as_float = labels.astype(np.float32)
+    step = max(1, _CHUNK // len(labels))
+    for first in range(0, len(degenerate), step):
+        group = degenerate[first : first + step]
+        shared = as_float @ as_float[group].T >= d - 1
+        for v, near in zip(group.tolist(), shared.T, strict=True):
+            yield v, np.flatnonzero(near)
+
+
 def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> bool:
     """Certify that a set of vertices of a ``d``-polytope is closed under adjacency.
 
@@ -276,15 +288,13 @@ def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> 
     budget, unwitnessed = MAX_DEGENERATE_SUBSETS, 0
     exact = normals is not None and np.issubdtype(normals.dtype, np.integer)
     tests: list[np.ndarray] = []
-    as_float = labels.astype(np.float32)
-    for v in degenerate.tolist():
+    pending = 0
+    for v, near in _near_degenerate(labels, degenerate, d):
         tight = np.flatnonzero(labels[v])
         excess = len(tight) - d + 1
         budget -= math.comb(len(tight), excess)
         if budget < 0:
             return False
-        # Witness sets T \ labels(u) over vertices u sharing at least d - 1 labels with v.
-        near = np.flatnonzero(as_float[:, tight].sum(axis=1) >= d - 1)
         if math.comb(len(tight), excess) * len(near) * len(tight) > MAX_WITNESS_WORK:
             return False  # cheaper to let the caller enumerate exhaustively
         witness = ~labels[np.ix_(near[near != v], tight)]
@@ -306,6 +316,11 @@ def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> 
                 return False
             if exact:
                 tests.append(_line_tests(tight, lines))
+                pending += len(lines)
+                if pending > _SUBSET_CHUNK:  # test in batches: bounded memory, few calls
+                    if not _exact_no_edges(normals, tests):
+                        return False
+                    tests, pending = [], 0
             elif not _float_no_edges(np.asarray(normals, dtype=float), tight, lines):
                 return False
     return normals is None or _exact_no_edges(normals, tests)
