@@ -11,7 +11,7 @@ found by each method, the ratio of that method's time to ours measured in the
 same run (``t/ours``; above 1 means we are faster), and a correctness column:
 ``full`` if the method found every equilibrium we find, ``k/n`` otherwise,
 followed by ``ok`` if all of its profiles pass the independent ``is_nash``
-check (``BAD`` if not) and by the number of profiles it found that we did not
+check (``BAD`` if not; our own profiles are checked too) and by the number of profiles it found that we did not
 (none expected: Gambit's rational ``enummixed`` is exact).
 nashpy and the support enumerations run on fewer games (or none) for the larger
 sizes so the script ends in minutes.  ``refused`` counts games our solver refused
@@ -142,7 +142,7 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
     if gbt is not None:
         methods["gambit float"] = gambit(rational=False)
         methods["gambit rational"] = gambit(rational=True)
-    header = f"{'games':<16}{'method':<19}{'median ms':>11}{'eq found':>10}{'t/ours':>9}  correctness"
+    header = f"{'games':<18}{'method':<19}{'median ms':>11}{'eq found':>10}{'t/ours':>9}  correctness"
     print(header)
     print("-" * len(header))
     for kind in kinds:
@@ -151,6 +151,7 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
             cases = games(kind, size, count, seed=1000 * size + (kind == "degenerate"))
             reference: list[set | None] = []
             our_times: list[float] = []
+            our_bad = 0
             for a, b in cases:
                 try:
                     elapsed, found = timed(ours, a, b, 3 if size <= 8 else 1)
@@ -158,6 +159,7 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
                     reference.append(None)
                     continue
                 our_times.append(elapsed)
+                our_bad += sum(not is_nash(a, b, x, y, tol=1e-7) for x, y in found)
                 reference.append(keys(found))
             refused = sum(r is None for r in reference)
             our_median = statistics.median(our_times) * 1e3 if our_times else float("nan")
@@ -165,14 +167,15 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
                 limit = min(count, game_limit(name, kind, size, count))
                 label = f"{kind} {size}x{size}"
                 if limit == 0:
-                    print(f"{label:<16}{name:<19}{'skipped (too slow)':>30}")
+                    print(f"{label:<18}{name:<19}{'skipped (too slow)':>30}")
                     continue
                 if name == "ours":
                     total = sum(len(r) for r in reference if r is not None)
                     note = f", {refused} refused" if refused else ""
+                    check = "ok" if our_bad == 0 else f"BAD({our_bad})"
                     print(
-                        f"{label:<16}{name:<19}{our_median:>11.2f}{total:>6}/{total:<3}{1.0:>9.1f}"
-                        f"  reference (n={count}{note})"
+                        f"{label:<18}{name:<19}{our_median:>11.2f}{total:>6}/{total:<3}{1.0:>9.1f}"
+                        f"  reference, {check} (n={count}{note})"
                     )
                     continue
                 times, found_total, missed, bad, extra, total = [], 0, 0, 0, 0, 0
@@ -192,7 +195,7 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
                 check = "ok" if bad == 0 else f"BAD({bad})"
                 check += f", {extra} not in ours" if extra else ""
                 print(
-                    f"{label:<16}{name:<19}{median:>11.2f}{found_total:>6}/{total:<3}"
+                    f"{label:<18}{name:<19}{median:>11.2f}{found_total:>6}/{total:<3}"
                     f"{median / our_median:>9.1f}  {full}, {check} (n={limit})"
                 )
         print()

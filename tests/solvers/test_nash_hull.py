@@ -29,6 +29,7 @@ def key(x: np.ndarray, y: np.ndarray) -> tuple[float, ...]:
 def solve(a: np.ndarray, b: np.ndarray, method: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, ...]]:
     # EXHAUSTIVE_BASES decides the method: 0 forces Qhull, a huge value the exhaustive path.
     monkeypatch.setattr(nash_cost, "EXHAUSTIVE_BASES", 0 if method == "qhull" else 10**12)
+    monkeypatch.setattr(nash_cost, "ONE_SIDED_BASES", 0 if method == "qhull" else 10**12)
     found = nash_equilibria(a, b)
     assert all(is_nash(a, b, e.row, e.column, tol=1e-7) for e in found)
     return sorted(key(e.row, e.column) for e in found)

@@ -29,9 +29,11 @@ def solve_all(a: np.ndarray, b: np.ndarray, monkeypatch: pytest.MonkeyPatch) -> 
     """Equilibria by each path: one-sided or Qhull (nash_equilibria), two-sided Qhull (analysis), exhaustive."""
     found = {}
     monkeypatch.setattr(nash_cost, "EXHAUSTIVE_BASES", 0)
+    monkeypatch.setattr(nash_cost, "ONE_SIDED_BASES", 0)
     found["fast"] = nash_equilibria(a, b)
     found["two-sided"] = list(analyse_bimatrix(a, b).equilibria)
     monkeypatch.setattr(nash_cost, "EXHAUSTIVE_BASES", 10**12)
+    monkeypatch.setattr(nash_cost, "ONE_SIDED_BASES", 10**12)
     found["exhaustive"] = nash_equilibria(a, b)
     for equilibria in found.values():
         assert all(is_nash(a, b, e.row, e.column, tol=1e-7) for e in equilibria)

@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from negotiation_sim.errors import SolverError
 from negotiation_sim.limits import current_limits
 
-__all__ = ["NashCost", "check_cost", "estimate_cost", "use_exhaustive"]
+__all__ = ["NashCost", "check_cost", "estimate_cost", "use_exhaustive", "use_one_sided"]
 
 EXHAUSTIVE_BASES = 5000
 """Up to this many square systems per polytope, the exhaustive method is used directly
 (it is then faster than starting Qhull)."""
+
+ONE_SIDED_BASES = 100
+"""Above this many square systems per polytope (5 x 5 and up), float games first try the
+one-sided method (:mod:`.one_side`): measured 2.6-6 times faster than exhaustive at 5 x 5 to 7 x 7."""
 
 _SECONDS_PER_BASIS = 4e-6
 _SECONDS_PER_VERTEX = 4e-5
@@ -70,6 +74,27 @@ def use_exhaustive(rows: int, columns: int) -> bool:
     (True, False)
     """
     return math.comb(rows + columns, rows) <= EXHAUSTIVE_BASES
+
+
+def use_one_sided(rows: int, columns: int) -> bool:
+    """Whether a float game of this size should first try the one-sided method.
+
+    Parameters
+    ----------
+    rows, columns : int
+        Strategies of the two players.
+
+    Returns
+    -------
+    bool
+        True when ``C(rows + columns, rows)`` exceeds :data:`ONE_SIDED_BASES`.
+
+    Examples
+    --------
+    >>> use_one_sided(4, 4), use_one_sided(5, 5)
+    (False, True)
+    """
+    return math.comb(rows + columns, rows) > ONE_SIDED_BASES
 
 
 def estimate_cost(rows: int, columns: int, method: str) -> NashCost:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from negotiation_sim.solvers.best_response import float_matrix
-from negotiation_sim.solvers.nash_cost import check_cost, use_exhaustive
+from negotiation_sim.solvers.nash_cost import check_cost, use_one_sided
 from negotiation_sim.solvers.polytope import integer_scaling
 
 __all__ = ["one_sided_pairs"]
@@ -84,7 +84,7 @@ def one_sided_pairs(
     tuple of numpy.ndarray or None
         ``(x, y)`` of shapes ``(K, m)`` and ``(K, n)``, one row per extreme
         equilibrium (not normalised), or None when this method does not apply: small
-        games, payoffs that are small rationals (decided exactly elsewhere), a
+        games (:func:`~.nash_cost.use_one_sided`), payoffs that are small rationals (decided exactly elsewhere), a
         degenerate vertex or singular system, or a Qhull result not certified complete.
 
     Raises
@@ -105,7 +105,7 @@ def one_sided_pairs(
     if m > n:
         swapped = one_sided_pairs(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol)
         return None if swapped is None else (swapped[1], swapped[0])
-    if use_exhaustive(n, m) or integer_scaling(row_payoffs, row_tol) is not None:
+    if not use_one_sided(n, m) or integer_scaling(row_payoffs, row_tol) is not None:
         return None
     if integer_scaling(column_payoffs, column_tol) is not None:
         return None
