@@ -4,6 +4,7 @@ Small polytopes are enumerated exhaustively (every square subsystem).  Larger on
 go to Qhull (:mod:`.vertex_hull`); its vertices are certified exactly and the set is
 certified complete, and when that fails the exhaustive exact method runs instead,
 within the cost limit of :mod:`.nash_cost`.  The result is the same either way.
+(Nondegenerate float games may skip the second polytope altogether: :mod:`.one_side`.)
 """
 
 from __future__ import annotations

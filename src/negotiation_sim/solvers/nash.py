@@ -171,7 +171,9 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     larger ones take Qhull's vertices, certify each and the completeness of the set
     exactly, and fall back to the exhaustive method if a certificate fails, so all
     extreme equilibria are found on degenerate games too (see
-    :mod:`negotiation_sim.solvers.best_response`).  Ties are decided in exact
+    :mod:`negotiation_sim.solvers.best_response`).  Nondegenerate float games need the
+    vertices of one polytope only: each vertex's partner solves a square system
+    (:mod:`negotiation_sim.solvers.one_side`).  Ties are decided in exact
     integer arithmetic when a player's payoffs are rationals with small
     denominators (within the tolerance), otherwise with each player's own
     tolerance (:func:`negotiation_sim.tolerance.player_tolerances`).
@@ -206,6 +208,8 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     Cambridge UP 2007, ch. 3.
     D. Avis, G. D. Rosenberg, R. Savani and B. von Stengel, "Enumeration of Nash
     equilibria for two-player games", *Economic Theory* 42 (2010) 9-37.
+    C. Audet, P. Hansen, B. Jaumard and G. Savard, "Enumeration of all extreme
+    equilibria of bimatrix games", *SIAM J. Sci. Comput.* 23 (2001) 323-338.
 
     Examples
     --------
