@@ -77,8 +77,10 @@ def dominated_by(point: Sequence[float], candidates: np.ndarray, atol: float | n
     if len(candidates) == 0:
         return False
     u = np.asarray(point, dtype=float)
-    at_least = np.all(candidates >= u - atol, axis=1)
-    more = np.any(candidates > u + atol, axis=1)
+    # Near the float limit u +- atol rounds to +-inf, which compares as the exact bound would.
+    with np.errstate(over="ignore"):
+        at_least = np.all(candidates >= u - atol, axis=1)
+        more = np.any(candidates > u + atol, axis=1)
     return bool(np.any(at_least & more))
 
 
@@ -211,8 +213,10 @@ def bimatrix_pareto_efficient(
             points = _candidates(objective, constraint, other)
             if len(points) == 0:
                 continue
-            feasible = _evaluate(constraint, points) >= other - slack[1 - me]
-            if np.any(_evaluate(objective, points)[feasible] > own + atol[me]):
+            with np.errstate(over="ignore"):  # +-inf at the float limit: same comparison
+                feasible = _evaluate(constraint, points) >= other - slack[1 - me]
+                better = _evaluate(objective, points)[feasible] > own + atol[me]
+            if np.any(better):
                 efficient = False
                 break
         flags.append(efficient)
@@ -260,7 +264,8 @@ def tree_pareto_frontier(tree: GameTree, *, tol: float = DEFAULT_TOL) -> np.ndar
     ndarray or None
         Shape ``(k, n_players)``: the non-dominated expected payoff vectors; ``None`` when
         the check cannot be made exactly (a decision node reachable from two branches of
-        one chance node) or the frontier passes :data:`MAX_FRONTIER` points.
+        one chance node), an expected payoff overflows the float range, or the frontier
+        passes :data:`MAX_FRONTIER` points.
 
     Examples
     --------
@@ -280,9 +285,11 @@ def tree_pareto_frontier(tree: GameTree, *, tol: float = DEFAULT_TOL) -> np.ndar
             total = np.zeros((1, len(tree.players)))
             for weight, child in zip(np.asarray(node.probabilities, dtype=float), children, strict=True):
                 if weight > 0:
-                    total = _pareto_filter(
-                        (total[:, None, :] + weight * child[None, :, :]).reshape(-1, total.shape[1]), atol
-                    )
+                    with np.errstate(over="ignore"):  # sums at the float limit: checked below
+                        combined = (total[:, None, :] + weight * child[None, :, :]).reshape(-1, total.shape[1])
+                    if not np.all(np.isfinite(combined)):
+                        return None
+                    total = _pareto_filter(combined, atol)
                     if len(total) > MAX_FRONTIER:
                         return None
             frontier[node_id] = total

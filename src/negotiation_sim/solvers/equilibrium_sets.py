@@ -83,8 +83,9 @@ def payoff_dominant(equilibria: Sequence[MixedEquilibrium], *, tol: float = DEFA
     # Many equilibria of degenerate games share payoffs: compare distinct payoff pairs only.
     distinct, inverse = np.unique(np.round(payoffs / atol), axis=0, return_inverse=True)
     firsts = np.array([payoffs[np.flatnonzero(inverse.ravel() == k)[0]] for k in range(len(distinct))])
-    at_least = np.all(firsts[None, :, :] >= firsts[:, None, :] - atol, axis=2)
-    more = np.any(firsts[None, :, :] > firsts[:, None, :] + atol, axis=2)
+    with np.errstate(over="ignore"):  # +-inf at the float limit compares as the exact bound would
+        at_least = np.all(firsts[None, :, :] >= firsts[:, None, :] - atol, axis=2)
+        more = np.any(firsts[None, :, :] > firsts[:, None, :] + atol, axis=2)
     dominated = np.any(at_least & more, axis=1)  # [e, f]: f dominates e
     return [not bool(dominated[k]) for k in inverse.ravel()]
 
