@@ -88,6 +88,12 @@ write_atomically(sys.argv[1], write)
 """
 
 
+def _signals_as_in_a_terminal() -> None:
+    """Run in the child before exec: a test run under ``nohup`` would pass on an ignored SIGHUP,
+    which the writer rightly keeps ignoring; the tests are about a terminal session."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def _kill_mid_write(tmp_path: Path, signum: int) -> subprocess.CompletedProcess[str]:
     target = tmp_path / "out.txt"
     target.write_text("old")
@@ -96,6 +102,7 @@ def _kill_mid_write(tmp_path: Path, signum: int) -> subprocess.CompletedProcess[
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_signals_as_in_a_terminal,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
     )
     assert process.stdout is not None

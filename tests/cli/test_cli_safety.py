@@ -202,6 +202,12 @@ def test_a_read_only_output_is_refused(run, tmp_path):
     assert target.read_text() == "keep\n"
 
 
+def _signals_as_in_a_terminal() -> None:
+    """Run in the child before exec: a test run under ``nohup`` would pass on an ignored SIGHUP,
+    which the writer rightly keeps ignoring; the tests are about a terminal session."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def test_a_sweep_killed_while_writing_leaves_no_temporary_file(tmp_path):
     # A patched CSV writer that stalls after the first rows, so the signal arrives mid-write.
     code = (
@@ -223,6 +229,7 @@ def test_a_sweep_killed_while_writing_leaves_no_temporary_file(tmp_path):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_signals_as_in_a_terminal,
             env=ENV,
         )
         assert process.stderr is not None
