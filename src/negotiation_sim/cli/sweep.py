@@ -116,6 +116,9 @@ def sweep(
     check_extension(data, SWEEP_DATA_TYPES, "--data")
     check_outputs(output, data)
     scenarios = [load(f) for f in files]
+    from ..analysis.perfect_information import require_perfect_information
+
+    require_perfect_information(scenarios, "sweep")
     refuse_overwriting_inputs(scenarios, output, data)
     for scenario in scenarios:
         print_warnings(scenario)
@@ -247,6 +250,9 @@ def tornado(
     check_extension(data, DATA_TYPES, "--data")
     check_outputs(output, data)
     scenarios = [load(f) for f in files]
+    from ..analysis.perfect_information import require_perfect_information
+
+    require_perfect_information(scenarios, "tornado")
     refuse_overwriting_inputs(scenarios, output, data)
     second = scenarios[1] if len(scenarios) == 2 else None
     result = tornado_api(scenarios[0], second, player, parse_set(overrides))

@@ -51,6 +51,9 @@ def threshold(
     if len(files) > 2:
         raise ScenarioError([f"threshold takes one scenario or two to compare, found {len(files)} files"])
     scenarios = [load(f) for f in files]
+    from ..analysis.perfect_information import require_perfect_information
+
+    require_perfect_information(scenarios, "threshold")
     for scenario in scenarios:
         print_warnings(scenario)
     name, spec = parse_vary(vary)
@@ -115,6 +118,9 @@ def uncertainty(
     check_extension(data, DATA_FILES, "--data")
     check_outputs(output, data)
     scenarios = [load(f) for f in files]
+    from ..analysis.perfect_information import require_perfect_information
+
+    require_perfect_information(scenarios, "uncertainty")
     refuse_overwriting_inputs(scenarios, output, data)
     for scenario in scenarios:
         print_warnings(scenario)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..analysis.solution import Equilibrium
     from ..analysis.solve import Solution
 
-__all__ = ["format_solution", "solution_tables"]
+__all__ = ["format_solution", "path_branches", "solution_tables"]
 
 
 def format_solution(solution: Solution, fmt: str = "text") -> str:
@@ -50,7 +50,13 @@ def format_solution(solution: Solution, fmt: str = "text") -> str:
         lines += [table(headers, rows, markdown=markdown), *([""] if markdown else []), EFFICIENCY_LEGEND, ""]
         if title.startswith("Subgame-perfect"):
             path = next(e.path for e in solution.equilibria if e.concept == "subgame-perfect")
-            lines += [md("Equilibrium path: " + (" -> ".join(path or ()) or "(root is an outcome)")), ""]
+            branches = path_branches(solution, path or ())
+            if len(branches) > 1:
+                lines += ["Equilibrium path (one line per branch that chance plays):"]
+                lines += [("- " if markdown else "  ") + md(branch) for branch in branches]
+                lines += [""]
+            else:
+                lines += [md("Equilibrium path: " + (branches[0] if branches else "(root is an outcome)")), ""]
     if solution.explanation:
         lines += ["### Why" if markdown else "Why:"]
         lines += [("- " if markdown else "  ") + md(s) for s in solution.explanation]
@@ -185,3 +191,61 @@ def _move_text(move: str | dict[str, float] | None) -> str:
     if isinstance(move, str):
         return move
     return " / ".join(f"{m} {q:.0%}" for m, q in move.items() if q > 1e-12)
+
+
+def path_branches(solution: Solution, path: tuple[str, ...]) -> list[str]:
+    """The equilibrium path as text, one line per branch where chance plays several moves.
+
+    A path steps through a chance node once per move it plays; read as one chain it would
+    name the chance node twice in a row.  Each branch is written as its own line instead,
+    ``node=move (probability %)`` followed by the moves played after it.
+
+    Parameters
+    ----------
+    solution : Solution
+        Of a game tree; supplies the parameter values (for the chance probabilities).
+    path : tuple of str
+        Steps ``"node=move"`` as in :attr:`~negotiation_sim.analysis.solution.Equilibrium.path`.
+
+    Returns
+    -------
+    list of str
+        One string (``a=x -> b=y``) when no node repeats; else one per branch; empty for an empty path.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "entry_deterrence.yaml")
+    >>> solution = ns.solve(sc)
+    >>> path_branches(solution, solution.equilibria[0].path)
+    ['entry=enter -> response=accommodate']
+    """
+    moves: dict[str, list[str]] = {}
+    for step in path:
+        node, _, move = step.partition("=")
+        moves.setdefault(node, []).append(move)
+    if all(len(m) == 1 for m in moves.values()):
+        return [" -> ".join(path)] if path else []
+    from ..games import GameTree
+    from ..games.tree import Chance
+
+    tree = solution.scenario.evaluate(solution.parameters)
+    assert isinstance(tree, GameTree)
+
+    def walk(node_id: str, prefix: list[str]) -> list[list[str]]:
+        node = tree.nodes.get(node_id)
+        played = moves.get(node_id) if node is not None else None
+        if node is None or not played:
+            return [prefix]
+        if len(played) == 1:
+            return walk(node.moves[played[0]], [*prefix, f"{node_id}={played[0]}"])
+        names = list(node.moves)
+        out: list[list[str]] = []
+        for move in played:
+            step = f"{node_id}={move}"
+            if isinstance(node, Chance):
+                step += f" ({100 * float(node.probabilities[names.index(move)]):.3g}%)"
+            out += walk(node.moves[move], [*prefix, step])
+        return out
+
+    return [" -> ".join(branch) for branch in walk(tree.root, [])]

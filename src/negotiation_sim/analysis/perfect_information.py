@@ -1,0 +1,93 @@
+"""Which analyses need perfect information, and the error that says so.
+
+Sweeps, change points, tornados and Monte Carlo runs solve a tree by backward induction
+over a grid of parameter values, which needs every information set to be a single node.
+A tree with information sets is solved at one point with ``solve --concept pbe|spe|nash``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import Problem, ScenarioError
+from ..scenario.bundled import BUNDLED_SUFFIX
+from ..scenario.schema import DecisionNode, ExtensiveGame, Scenario
+
+__all__ = ["GRID_REASON", "require_perfect_information", "shared_information_set"]
+
+GRID_REASON = "backward induction over a grid of parameter values, which needs perfect information"
+"""Why the grid analyses leave trees with information sets out."""
+
+
+def shared_information_set(scenario: Scenario) -> tuple[str, tuple[str, ...]] | None:
+    """The first information set of a scenario's tree that holds more than one node.
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    tuple or None
+        ``(set id, node ids)``; None for a tree with perfect information or a normal-form game.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> folder = ns.bundled_scenarios_dir() / "textbook"
+    >>> shared_information_set(ns.load_scenario(folder / "beer_quiche.yaml"))
+    ('after_beer', ('strong_beer', 'weak_beer'))
+    >>> shared_information_set(ns.load_scenario(folder / "entry_deterrence.yaml")) is None
+    True
+    """
+    game = scenario.game
+    if not isinstance(game, ExtensiveGame):
+        return None
+    sets: dict[str, list[str]] = {}
+    for node_id, node in game.nodes.items():
+        if isinstance(node, DecisionNode) and node.information_set:
+            sets.setdefault(node.information_set, []).append(node_id)
+    for set_id, members in sets.items():
+        if len(members) > 1:
+            return set_id, tuple(members)
+    return None
+
+
+def require_perfect_information(scenarios: Sequence[Scenario], command: str) -> None:
+    """Refuse a grid analysis of a tree with information sets, saying what to use instead.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+    command : str
+        The command (or report section) that needs perfect information, e.g. ``"sweep"``.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the command, the file, the information set and its nodes, and the
+        ``solve --concept pbe|spe|nash`` alternative.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "beer_quiche.yaml")
+    >>> try:
+    ...     require_perfect_information([sc], "sweep")
+    ... except ns.ScenarioError as exc:
+    ...     print(str(exc).split(";")[0].split(": ", 2)[2])
+    sweep needs perfect information (it uses backward induction over a grid of parameter values)
+    """
+    for scenario in scenarios:
+        found = shared_information_set(scenario)
+        if found is None:
+            continue
+        set_id, members = found
+        name = scenario.path.removesuffix(BUNDLED_SUFFIX)  # as the user names it on the command line
+        message = (
+            f"{command} needs perfect information (it uses backward induction over a grid of parameter "
+            f"values); information set '{set_id}' holds the nodes {', '.join(members)}. Solve it at chosen "
+            f"values instead: negotiation-sim solve {name} --concept pbe|spe|nash --set NAME=VALUE"
+        )
+        key = f"game.nodes.{members[1]}.information_set"
+        raise ScenarioError([Problem(message=message, file=scenario.path, key_path=key)])
