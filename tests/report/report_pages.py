@@ -39,5 +39,6 @@ PAGES = {
     "pair": [f"{ISLANDS}/territory_first.yaml", f"{ISLANDS}/new_approach.yaml"],
     "hostile": ["hostile.yaml"],
     "uncertain": ["docs/tutorial/wage_bargain.yaml", "--samples", "2000", "--seed", "7"],
+    "signalling": ["scenarios/textbook/beer_quiche.yaml"],
 }
 """Report name -> command-line arguments of ``negotiation-sim report`` (before ``-o``)."""

@@ -7,16 +7,14 @@ A tree with information sets is solved at one point with ``solve --concept pbe|s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from ..errors import Problem, ScenarioError
+from ..errors import Problem, ScenarioError, SolverError
 from ..scenario.bundled import BUNDLED_SUFFIX
 from ..scenario.schema import DecisionNode, ExtensiveGame, Scenario
+from .solve import Solution, solve
 
-__all__ = ["GRID_REASON", "require_perfect_information", "shared_information_set"]
-
-GRID_REASON = "backward induction over a grid of parameter values, which needs perfect information"
-"""Why the grid analyses leave trees with information sets out."""
+__all__ = ["no_grid_reason", "require_perfect_information", "shared_information_set", "solve_imperfect"]
 
 
 def shared_information_set(scenario: Scenario) -> tuple[str, tuple[str, ...]] | None:
@@ -91,3 +89,86 @@ def require_perfect_information(scenarios: Sequence[Scenario], command: str) -> 
         )
         key = f"game.nodes.{members[1]}.information_set"
         raise ScenarioError([Problem(message=message, file=scenario.path, key_path=key)])
+
+
+def no_grid_reason(scenarios: Sequence[Scenario]) -> str:
+    """The sentence a report gives for leaving out its maps, change points, tornados and uncertainty.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        At least one has a tree with an information set of several nodes.
+
+    Returns
+    -------
+    str
+        Empty when every scenario has perfect information.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "beer_quiche.yaml")
+    >>> no_grid_reason([sc]).split("; ")[1].split(".")[0]
+    "in Beer or quiche (a signalling game) the information set 'after_beer' holds the nodes strong_beer, weak_beer"
+    """
+    for scenario in scenarios:
+        found = shared_information_set(scenario)
+        if found is not None:
+            set_id, members = found
+            return (
+                "Maps, change points, tornado charts and uncertainty are left out: they solve the game by "
+                "backward induction over a grid of parameter values, which needs perfect information; in "
+                f"{scenario.title} the information set '{set_id}' holds the nodes {', '.join(members)}. "
+                "Solve it at other values with negotiation-sim solve --concept pbe|spe|nash --set NAME=VALUE."
+            )
+    return ""
+
+
+def solve_imperfect(
+    scenario: Scenario, overrides: Mapping[str, float], tol: float
+) -> tuple[Solution, tuple[Solution, ...]]:
+    """Solve a scenario under every concept that applies to a tree with information sets.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    overrides : mapping
+        Parameter name -> value.
+    tol : float
+        Relative tie tolerance.
+
+    Returns
+    -------
+    tuple
+        The main solution (perfect Bayesian equilibria, or subgame-perfect ones where the
+        PBE solver does not apply) and the others: subgame-perfect and Nash equilibria of
+        the reduced normal form as ``solve --concept all`` gives them (subgame-perfect only
+        beyond two players).  A scenario with perfect information gets its default solution
+        and no others.
+
+    Raises
+    ------
+    ScenarioError, SolverError
+        As :func:`~negotiation_sim.analysis.solve.solve` for the subgame-perfect equilibria.
+
+    Examples
+    --------
+    >>> import negotiation_sim as ns
+    >>> sc = ns.load_scenario(ns.bundled_scenarios_dir() / "textbook" / "beer_quiche.yaml")
+    >>> main, others = solve_imperfect(sc, {}, 1e-9)
+    >>> main.concept, [s.concept for s in others]
+    ('pbe', ['all'])
+    """
+    if shared_information_set(scenario) is None:
+        return solve(scenario, overrides, tol=tol), ()
+    try:
+        others = solve(scenario, overrides, "all", tol=tol)
+    except SolverError:  # the reduced normal form is built for two players only
+        others = solve(scenario, overrides, "spe", tol=tol)
+    try:
+        bayesian = solve(scenario, overrides, "pbe", tol=tol)
+    except (ScenarioError, SolverError):
+        return others, ()
+    if not bayesian.equilibria:
+        return others, ()
+    return bayesian, (others,)

@@ -22,6 +22,7 @@ from ..tolerance import DEFAULT_TOL
 from ..wording import upper_first
 from .compare import Comparison, compare
 from .naming import key_words, scenario_names
+from .perfect_information import no_grid_reason, require_perfect_information, shared_information_set, solve_imperfect
 from .scan import SCAN_POINTS, OutcomeChange, ParameterScan, exact_changes, find_thresholds, scan_parameter
 from .solve import Solution, solve
 from .sweep import SweepResult, grid_values, sweep
@@ -68,6 +69,13 @@ class Study:
         for whom the better strategy changes.
     uncertainty : UncertaintyResult or None
         The Monte Carlo run, when samples were asked for.
+    other_solutions : tuple of tuple of Solution
+        Per scenario, its solutions under further concepts: for a tree with information
+        sets, ``solutions`` holds its perfect Bayesian equilibria and this the subgame-perfect
+        and Nash equilibria (as ``solve --concept all``); empty otherwise.
+    no_grid : str
+        Why scans, maps, tornados and uncertainty were left out (a tree with information
+        sets: they need backward induction over a grid); empty when they ran.
     """
 
     scenarios: tuple[Scenario, ...]
@@ -83,6 +91,8 @@ class Study:
     tornados: tuple[TornadoResult, ...]
     thresholds: tuple[ThresholdResult, ...] = ()
     uncertainty: UncertaintyResult | None = None
+    other_solutions: tuple[tuple[Solution, ...], ...] = ()
+    no_grid: str = ""
 
     def threshold_for(
         self, parameter: str, *, scenario: int | None = None, player: str | None = None
@@ -180,9 +190,30 @@ def run_study(
         if scenario.game is None:
             raise ScenarioError([f"{scenario.path}: has no game (a parameter file for 'extends'); nothing to report"])
     fixed = {k: float(v) for k, v in (overrides or {}).items()}
-    solutions = tuple(solve(s, fixed, tol=tol) for s in pair)
     comparison = compare(list(pair), fixed, tol=tol) if len(pair) == 2 else None
     chosen = _players(pair[0], players)
+    if any(shared_information_set(s) is not None for s in pair):
+        if vary:
+            require_perfect_information(pair, "--vary (the report's maps)")
+        if samples:
+            require_perfect_information(pair, "--samples (the report's uncertainty analysis)")
+        solved = [solve_imperfect(s, fixed, tol) for s in pair]
+        return Study(
+            scenarios=pair,
+            overrides=frozen_map(fixed),
+            players=chosen,
+            solutions=tuple(first for first, _ in solved),
+            comparison=comparison,
+            scans=(),
+            outcome_labels=frozen_map({}),
+            outcome_alternatives=frozen_map({}),
+            maps=None,
+            maps_chosen=False,
+            tornados=(),
+            other_solutions=tuple(others for _, others in solved),
+            no_grid=no_grid_reason(pair),
+        )
+    solutions = tuple(solve(s, fixed, tol=tol) for s in pair)
     labels: dict[str, str] = {}
     alternatives: OutcomeKeys = {}
     scans = tuple(scan_parameter(pair, name, fixed, chosen, labels, tol, alternatives) for name in _ranged(pair))

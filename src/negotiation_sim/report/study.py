@@ -18,6 +18,7 @@ from ..analysis.study import ParameterScan, Study
 from ..numbers import number
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario
 from .page import Block, Bullets, Figure, Page, Paragraph, Section
+from .solution import path_branches
 from .study_tables import (
     change_table,
     comparison_page_table,
@@ -89,7 +90,9 @@ def study_findings(study: Study) -> list[str]:
     if study.comparison is not None:
         findings += list(study.comparison.preferences.values())
     changing = [scan for scan in study.scans if scan.changes_anything]
-    if not study.scans:
+    if study.no_grid:
+        findings.append(study.no_grid)
+    elif not study.scans:
         findings.append("No parameter declares a range, so nothing was varied.")
     elif not changing:
         findings.append(
@@ -135,7 +138,7 @@ def _at_defaults(solution: Solution) -> str:
     alike = all(e.payoffs == first.payoffs and e.outcomes == first.outcomes for e in solution.equilibria)
     more = f" ({count} equilibria{' with the same outcome' if alike else '; the first is shown'})" if count > 1 else ""
     if first.outcomes is not None:
-        path = " → ".join(first.path or ())
+        path = "; ".join(b.replace(" -> ", " → ") for b in path_branches(solution, first.path or ()))
         return (
             f"{scenario.title}: at these values the game ends in {outcome_text(scenario, first.outcomes)} "
             f"(payoffs {pays}){more}" + (f"; equilibrium path {path}." if path else ".")
@@ -152,10 +155,12 @@ def _solutions(study: Study) -> Section:
     subsections = []
     names = short_names(study.scenarios) if len(study.scenarios) == 2 else [""]
     for k, solution in enumerate(study.solutions):
-        blocks: list[Block] = [*equilibrium_tables(solution)]
-        if solution.explanation:
-            blocks.append(Bullets(items=tuple(solution.explanation)))
-        blocks += [Paragraph(text=f"Note: {note}") for note in solution.notes]
+        blocks: list[Block] = []
+        for each in (solution, *(study.other_solutions[k] if study.other_solutions else ())):
+            blocks += equilibrium_tables(each)
+            if each.explanation:
+                blocks.append(Bullets(items=tuple(each.explanation)))
+            blocks += [Paragraph(text=f"Note: {note}") for note in each.notes]
         tag = f" ({names[k]})" if names[k] and names[k] != solution.scenario.title else ""
         heading = solution.scenario.title + tag
         subsections.append(Section(id=f"solution-{k}", heading=heading, blocks=tuple(blocks)))
@@ -175,6 +180,8 @@ def _changes(study: Study, figures: Mapping[str, str]) -> Section:
     table = change_table(study)
     if table is not None:
         blocks.append(table)
+    elif study.no_grid:
+        blocks.append(Paragraph(text=study.no_grid))
     elif study.scans:
         blocks.append(Paragraph(text="No parameter changes the result anywhere in its range (one at a time)."))
     else:
@@ -268,7 +275,9 @@ def _games(study: Study, figures: Mapping[str, str]) -> Section:
         if isinstance(scenario.game, NormalGame):
             blocks.append(matrix_table(scenario, solution))
         elif isinstance(scenario.game, ExtensiveGame):
-            path = " → ".join(solution.equilibria[0].path or ())
+            path = "; ".join(
+                b.replace(" -> ", " → ") for b in path_branches(solution, solution.equilibria[0].path or ())
+            )
             blocks += _figure(
                 figures,
                 f"tree-{k}",
