@@ -119,9 +119,9 @@ def draw_study(study: Any) -> dict[str, str]:
     from .scenario.schema import ExtensiveGame
 
     figures: dict[str, str] = {}
-    for k, (scenario, solution) in enumerate(zip(study.scenarios, study.solutions, strict=True)):
+    for k, scenario in enumerate(study.scenarios):
         if isinstance(scenario.game, ExtensiveGame):
-            figures[f"tree-{k}"] = figure_svg(plot_tree(scenario, solution))
+            figures[f"tree-{k}"] = figure_svg(plot_tree(scenario, study.path_solution(k)))
     maps = study.maps
     # One colour per outcome across the maps and the uncertainty figure of the report.
     colours = outcome_palette([run for run in (maps, study.uncertainty) if run is not None])

@@ -119,6 +119,26 @@ class Study:
                 return result
         return None
 
+    def path_solution(self, k: int) -> Solution:
+        """The solution of scenario ``k`` whose first equilibrium with a path the tree figure highlights.
+
+        Parameters
+        ----------
+        k : int
+            Index of the scenario.
+
+        Returns
+        -------
+        Solution
+            ``solutions[k]``, unless it has no equilibrium with a path (perfect Bayesian
+            equilibria) and one of ``other_solutions[k]`` has (subgame-perfect ones).
+        """
+        first = self.solutions[k]
+        if any(e.path is not None for e in first.equilibria):
+            return first
+        others = self.other_solutions[k] if self.other_solutions else ()
+        return next((s for s in others if any(e.path is not None for e in s.equilibria)), first)
+
     def label(self, key: str) -> str:
         """The human label of an outcome key or comparison class, starting with a capital.
 

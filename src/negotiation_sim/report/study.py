@@ -275,14 +275,16 @@ def _games(study: Study, figures: Mapping[str, str]) -> Section:
         if isinstance(scenario.game, NormalGame):
             blocks.append(matrix_table(scenario, solution))
         elif isinstance(scenario.game, ExtensiveGame):
-            path = "; ".join(
-                b.replace(" -> ", " → ") for b in path_branches(solution, solution.equilibria[0].path or ())
-            )
+            shown = study.path_solution(k)
+            first = next((e for e in shown.equilibria if e.path is not None), shown.equilibria[0])
+            path = "; ".join(b.replace(" -> ", " → ") for b in path_branches(shown, first.path or ()))
+            which = "the first subgame-perfect equilibrium's path" if shown is not solution else "the equilibrium path"
+            sets = " Dashed brackets join the nodes of an information set." if study.no_grid else ""
             blocks += _figure(
                 figures,
                 f"tree-{k}",
-                alt=f"Game tree of {scenario.title}; the equilibrium path ({path or 'none'}) is highlighted.",
-                caption=f"The game tree of {scenario.title}, equilibrium path highlighted.",
+                alt=f"Game tree of {scenario.title}; {which} ({path or 'none'}) is highlighted.{sets}",
+                caption=f"The game tree of {scenario.title}, {which} highlighted.{sets}",
             )
         subsections.append(Section(id=f"game-{k}", heading=scenario.title, blocks=tuple(blocks)))
     return Section(id="games", heading="The games", subsections=tuple(subsections))
