@@ -64,6 +64,7 @@ def test_sizing_up_findings_follow_each_type(tmp_path):
     assert _report(str(BUNDLED / "islands" / "sizing_up.yaml"), "-o", str(out))[0] == 0
     text = out.read_text(encoding="utf-8")
     assert "Nash equilibria of the reduced normal form" in text
+    assert "at these values, in perfect Bayesian equilibrium, the game ends in cooperation" in text
     assert "japan_type=needy → japan_type=resolute" not in text
 
 

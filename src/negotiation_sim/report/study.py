@@ -130,6 +130,10 @@ def _first_change_near(scan: ParameterScan) -> str:
     return number(min(points, key=lambda p: abs(p - scan.value)))
 
 
+def _in_concept(solution: Solution) -> str:
+    return ", in perfect Bayesian equilibrium," if solution.concept == "pbe" else ""
+
+
 def _at_defaults(solution: Solution) -> str:
     scenario = solution.scenario
     first = solution.equilibria[0]
@@ -140,7 +144,8 @@ def _at_defaults(solution: Solution) -> str:
     if first.outcomes is not None:
         path = "; ".join(b.replace(" -> ", " → ") for b in path_branches(solution, first.path or ()))
         return (
-            f"{scenario.title}: at these values the game ends in {outcome_text(scenario, first.outcomes)} "
+            f"{scenario.title}: at these values{_in_concept(solution)} the game ends in "
+            f"{outcome_text(scenario, first.outcomes)} "
             f"(payoffs {pays}){more}" + (f"; equilibrium path {path}." if path else ".")
         )
     profile = ", ".join(
