@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from ..errors import Problem, ScenarioError, SolverError
 from ..scenario.bundled import BUNDLED_SUFFIX
-from ..scenario.schema import DecisionNode, ExtensiveGame, Scenario
+from ..scenario.schema import ExtensiveGame, Scenario
 from .solve import Solution, solve
 
 __all__ = ["no_grid_reason", "require_perfect_information", "shared_information_set", "solve_imperfect"]
@@ -41,14 +41,7 @@ def shared_information_set(scenario: Scenario) -> tuple[str, tuple[str, ...]] | 
     game = scenario.game
     if not isinstance(game, ExtensiveGame):
         return None
-    sets: dict[str, list[str]] = {}
-    for node_id, node in game.nodes.items():
-        if isinstance(node, DecisionNode) and node.information_set:
-            sets.setdefault(node.information_set, []).append(node_id)
-    for set_id, members in sets.items():
-        if len(members) > 1:
-            return set_id, tuple(members)
-    return None
+    return next(iter(game.shared_information_sets().items()), None)
 
 
 def require_perfect_information(scenarios: Sequence[Scenario], command: str) -> None:

@@ -208,7 +208,7 @@ def plot_tree(
         Line2D([], [], marker="o", color=player_colour[p], linestyle="none", label=scenario.player_label(p))
         for p in game.players
     ]
-    if _information_sets(game):
+    if game.shared_information_sets():
         handles.append(
             Line2D([], [], color="#555555", linewidth=1.3, linestyle=INFO_SET_STYLE, label="information set")
         )
@@ -287,15 +287,6 @@ def _unfold(
     return drawn, _size(game)
 
 
-def _information_sets(game: ExtensiveGame) -> dict[str, list[str]]:
-    """Information sets of two or more nodes: set id -> node ids, in the order written."""
-    sets: dict[str, list[str]] = {}
-    for node_id, item in game.nodes.items():
-        if isinstance(item, DecisionNode) and item.information_set:
-            sets.setdefault(item.information_set, []).append(node_id)
-    return {s: members for s, members in sets.items() if len(members) > 1}
-
-
 def _draw_information_sets(
     ax: Axes, game: ExtensiveGame, drawn: list[_Drawn], player_colour: Mapping[str, str]
 ) -> None:
@@ -305,7 +296,7 @@ def _draw_information_sets(
     between them); brackets of several sets at one depth are set apart.
     """
     offsets: dict[int, int] = {}
-    for set_id, members in _information_sets(game).items():
+    for set_id, members in game.shared_information_sets().items():
         points = sorted((d.y, d.depth) for d in drawn if d.id in members)
         if len(points) < 2:
             continue

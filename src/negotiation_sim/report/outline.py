@@ -51,11 +51,8 @@ def game_outline(scenario: Scenario, evaluation: NumericGame | None = None) -> s
         header = [f"{scenario.player_label(rp)} \\ {scenario.player_label(cp)}", *game.strategies[cp]]
         return table(header, rows) + f"\n(payoffs: {scenario.player_label(rp)}, {scenario.player_label(cp)})\n"
     tree = evaluation if isinstance(evaluation, GameTree) else None
-    sets: dict[str, list[str]] = {}
-    for node_id, item in game.nodes.items():
-        if isinstance(item, DecisionNode) and item.information_set:
-            sets.setdefault(item.information_set, []).append(node_id)
-    shared = {n: s for s, members in sets.items() if len(members) > 1 for n in members}
+    groups = game.shared_information_sets()
+    shared = {n: s for s, members in groups.items() for n in members}
     lines: list[str] = []
     seen: set[str] = set()
     stack: list[tuple[str, int, str]] = [(game.root, 0, "")]
@@ -89,7 +86,6 @@ def game_outline(scenario: Scenario, evaluation: NumericGame | None = None) -> s
                 children.append((branch.next, f"{branch.name} [p={p}] -> "))
         for target, label in reversed(children):
             stack.append((target, depth + 1, label))
-    groups = {s: members for s, members in sets.items() if len(members) > 1}
     if groups:
         lines += ["", "Information sets (the mover cannot tell these nodes apart):"]
         for set_id, members in groups.items():

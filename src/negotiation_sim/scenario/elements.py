@@ -262,6 +262,29 @@ class ExtensiveGame:
         item = self.nodes.get(node_id) or self.outcomes.get(node_id)
         return (item.label if item is not None else "") or node_id
 
+    def shared_information_sets(self) -> dict[str, tuple[str, ...]]:
+        """The information sets that hold two or more nodes: set id -> node ids, in the order written.
+
+        Returns
+        -------
+        dict of str to tuple of str
+            Empty for a tree with perfect information.
+
+        Examples
+        --------
+        >>> import negotiation_sim as ns
+        >>> folder = ns.bundled_scenarios_dir() / "textbook"
+        >>> ns.load_scenario(folder / "beer_quiche.yaml").game.shared_information_sets()
+        {'after_beer': ('strong_beer', 'weak_beer'), 'after_quiche': ('strong_quiche', 'weak_quiche')}
+        >>> ns.load_scenario(folder / "entry_deterrence.yaml").game.shared_information_sets()
+        {}
+        """
+        sets: dict[str, list[str]] = {}
+        for node_id, item in self.nodes.items():
+            if isinstance(item, DecisionNode) and item.information_set:
+                sets.setdefault(item.information_set, []).append(node_id)
+        return {s: tuple(members) for s, members in sets.items() if len(members) > 1}
+
 
 Game = NormalGame | ExtensiveGame
 
