@@ -226,7 +226,7 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExtensiveGame:
-    """A finite game tree with perfect information and chance moves.
+    """A finite game tree with chance moves and, optionally, information sets.
 
     Node and outcome ids share one namespace; imported subtrees carry a prefix
     (``tf.offer``).  Several moves may lead to the same node: the game is a DAG,
