@@ -28,6 +28,7 @@ from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
 from negotiation_sim.solvers.result import SolverResult
 from negotiation_sim.solvers.small_games import is_small, small_games
+from negotiation_sim.solvers.tiny_games import is_tiny, ordered_equilibria, tiny_equilibria
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = [
@@ -46,12 +47,6 @@ __all__ = [
     "payoff_dominant",
     "pure_equilibria",
 ]
-
-
-def _frozen(values: np.ndarray) -> np.ndarray:
-    arr = np.array(values, dtype=float)
-    arr.flags.writeable = False
-    return arr
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -102,21 +97,12 @@ def _polytopes(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[PolytopeVertic
     return p, q
 
 
-def _sort_key(x: np.ndarray, y: np.ndarray) -> tuple:
-    support_x, support_y = tuple(np.flatnonzero(x)), tuple(np.flatnonzero(y))
-    return (
-        len(support_x) + len(support_y),
-        support_x,
-        support_y,
-        tuple(np.round(-x, 9)),
-        tuple(np.round(-y, 9)),
-    )
-
-
 def _equilibria(
     a: np.ndarray, b: np.ndarray, tol: float, *, need_degenerate: bool = True
 ) -> tuple[list[MixedEquilibrium], bool]:
     m, n = a.shape
+    if is_small(m, n) and is_tiny(m, n):  # one tiny game: Python scalars beat numpy's per-call cost
+        return tiny_equilibria(a, b, tol)
     small = small_games(a[:, :, None], b[:, :, None], tol)[0] if is_small(m, n) else None
     one_sided = None
     if small is None or not small.usable[0]:
@@ -138,26 +124,8 @@ def _equilibria(
         labels_q = np.concatenate([q.tight, q.zero], axis=1)
         pairs = complete_pairs(labels_p, labels_q, m, n)
         xs, ys = p.points[pairs[:, 0]], q.points[pairs[:, 1]]
-    found = []
-    for x, y in zip(xs / xs.sum(axis=1, keepdims=True), ys / ys.sum(axis=1, keepdims=True), strict=True):
-        found.append((_sort_key(x, y), x, y))
-    found.sort(key=lambda item: item[0])
-    result: list[MixedEquilibrium] = []
-    seen: set[bytes] = set()
-    for _, x, y in found:
-        key = np.round(np.concatenate([x, y]) * 1e9).astype(np.int64).tobytes()
-        if key in seen:
-            continue  # float-mode rounding twin of an equilibrium already listed
-        seen.add(key)
-        result.append(
-            MixedEquilibrium(
-                row=_frozen(x),
-                column=_frozen(y),
-                row_payoff=float(x @ a @ y),
-                column_payoff=float(x @ b @ y),
-            )
-        )
-    return result, degenerate
+    xs, ys = xs / xs.sum(axis=1, keepdims=True), ys / ys.sum(axis=1, keepdims=True)
+    return ordered_equilibria(a, b, xs.tolist(), ys.tolist()), degenerate
 
 
 def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> list[MixedEquilibrium]:

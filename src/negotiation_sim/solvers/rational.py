@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RationalTables", "rational_tables"]
+__all__ = ["RationalTables", "integer_table", "rational_tables"]
 
 MAX_DENOMINATOR = 1000
 """Largest denominator of a payoff read as a rational (as ``integer_scaling``)."""
@@ -103,6 +103,56 @@ def rational_tables(values: np.ndarray, atol: np.ndarray) -> RationalTables:
         far = ~(np.abs(numer / np.where(denom > 0, denom, 1.0) - values) <= close)
         denom = np.where(far, 0.0, denom)
     return _scaled(numer, denom, atol)
+
+
+def integer_table(values: list[float], atol: float) -> list[int] | None:
+    """One table of Python floats as integers, by the rule of :func:`rational_tables`, or None.
+
+    The scalar version for one small game: it stops at the first value that is not a
+    small rational, so a table of generic floats is rejected after one or two values.
+
+    Parameters
+    ----------
+    values : list of float
+        One player's payoffs, flattened (finite).
+    atol : float
+        Absolute tolerance of the table.
+
+    Returns
+    -------
+    list of int or None
+        The rationalised values times their common denominator, as
+        ``rational_tables`` (or ``integer_scaling`` where that is undecided) gives them;
+        None when the table is not one of small rationals.
+
+    Examples
+    --------
+    >>> integer_table([0.5, 1.25, 2.0], 1e-9), integer_table([3.141592653589793, 0.0], 1e-9)
+    ([2, 5, 8], None)
+    """
+    if all(v == math.floor(v) and abs(v) <= _MAX_INTEGER for v in values):
+        return [int(v) for v in values]
+    close = min(atol, UNIQUE_WITHIN)
+    found: dict[float, tuple[float, float]] = {}
+    for value in values:
+        if value not in found:
+            found[value] = _convergent_within(value, close)
+            if found[value][1] == 0.0:
+                if atol < UNIQUE_WITHIN:
+                    return None
+                from negotiation_sim.solvers.polytope import integer_scaling  # rare: wide tolerance
+
+                scaled = integer_scaling(np.array(values), atol)
+                return None if scaled is None else scaled.tolist()
+    lcm = 1
+    for _, q in found.values():
+        lcm = math.lcm(lcm, int(q))
+        if lcm > _MAX_LCM:
+            return None
+    integers = [found[v][0] * (lcm // int(found[v][1])) for v in values]
+    if any(abs(v) > _MAX_INTEGER for v in integers):
+        return None
+    return [int(v) for v in integers]
 
 
 def _convergent_within(value: float, close: float) -> tuple[float, float]:

@@ -1,0 +1,378 @@
+"""All extreme equilibria of one tiny bimatrix game, in Python scalars.
+
+For a single game of a few strategies, numpy's fixed cost per operation dominates the
+batched kernel of :mod:`.small_games` (about a hundred array operations, whatever the
+game).  This module runs the same vertex enumeration with plain Python numbers: every
+square system ``S z = D 1`` of the best-response polytopes ``P = {x >= 0, B^T x <= 1}``
+and ``Q = {A y <= 1, y >= 0}`` (support ``R``, as many tight constraints ``C``) is solved
+by cofactors (Cramer's rule, ``z = adj(S) 1``, ``D = det S``).  Single-strategy supports
+are read off the column maxima.
+
+The decisions are the kernel's.  Where a player's payoffs are small rationals
+(:func:`~negotiation_sim.solvers.rational.integer_table`, the rule of
+:func:`~negotiation_sim.solvers.polytope.integer_scaling`) they are scaled to Python
+integers, whose arithmetic is exact at any size, so zero coordinates, tight constraints
+and feasibility are decided exactly, also at degenerate vertices (ties), which keep all
+their labels.  Other payoffs are scaled to ``[1, 2]`` and judged with each player's
+tolerance, as in :func:`~negotiation_sim.solvers.polytope.float_vertices`.  Vertices
+reached by several bases are merged by their labels, and the equilibria are the
+completely labelled pairs (von Stengel 2007, section 3.3; Avis et al. 2010).
+
+References
+----------
+B. von Stengel, "Equilibrium computation for two-player games in strategic and
+extensive form", in N. Nisan et al. (eds.), *Algorithmic Game Theory*, Cambridge UP
+2007, ch. 3.
+D. Avis, G. D. Rosenberg, R. Savani and B. von Stengel, "Enumeration of Nash equilibria
+for two-player games", *Economic Theory* 42 (2010) 9-37.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+
+from negotiation_sim.solvers.mixed import MixedEquilibrium
+from negotiation_sim.solvers.rational import integer_table
+
+__all__ = ["MAX_TINY_BASES", "is_tiny", "ordered_equilibria", "tiny_equilibria"]
+
+MAX_TINY_BASES = 210
+"""Games with at most this many bases ``C(m + n, m)`` per polytope and at most 4 strategies on one side are tiny.
+
+Measured crossover with the batched kernel for one game: 4 x 6 (210 bases) takes about as
+long either way; 5 x 5 (252 bases, systems up to order 5) is faster batched.
+"""
+
+Number = int | float
+Vertices = dict[int, list[float]]  # label bit mask -> the vertex as probabilities
+
+
+def is_tiny(rows: int, columns: int) -> bool:
+    """Whether a ``rows x columns`` game is solved by this module.
+
+    Parameters
+    ----------
+    rows, columns : int
+        The game's shape.
+
+    Returns
+    -------
+    bool
+        True when ``min(rows, columns) <= 4`` and ``C(rows + columns, rows) <= MAX_TINY_BASES``.
+
+    Examples
+    --------
+    >>> is_tiny(4, 4), is_tiny(5, 5), is_tiny(2, 14)
+    (True, False, True)
+    """
+    return min(rows, columns) <= 4 and math.comb(rows + columns, rows) <= MAX_TINY_BASES
+
+
+@lru_cache(maxsize=64)
+def _combinations(size: int, s: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(combinations(range(size), s))
+
+
+def _determinant(sub: list[tuple[Number, ...]]) -> Number:
+    """Determinant by expansion along the first row (orders up to 5 in this module)."""
+    if len(sub) == 1:
+        return sub[0][0]
+    if len(sub) == 2:
+        return sub[0][0] * sub[1][1] - sub[0][1] * sub[1][0]
+    total: Number = 0
+    for j, entry in enumerate(sub[0]):
+        if entry:
+            minor = _determinant([row[:j] + row[j + 1 :] for row in sub[1:]])
+            total += entry * minor if j % 2 == 0 else -entry * minor
+    return total
+
+
+def _cofactor_solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
+    """``(det S, adj(S) 1)`` of a square matrix: the Cramer solution of ``S z = 1`` is ``z / det``."""
+    size = len(sub)
+    z: list[Number] = [0] * size
+    det: Number = 0
+    for j in range(size):
+        rest = sub[:j] + sub[j + 1 :]
+        for i in range(size):
+            cofactor = _determinant([row[:i] + row[i + 1 :] for row in rest])
+            if (i + j) % 2:
+                cofactor = -cofactor
+            z[i] += cofactor
+            if j == 0:
+                det += sub[0][i] * cofactor
+    return det, z
+
+
+def _vertices(matrix: list[list[Number]], exact: bool, tie: float, prob_tol: float) -> Vertices:
+    """The vertices of ``{z >= 0, M z <= 1}`` (``M`` of shape (k, d), entries >= 1) by labels.
+
+    Labels: bit ``i`` for a zero coordinate ``z_i``, bit ``d + j`` for a tight constraint
+    ``j``.  Exact matrices (Python integers) use zero tolerances; float ones the tolerances
+    of :func:`~negotiation_sim.solvers.polytope.float_vertices` in units of ``D``.
+    """
+    k, d = len(matrix), len(matrix[0])
+    if exact:
+        tie, prob_tol = 0, 0  # Python integers throughout
+    found: Vertices = {}
+    columns = list(zip(*matrix, strict=True))
+    every = (1 << d) - 1
+    for i, column in enumerate(columns):  # single-strategy supports: the column maxima
+        best = max(column)
+        for top in sorted({v for v in column if best - v <= tie}, reverse=True):
+            tight = sum(1 << j for j, v in enumerate(column) if v - top >= -tie)
+            labels = (every & ~(1 << i)) | tight << d
+            if labels not in found:
+                found[labels] = [1.0 if r == i else 0.0 for r in range(d)]
+    for s in range(2, min(k, d) + 1):
+        for support in _combinations(d, s):
+            restricted = list(zip(*(columns[i] for i in support), strict=True))  # M[j, support] for every j
+            for rows in _combinations(k, s):
+                sub = [restricted[j] for j in rows]
+                det, z = _solve(sub)
+                if det < 0:
+                    det, z = -det, [-v for v in z]
+                if not (det > 0 if exact else det > 1e-12 * math.prod(math.hypot(*row) for row in sub)):
+                    continue  # singular (exactly, or within the tolerance of float_vertices)
+                total = sum(z)
+                prob = prob_tol * total
+                if total <= 0 or min(z) < -prob:
+                    continue
+                if s == 2:
+                    z0, z1 = z
+                    values = [u * z0 + v * z1 for u, v in restricted]
+                elif s == 3:
+                    z0, z1, z2 = z
+                    values = [u * z0 + v * z1 + w * z2 for u, v, w in restricted]
+                else:
+                    values = [sum(e * v for e, v in zip(row, z, strict=True)) for row in restricted]
+                slack = tie * total
+                if max(values) - det > slack:
+                    continue
+                labels = every
+                for j, value in enumerate(values):
+                    if value - det >= -slack:
+                        labels |= 1 << (d + j)
+                point: list[Number] = [0] * d
+                for i, v in zip(support, z, strict=True):
+                    if v > prob:
+                        point[i] = v
+                        labels &= ~(1 << i)
+                if labels not in found:
+                    found[labels] = _normalised(point)
+    return found
+
+
+def _solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
+    """``(det S, adj(S) 1)``: the Cramer solution of ``S z = 1`` is ``z / det`` (closed forms to order 3)."""
+    if len(sub) == 2:
+        (p, q), (r, t) = sub
+        return p * t - q * r, [t - q, p - r]
+    if len(sub) == 3:
+        (p, q, r), (t, u, v), (w, x, y) = sub
+        c0, c1, c2 = u * y - v * x, v * w - t * y, t * x - u * w
+        z = [c0 + r * x - q * y + q * v - r * u, c1 + p * y - r * w + r * t - p * v, c2 + q * w - p * x + p * u - q * t]
+        return p * c0 + q * c1 + r * c2, z
+    if len(sub) == 4:
+        return _solve4(sub)
+    return _cofactor_solve(sub)
+
+
+def _solve4(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
+    """``(det S, adj(S) 1)`` of a 4 x 4 matrix from its twelve 2 x 2 minors (Laplace by row pairs)."""
+    (m00, m01, m02, m03), (m10, m11, m12, m13), (m20, m21, m22, m23), (m30, m31, m32, m33) = sub
+    s0, s1, s2 = m00 * m11 - m10 * m01, m00 * m12 - m10 * m02, m00 * m13 - m10 * m03
+    s3, s4, s5 = m01 * m12 - m11 * m02, m01 * m13 - m11 * m03, m02 * m13 - m12 * m03
+    c0, c1, c2 = m20 * m31 - m30 * m21, m20 * m32 - m30 * m22, m20 * m33 - m30 * m23
+    c3, c4, c5 = m21 * m32 - m31 * m22, m21 * m33 - m31 * m23, m22 * m33 - m32 * m23
+    det = s0 * c5 - s1 * c4 + s2 * c3 + s3 * c2 - s4 * c1 + s5 * c0
+    z = [
+        m11 * c5
+        - m12 * c4
+        + m13 * c3
+        - m01 * c5
+        + m02 * c4
+        - m03 * c3
+        + m31 * s5
+        - m32 * s4
+        + m33 * s3
+        - m21 * s5
+        + m22 * s4
+        - m23 * s3,
+        -m10 * c5
+        + m12 * c2
+        - m13 * c1
+        + m00 * c5
+        - m02 * c2
+        + m03 * c1
+        - m30 * s5
+        + m32 * s2
+        - m33 * s1
+        + m20 * s5
+        - m22 * s2
+        + m23 * s1,
+        m10 * c4
+        - m11 * c2
+        + m13 * c0
+        - m00 * c4
+        + m01 * c2
+        - m03 * c0
+        + m30 * s4
+        - m31 * s2
+        + m33 * s0
+        - m20 * s4
+        + m21 * s2
+        - m23 * s0,
+        -m10 * c3
+        + m11 * c1
+        - m12 * c0
+        + m00 * c3
+        - m01 * c1
+        + m02 * c0
+        - m30 * s3
+        + m31 * s1
+        - m32 * s0
+        + m20 * s3
+        - m21 * s1
+        + m22 * s0,
+    ]
+    return det, z
+
+
+def _normalised(point: list[Number]) -> list[float]:
+    total = sum(point)
+    # Python integers: each quotient is correctly rounded, as the kernel's exact floats are.
+    return [v / total if v else 0.0 for v in point]
+
+
+def _polytope(payoffs: list[list[float]], tol: float) -> tuple[list[list[Number]], bool, float]:
+    """Payoffs as a polytope matrix with entries >= 1: exact integers where rational, else floats in ``[1, 2]``.
+
+    Returns the matrix, whether it is exact and the tie tolerance in matrix units.
+    """
+    flat = [v for row in payoffs for v in row]
+    scale = max(abs(v) for v in flat)
+    atol = tol * scale if scale > 0 else tol
+    integers = integer_table(flat, atol)
+    width = len(payoffs[0])
+    if integers is not None:
+        shift = 1 - min(integers)
+        values: list[Number] = [v + shift for v in integers]
+        return [values[r : r + width] for r in range(0, len(values), width)], True, 0.0
+    scale = scale if scale > 0 else 1.0
+    unit = [v / scale for v in flat]
+    low = min(unit)
+    spread = max(unit) - low
+    spread = spread if spread > 0 else 1.0
+    values = [1.0 + (v - low) / spread for v in unit]
+    return [values[r : r + width] for r in range(0, len(values), width)], False, atol / scale / spread
+
+
+def tiny_equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEquilibrium], bool]:
+    """All extreme equilibria of one small game and whether it is degenerate.
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        Row and column payoffs, float, shape ``(m, n)``, finite.
+    tol : float
+        Relative tie tolerance (:func:`negotiation_sim.tolerance.player_tolerances`).
+
+    Returns
+    -------
+    list of MixedEquilibrium
+        Every extreme equilibrium once, in the order of :func:`ordered_equilibria`.
+    bool
+        Whether some vertex of a best-response polytope has more labels than its dimension.
+
+    Examples
+    --------
+    Battle of the sexes: two pure equilibria and a mixed one.
+
+    >>> a, b = np.array([[3.0, 0.0], [0.0, 2.0]]), np.array([[2.0, 0.0], [0.0, 3.0]])
+    >>> found, degenerate = tiny_equilibria(a, b, 1e-9)
+    >>> [e.row.tolist() for e in found], degenerate
+    ([[1.0, 0.0], [0.0, 1.0], [0.6, 0.4]], False)
+    """
+    m, n = a.shape
+    prob_tol = max(tol, 1e-15)
+    matrix_p, exact_p, tie_p = _polytope(b.T.tolist(), tol)
+    matrix_q, exact_q, tie_q = _polytope(a.tolist(), tol)
+    # P: coordinates are the rows (labels 0..m-1), constraints the columns (labels m..m+n-1).
+    p = _vertices(matrix_p, exact_p, tie_p, prob_tol)
+    q_found = _vertices(matrix_q, exact_q, tie_q, prob_tol)
+    # Q's own labels put the zero columns first; relabel: tight rows 0..m-1, zero columns m..
+    low_q = (1 << n) - 1
+    q = {(labels >> n) | (labels & low_q) << m: y for labels, y in q_found.items()}
+    degenerate = any(labels.bit_count() > m for labels in p) or any(labels.bit_count() > n for labels in q)
+    full = (1 << (m + n)) - 1
+    q_items = sorted(q.items(), reverse=True)
+    xs, ys = [], []
+    for labels_p, x in sorted(p.items(), reverse=True):  # the kernel's order: labels decreasing
+        for labels_q, y in q_items:
+            if labels_p | labels_q == full:
+                xs.append(x)
+                ys.append(y)
+    return ordered_equilibria(a, b, xs, ys), degenerate
+
+
+def _rounded(values: list[float]) -> tuple[float, ...]:
+    """``numpy.round(-values, 9)`` in Python: the same rounding (``rint(v * 1e9) / 1e9``)."""
+    return tuple(round(-v * 1e9) / 1e9 for v in values)
+
+
+def ordered_equilibria(
+    a: np.ndarray, b: np.ndarray, xs: list[list[float]], ys: list[list[float]]
+) -> list[MixedEquilibrium]:
+    """Equilibria in the stable order of :func:`~negotiation_sim.solvers.nash.nash_equilibria`.
+
+    Ordered by total support size, row support, column support, then decreasing
+    probabilities (rounded to 9 decimals); profiles equal after rounding to ``1e-9`` are
+    listed once (floating-point twins of one equilibrium).
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        Row and column payoffs, shape ``(m, n)``.
+    xs, ys : list of list of float
+        The row and column mixtures of each equilibrium, as probabilities.
+
+    Returns
+    -------
+    list of MixedEquilibrium
+        With read-only strategy arrays and the expected payoffs.
+
+    Examples
+    --------
+    >>> a = np.array([[1.0, 0.0], [0.0, 1.0]])
+    >>> found = ordered_equilibria(a, a, [[0.5, 0.5], [0.0, 1.0]], [[0.5, 0.5], [0.0, 1.0]])
+    >>> [e.row.tolist() for e in found], found[0].row_payoff
+    ([[0.0, 1.0], [0.5, 0.5]], 1.0)
+    """
+    keyed = []
+    for x, y in zip(xs, ys, strict=True):
+        support_x = tuple(i for i, v in enumerate(x) if v != 0)
+        support_y = tuple(j for j, v in enumerate(y) if v != 0)
+        keyed.append(((len(support_x) + len(support_y), support_x, support_y, _rounded(x), _rounded(y)), x, y))
+    keyed.sort(key=lambda item: item[0])
+    row_table, column_table = a.tolist(), b.tolist()
+    result: list[MixedEquilibrium] = []
+    seen: set[tuple[int, ...]] = set()
+    for (_, support_x, support_y, _, _), x, y in keyed:
+        twin = tuple(round(v * 1e9) for v in x + y)
+        if twin in seen:
+            continue
+        seen.add(twin)
+        row, column = np.array(x), np.array(y)
+        row.flags.writeable = False
+        column.flags.writeable = False
+        row_payoff = sum(x[i] * sum(row_table[i][j] * y[j] for j in support_y) for i in support_x)
+        column_payoff = sum(x[i] * sum(column_table[i][j] * y[j] for j in support_y) for i in support_x)
+        result.append(
+            MixedEquilibrium(row=row, column=column, row_payoff=float(row_payoff), column_payoff=float(column_payoff))
+        )
+    return result
