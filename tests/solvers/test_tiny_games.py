@@ -67,6 +67,9 @@ def test_tiny_path_matches_exhaustive_enumeration_and_kernel(shape: tuple[int, i
         expected, expected_degenerate = reference(a, b)
         assert set(found) == expected
         assert degenerate == expected_degenerate
+        # Without the degeneracy flag, dominated strategies are removed first: same list.
+        pruned, _ = tiny_equilibria(a, b, TOL, degeneracy=False)
+        assert [key(e.row, e.column) for e in pruned] == found
         usable, batched, batched_degenerate = kernel_result(a, b)
         if usable:
             assert (set(found), degenerate) == (batched, batched_degenerate)
@@ -98,7 +101,7 @@ def test_exact_games_give_correctly_rounded_probabilities() -> None:
 
 def test_the_tiny_path_is_not_used_when_small_games_are_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    monkeypatch.setattr(nash, "tiny_equilibria", lambda *args: calls.append(args) or ([], False))
+    monkeypatch.setattr(nash, "tiny_equilibria", lambda *args, **kwargs: calls.append(args) or ([], False))
     nash.nash_equilibria([[1, 0], [0, 1]], [[1, 0], [0, 1]])
     assert len(calls) == 1
     monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
@@ -145,6 +148,21 @@ def test_integer_table_equals_the_vectorised_rule(noise: float, denominator: int
         assert (got is None) == (expected is None)
         if got is not None:
             assert got == expected.tolist()
+
+
+def test_dominated_strategies_are_removed_without_the_degeneracy_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = []
+    vertices = tiny_games._vertices
+    monkeypatch.setattr(
+        tiny_games, "_vertices", lambda matrix, *rest: sizes.append(len(matrix)) or vertices(matrix, *rest)
+    )
+    # Prisoners' dilemma with a third, strictly dominated row: one equilibrium, found on a 1 x 1 game.
+    a, b = np.array([[3.0, 0.0], [5.0, 1.0], [2.0, -1.0]]), np.array([[3.0, 5.0], [0.0, 1.0], [0.0, 1.0]])
+    equilibria, _ = tiny_equilibria(a, b, TOL, degeneracy=False)
+    assert [(e.row.tolist(), e.column.tolist()) for e in equilibria] == [([0.0, 1.0, 0.0], [0.0, 1.0])]
+    assert sizes == [1, 1]
+    assert tiny_equilibria(a, b, TOL)[0][0].row.tolist() == [0.0, 1.0, 0.0]
+    assert sizes[2:] == [2, 3]
 
 
 KNOWN = [

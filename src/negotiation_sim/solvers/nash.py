@@ -102,7 +102,7 @@ def _equilibria(
 ) -> tuple[list[MixedEquilibrium], bool]:
     m, n = a.shape
     if is_small(m, n) and is_tiny(m, n):  # one tiny game: Python scalars beat numpy's per-call cost
-        return tiny_equilibria(a, b, tol)
+        return tiny_equilibria(a, b, tol, degeneracy=need_degenerate)
     small = small_games(a[:, :, None], b[:, :, None], tol)[0] if is_small(m, n) else None
     one_sided = None
     if small is None or not small.usable[0]:

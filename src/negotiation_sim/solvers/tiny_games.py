@@ -136,8 +136,8 @@ def _vertices(matrix: list[list[Number]], exact: bool, tie: float, prob_tol: flo
                 det, z = _solve(sub)
                 if det < 0:
                     det, z = -det, [-v for v in z]
-                if not (det > 0 if exact else det > 1e-12 * math.prod(math.hypot(*row) for row in sub)):
-                    continue  # singular (exactly, or within the tolerance of float_vertices)
+                elif det == 0:
+                    continue
                 total = sum(z)
                 prob = prob_tol * total
                 if total <= 0 or min(z) < -prob:
@@ -153,6 +153,8 @@ def _vertices(matrix: list[list[Number]], exact: bool, tie: float, prob_tol: flo
                 slack = tie * total
                 if max(values) - det > slack:
                     continue
+                if not exact and not det > 1e-12 * math.prod(math.hypot(*row) for row in sub):
+                    continue  # singular within the tolerance of float_vertices (every test is a filter)
                 labels = every
                 for j, value in enumerate(values):
                     if value - det >= -slack:
@@ -190,55 +192,11 @@ def _solve4(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
     c0, c1, c2 = m20 * m31 - m30 * m21, m20 * m32 - m30 * m22, m20 * m33 - m30 * m23
     c3, c4, c5 = m21 * m32 - m31 * m22, m21 * m33 - m31 * m23, m22 * m33 - m32 * m23
     det = s0 * c5 - s1 * c4 + s2 * c3 + s3 * c2 - s4 * c1 + s5 * c0
-    z = [
-        m11 * c5
-        - m12 * c4
-        + m13 * c3
-        - m01 * c5
-        + m02 * c4
-        - m03 * c3
-        + m31 * s5
-        - m32 * s4
-        + m33 * s3
-        - m21 * s5
-        + m22 * s4
-        - m23 * s3,
-        -m10 * c5
-        + m12 * c2
-        - m13 * c1
-        + m00 * c5
-        - m02 * c2
-        + m03 * c1
-        - m30 * s5
-        + m32 * s2
-        - m33 * s1
-        + m20 * s5
-        - m22 * s2
-        + m23 * s1,
-        m10 * c4
-        - m11 * c2
-        + m13 * c0
-        - m00 * c4
-        + m01 * c2
-        - m03 * c0
-        + m30 * s4
-        - m31 * s2
-        + m33 * s0
-        - m20 * s4
-        + m21 * s2
-        - m23 * s0,
-        -m10 * c3
-        + m11 * c1
-        - m12 * c0
-        + m00 * c3
-        - m01 * c1
-        + m02 * c0
-        - m30 * s3
-        + m31 * s1
-        - m32 * s0
-        + m20 * s3
-        - m21 * s1
-        + m22 * s0,
+    z = [  # row sums of the adjugate
+        (m11 - m01) * c5 - (m12 - m02) * c4 + (m13 - m03) * c3 + (m31 - m21) * s5 - (m32 - m22) * s4 + (m33 - m23) * s3,
+        (m00 - m10) * c5 + (m12 - m02) * c2 + (m03 - m13) * c1 + (m20 - m30) * s5 + (m32 - m22) * s2 + (m23 - m33) * s1,
+        (m10 - m00) * c4 + (m01 - m11) * c2 + (m13 - m03) * c0 + (m30 - m20) * s4 + (m21 - m31) * s2 + (m33 - m23) * s0,
+        (m00 - m10) * c3 + (m11 - m01) * c1 + (m02 - m12) * c0 + (m20 - m30) * s3 + (m31 - m21) * s1 + (m22 - m32) * s0,
     ]
     return det, z
 
@@ -272,7 +230,34 @@ def _polytope(payoffs: list[list[float]], tol: float) -> tuple[list[list[Number]
     return [values[r : r + width] for r in range(0, len(values), width)], False, atol / scale / spread
 
 
-def tiny_equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[MixedEquilibrium], bool]:
+def _undominated(
+    matrix_p: list[list[Number]], matrix_q: list[list[Number]], margins: tuple[float, float]
+) -> tuple[list[int], list[int]]:
+    """Rows and columns left by iterated elimination of strategies strictly dominated by a pure strategy.
+
+    ``matrix_q`` holds the row player's payoffs (rows by columns), ``matrix_p`` the column
+    player's (columns by rows).  A strategy is dominated when another one pays more by
+    over the margin against every remaining strategy of the opponent: its best-response
+    constraint is then slack by more than the tolerances at every point of the face where
+    equilibria lie, so it carries no label there and is never played.
+    """
+    rows, columns = list(range(len(matrix_q))), list(range(len(matrix_p)))
+    sides = ((rows, columns, matrix_q, margins[0]), (columns, rows, matrix_p, margins[1]))
+    changed = True
+    while changed:
+        changed = False
+        for own, other, matrix, margin in sides:
+            for i in list(own):
+                mine = matrix[i]
+                if any(all(matrix[r][j] - mine[j] > margin for j in other) for r in own if r != i):
+                    own.remove(i)
+                    changed = True
+    return rows, columns
+
+
+def tiny_equilibria(
+    a: np.ndarray, b: np.ndarray, tol: float, *, degeneracy: bool = True
+) -> tuple[list[MixedEquilibrium], bool]:
     """All extreme equilibria of one small game and whether it is degenerate.
 
     Parameters
@@ -281,13 +266,18 @@ def tiny_equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[Mixe
         Row and column payoffs, float, shape ``(m, n)``, finite.
     tol : float
         Relative tie tolerance (:func:`negotiation_sim.tolerance.player_tolerances`).
+    degeneracy : bool, optional
+        Whether to decide degeneracy.  Without it, strategies strictly dominated by a pure
+        strategy (by more than the tolerances) are removed first, iteratively: they are
+        played in no equilibrium, so the equilibria are the same, found on a smaller game.
 
     Returns
     -------
     list of MixedEquilibrium
         Every extreme equilibrium once, in the order of :func:`ordered_equilibria`.
     bool
-        Whether some vertex of a best-response polytope has more labels than its dimension.
+        Whether some vertex of a best-response polytope has more labels than its
+        dimension (False when ``degeneracy`` is False).
 
     Examples
     --------
@@ -298,10 +288,21 @@ def tiny_equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[Mixe
     >>> [e.row.tolist() for e in found], degenerate
     ([[1.0, 0.0], [0.0, 1.0], [0.6, 0.4]], False)
     """
-    m, n = a.shape
     prob_tol = max(tol, 1e-15)
     matrix_p, exact_p, tie_p = _polytope(b.T.tolist(), tol)
     matrix_q, exact_q, tie_q = _polytope(a.tolist(), tol)
+    rows, columns = list(range(a.shape[0])), list(range(a.shape[1]))
+    if not degeneracy:
+        # Margins in matrix units: twice the tie tolerance plus what zero-within-tolerance
+        # coordinates can take away (see _vertices); zero for exact matrices.
+        margins = (
+            0.0 if exact_q else 2 * tie_q + len(columns) * prob_tol,
+            0.0 if exact_p else 2 * tie_p + len(rows) * prob_tol,
+        )
+        rows, columns = _undominated(matrix_p, matrix_q, margins)
+        matrix_p = [[matrix_p[j][i] for i in rows] for j in columns]
+        matrix_q = [[matrix_q[i][j] for j in columns] for i in rows]
+    m, n = len(rows), len(columns)
     # P: coordinates are the rows (labels 0..m-1), constraints the columns (labels m..m+n-1).
     p = _vertices(matrix_p, exact_p, tie_p, prob_tol)
     q_found = _vertices(matrix_q, exact_q, tie_q, prob_tol)
@@ -315,9 +316,18 @@ def tiny_equilibria(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[list[Mixe
     for labels_p, x in sorted(p.items(), reverse=True):  # the kernel's order: labels decreasing
         for labels_q, y in q_items:
             if labels_p | labels_q == full:
-                xs.append(x)
-                ys.append(y)
-    return ordered_equilibria(a, b, xs, ys), degenerate
+                xs.append(_embedded(x, rows, a.shape[0]))
+                ys.append(_embedded(y, columns, a.shape[1]))
+    return ordered_equilibria(a, b, xs, ys), degeneracy and degenerate
+
+
+def _embedded(values: list[float], places: list[int], size: int) -> list[float]:
+    if len(places) == size:
+        return values
+    full = [0.0] * size
+    for place, value in zip(places, values, strict=True):
+        full[place] = value
+    return full
 
 
 def _rounded(values: list[float]) -> tuple[float, ...]:
