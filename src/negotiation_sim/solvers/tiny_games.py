@@ -40,11 +40,11 @@ from negotiation_sim.solvers.rational import integer_table
 
 __all__ = ["MAX_TINY_BASES", "is_tiny", "ordered_equilibria", "tiny_equilibria"]
 
-MAX_TINY_BASES = 210
-"""Games with at most this many bases ``C(m + n, m)`` per polytope and at most 4 strategies on one side are tiny.
+MAX_TINY_BASES = 252
+"""Games with at most this many bases ``C(m + n, m)`` per polytope are tiny: up to 5 x 5, 4 x 6, 3 x 9, 2 x 14.
 
-Measured crossover with the batched kernel for one game: 4 x 6 (210 bases) takes about as
-long either way; 5 x 5 (252 bases, systems up to order 5) is faster batched.
+Measured against the batched kernel on one game: faster up to 5 x 5; 4 x 7 and 3 x 10
+(330 and 286 bases) with integer payoffs are faster batched.
 """
 
 Number = int | float
@@ -62,14 +62,14 @@ def is_tiny(rows: int, columns: int) -> bool:
     Returns
     -------
     bool
-        True when ``min(rows, columns) <= 4`` and ``C(rows + columns, rows) <= MAX_TINY_BASES``.
+        True when ``C(rows + columns, rows) <= MAX_TINY_BASES``.
 
     Examples
     --------
-    >>> is_tiny(4, 4), is_tiny(5, 5), is_tiny(2, 14)
+    >>> is_tiny(5, 5), is_tiny(4, 7), is_tiny(2, 14)
     (True, False, True)
     """
-    return min(rows, columns) <= 4 and math.comb(rows + columns, rows) <= MAX_TINY_BASES
+    return math.comb(rows + columns, rows) <= MAX_TINY_BASES
 
 
 @lru_cache(maxsize=64)
@@ -77,34 +77,34 @@ def _combinations(size: int, s: int) -> tuple[tuple[int, ...], ...]:
     return tuple(combinations(range(size), s))
 
 
-def _determinant(sub: list[tuple[Number, ...]]) -> Number:
-    """Determinant by expansion along the first row (orders up to 5 in this module)."""
-    if len(sub) == 1:
-        return sub[0][0]
-    if len(sub) == 2:
-        return sub[0][0] * sub[1][1] - sub[0][1] * sub[1][0]
-    total: Number = 0
-    for j, entry in enumerate(sub[0]):
-        if entry:
-            minor = _determinant([row[:j] + row[j + 1 :] for row in sub[1:]])
-            total += entry * minor if j % 2 == 0 else -entry * minor
-    return total
+def _elimination_solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
+    """``(D, D S^-1 1)`` with ``|D| = |det S|`` by fraction-free (Bareiss) elimination; ``D = 0`` if singular.
 
-
-def _cofactor_solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
-    """``(det S, adj(S) 1)`` of a square matrix: the Cramer solution of ``S z = 1`` is ``z / det``."""
+    With integers every division is exact (``z = ±adj(S) 1``); with floats it is Gaussian
+    elimination with partial pivoting in another scaling.
+    """
     size = len(sub)
+    exact = isinstance(sub[0][0], int)
+    rows: list[list[Number]] = [[*row, 1] for row in sub]
+    previous: Number = 1
+    for col in range(size):
+        pivot = max(range(col, size), key=lambda r: abs(rows[r][col]))
+        if rows[pivot][col] == 0:
+            return 0, [0] * size
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        lead, top = rows[col][col], rows[col]
+        for r in range(col + 1, size):
+            row, factor = rows[r], rows[r][col]
+            products = [row[j] * lead - factor * top[j] for j in range(col + 1, size + 1)]
+            rows[r] = [0] * (col + 1) + (
+                [v // previous for v in products] if exact else [v / previous for v in products]
+            )
+        previous = lead
+    det = rows[-1][size - 1]
     z: list[Number] = [0] * size
-    det: Number = 0
-    for j in range(size):
-        rest = sub[:j] + sub[j + 1 :]
-        for i in range(size):
-            cofactor = _determinant([row[:i] + row[i + 1 :] for row in rest])
-            if (i + j) % 2:
-                cofactor = -cofactor
-            z[i] += cofactor
-            if j == 0:
-                det += sub[0][i] * cofactor
+    for i in range(size - 1, -1, -1):
+        rest = det * rows[i][size] - sum(rows[i][j] * z[j] for j in range(i + 1, size))
+        z[i] = rest // rows[i][i] if exact else rest / rows[i][i]
     return det, z
 
 
@@ -181,7 +181,7 @@ def _solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
         return p * c0 + q * c1 + r * c2, z
     if len(sub) == 4:
         return _solve4(sub)
-    return _cofactor_solve(sub)
+    return _elimination_solve(sub)
 
 
 def _solve4(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
@@ -305,20 +305,64 @@ def tiny_equilibria(
     m, n = len(rows), len(columns)
     # P: coordinates are the rows (labels 0..m-1), constraints the columns (labels m..m+n-1).
     p = _vertices(matrix_p, exact_p, tie_p, prob_tol)
-    q_found = _vertices(matrix_q, exact_q, tie_q, prob_tol)
-    # Q's own labels put the zero columns first; relabel: tight rows 0..m-1, zero columns m..
-    low_q = (1 << n) - 1
-    q = {(labels >> n) | (labels & low_q) << m: y for labels, y in q_found.items()}
-    degenerate = any(labels.bit_count() > m for labels in p) or any(labels.bit_count() > n for labels in q)
-    full = (1 << (m + n)) - 1
-    q_items = sorted(q.items(), reverse=True)
-    xs, ys = [], []
-    for labels_p, x in sorted(p.items(), reverse=True):  # the kernel's order: labels decreasing
-        for labels_q, y in q_items:
-            if labels_p | labels_q == full:
-                xs.append(_embedded(x, rows, a.shape[0]))
-                ys.append(_embedded(y, columns, a.shape[1]))
+    found = None if degeneracy else _partners(p, matrix_q, exact_q, tie_q, prob_tol)
+    degenerate = False
+    if found is None:
+        q_found = _vertices(matrix_q, exact_q, tie_q, prob_tol)
+        # Q's own labels put the zero columns first; relabel: tight rows 0..m-1, zero columns m..
+        low_q = (1 << n) - 1
+        q = {(labels >> n) | (labels & low_q) << m: y for labels, y in q_found.items()}
+        degenerate = any(labels.bit_count() > m for labels in p) or any(labels.bit_count() > n for labels in q)
+        full = (1 << (m + n)) - 1
+        q_items = sorted(q.items(), reverse=True)
+        found = [
+            (x, y)
+            for labels_p, x in sorted(p.items(), reverse=True)  # the kernel's order: labels decreasing
+            for labels_q, y in q_items
+            if labels_p | labels_q == full
+        ]
+    xs = [_embedded(x, rows, a.shape[0]) for x, _ in found]
+    ys = [_embedded(y, columns, a.shape[1]) for _, y in found]
     return ordered_equilibria(a, b, xs, ys), degeneracy and degenerate
+
+
+def _partners(
+    p: Vertices, matrix_q: list[list[Number]], exact: bool, tie: float, prob_tol: float
+) -> list[tuple[list[float], list[float]]] | None:
+    """Equilibria from the vertices of ``P`` alone, or None where that needs the vertices of ``Q``.
+
+    A nondegenerate vertex ``x`` (exactly ``m`` labels) has at most one partner: ``y`` plays
+    only best responses to ``x`` and makes every row ``x`` plays a best response, a square
+    system (as in the EEE algorithm and lrsnash).  A degenerate vertex or a singular system
+    leaves a face of partners: then None, and the caller enumerates ``Q``.
+    """
+    m = len(matrix_q)
+    if exact:
+        tie, prob_tol = 0, 0
+    found = []
+    for labels, x in sorted(p.items(), reverse=True):
+        if labels.bit_count() > m:
+            return None
+        played = [i for i in range(m) if not labels >> i & 1]
+        best = [j for j in range(len(matrix_q[0])) if labels >> (m + j) & 1]
+        sub = [tuple(matrix_q[i][j] for j in best) for i in played]
+        det, z = (sub[0][0], [1]) if len(sub) == 1 else _solve(sub)
+        if det < 0:
+            det, z = -det, [-v for v in z]
+        if not (det > 0 if exact else det > 1e-12 * math.prod(math.hypot(*row) for row in sub)):
+            return None
+        total = sum(z)
+        prob, slack = prob_tol * total, tie * total
+        if total <= 0 or min(z) < -prob:
+            continue
+        if max(sum(row[j] * v for j, v in zip(best, z, strict=True)) for row in matrix_q) - det > slack:
+            continue
+        y: list[Number] = [0] * len(matrix_q[0])
+        for j, v in zip(best, z, strict=True):
+            if v > prob:
+                y[j] = v
+        found.append((x, _normalised(y)))
+    return found
 
 
 def _embedded(values: list[float], places: list[int], size: int) -> list[float]:
