@@ -24,11 +24,12 @@ from negotiation_sim.solvers.efficiency import bimatrix_pareto_efficient
 from negotiation_sim.solvers.equilibrium_sets import NashSubset, maximal_nash_subsets, payoff_dominant
 from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.solvers.one_side import one_sided_pairs
+from negotiation_sim.solvers.ordering import ordered_equilibria
 from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
 from negotiation_sim.solvers.result import SolverResult
 from negotiation_sim.solvers.small_games import is_small, small_games
-from negotiation_sim.solvers.tiny_games import is_tiny, ordered_equilibria, tiny_equilibria
+from negotiation_sim.solvers.tiny_games import is_tiny, tiny_equilibria
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = [

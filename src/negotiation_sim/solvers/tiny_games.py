@@ -1,12 +1,12 @@
-"""All extreme equilibria of one tiny bimatrix game, in Python scalars.
+"""All extreme equilibria of one small bimatrix game, in Python scalars.
 
 For a single game of a few strategies, numpy's fixed cost per operation dominates the
 batched kernel of :mod:`.small_games` (about a hundred array operations, whatever the
 game).  This module runs the same vertex enumeration with plain Python numbers: every
 square system ``S z = D 1`` of the best-response polytopes ``P = {x >= 0, B^T x <= 1}``
 and ``Q = {A y <= 1, y >= 0}`` (support ``R``, as many tight constraints ``C``) is solved
-by cofactors (Cramer's rule, ``z = adj(S) 1``, ``D = det S``).  Single-strategy supports
-are read off the column maxima.
+by Cramer's rule (``z = adj(S) 1``, ``D = det S``, closed forms to order 4, fraction-free
+elimination beyond).  Single-strategy supports are read off the column maxima.
 
 The decisions are the kernel's.  Where a player's payoffs are small rationals
 (:func:`~negotiation_sim.solvers.rational.integer_table`, the rule of
@@ -18,6 +18,10 @@ tolerance, as in :func:`~negotiation_sim.solvers.polytope.float_vertices`.  Vert
 reached by several bases are merged by their labels, and the equilibria are the
 completely labelled pairs (von Stengel 2007, section 3.3; Avis et al. 2010).
 
+When degeneracy need not be decided, strategies strictly dominated by a pure strategy are
+removed first, and only ``P`` is enumerated: a nondegenerate vertex's partner solves one
+square system (Audet et al. 2001); a degenerate vertex sends the game to both polytopes.
+
 References
 ----------
 B. von Stengel, "Equilibrium computation for two-player games in strategic and
@@ -25,6 +29,8 @@ extensive form", in N. Nisan et al. (eds.), *Algorithmic Game Theory*, Cambridge
 2007, ch. 3.
 D. Avis, G. D. Rosenberg, R. Savani and B. von Stengel, "Enumeration of Nash equilibria
 for two-player games", *Economic Theory* 42 (2010) 9-37.
+C. Audet, P. Hansen, B. Jaumard and G. Savard, "Enumeration of all extreme equilibria of
+bimatrix games", *SIAM J. Sci. Comput.* 23 (2001) 323-338.
 """
 
 from __future__ import annotations
@@ -36,9 +42,10 @@ from itertools import combinations
 import numpy as np
 
 from negotiation_sim.solvers.mixed import MixedEquilibrium
+from negotiation_sim.solvers.ordering import ordered_equilibria
 from negotiation_sim.solvers.rational import integer_table
 
-__all__ = ["MAX_TINY_BASES", "is_tiny", "ordered_equilibria", "tiny_equilibria"]
+__all__ = ["MAX_TINY_BASES", "is_tiny", "tiny_equilibria"]
 
 MAX_TINY_BASES = 252
 """Games with at most this many bases ``C(m + n, m)`` per polytope are tiny: up to 5 x 5, 4 x 6, 3 x 9, 2 x 14.
@@ -274,7 +281,8 @@ def tiny_equilibria(
     Returns
     -------
     list of MixedEquilibrium
-        Every extreme equilibrium once, in the order of :func:`ordered_equilibria`.
+        Every extreme equilibrium once, in the order of
+        :func:`~negotiation_sim.solvers.ordering.ordered_equilibria`.
     bool
         Whether some vertex of a best-response polytope has more labels than its
         dimension (False when ``degeneracy`` is False).
@@ -372,61 +380,3 @@ def _embedded(values: list[float], places: list[int], size: int) -> list[float]:
     for place, value in zip(places, values, strict=True):
         full[place] = value
     return full
-
-
-def _rounded(values: list[float]) -> tuple[float, ...]:
-    """``numpy.round(-values, 9)`` in Python: the same rounding (``rint(v * 1e9) / 1e9``)."""
-    return tuple(round(-v * 1e9) / 1e9 for v in values)
-
-
-def ordered_equilibria(
-    a: np.ndarray, b: np.ndarray, xs: list[list[float]], ys: list[list[float]]
-) -> list[MixedEquilibrium]:
-    """Equilibria in the stable order of :func:`~negotiation_sim.solvers.nash.nash_equilibria`.
-
-    Ordered by total support size, row support, column support, then decreasing
-    probabilities (rounded to 9 decimals); profiles equal after rounding to ``1e-9`` are
-    listed once (floating-point twins of one equilibrium).
-
-    Parameters
-    ----------
-    a, b : numpy.ndarray
-        Row and column payoffs, shape ``(m, n)``.
-    xs, ys : list of list of float
-        The row and column mixtures of each equilibrium, as probabilities.
-
-    Returns
-    -------
-    list of MixedEquilibrium
-        With read-only strategy arrays and the expected payoffs.
-
-    Examples
-    --------
-    >>> a = np.array([[1.0, 0.0], [0.0, 1.0]])
-    >>> found = ordered_equilibria(a, a, [[0.5, 0.5], [0.0, 1.0]], [[0.5, 0.5], [0.0, 1.0]])
-    >>> [e.row.tolist() for e in found], found[0].row_payoff
-    ([[0.0, 1.0], [0.5, 0.5]], 1.0)
-    """
-    keyed = []
-    for x, y in zip(xs, ys, strict=True):
-        support_x = tuple(i for i, v in enumerate(x) if v != 0)
-        support_y = tuple(j for j, v in enumerate(y) if v != 0)
-        keyed.append(((len(support_x) + len(support_y), support_x, support_y, _rounded(x), _rounded(y)), x, y))
-    keyed.sort(key=lambda item: item[0])
-    row_table, column_table = a.tolist(), b.tolist()
-    result: list[MixedEquilibrium] = []
-    seen: set[tuple[int, ...]] = set()
-    for (_, support_x, support_y, _, _), x, y in keyed:
-        twin = tuple(round(v * 1e9) for v in x + y)
-        if twin in seen:
-            continue
-        seen.add(twin)
-        row, column = np.array(x), np.array(y)
-        row.flags.writeable = False
-        column.flags.writeable = False
-        row_payoff = sum(x[i] * sum(row_table[i][j] * y[j] for j in support_y) for i in support_x)
-        column_payoff = sum(x[i] * sum(column_table[i][j] * y[j] for j in support_y) for i in support_x)
-        result.append(
-            MixedEquilibrium(row=row, column=column, row_payoff=float(row_payoff), column_payoff=float(column_payoff))
-        )
-    return result
