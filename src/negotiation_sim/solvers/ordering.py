@@ -42,23 +42,25 @@ def ordered_equilibria(
     >>> [e.row.tolist() for e in found], found[0].row_payoff
     ([[0.0, 1.0], [0.5, 0.5]], 1.0)
     """
-    keyed = []
+    keyed: list[tuple[tuple, list[float], list[float]]] = []
     for x, y in zip(xs, ys, strict=True):
         support_x = tuple(i for i, v in enumerate(x) if v != 0)
         support_y = tuple(j for j, v in enumerate(y) if v != 0)
-        keyed.append(((len(support_x) + len(support_y), support_x, support_y, _rounded(x), _rounded(y)), x, y))
+        keyed.append(((len(support_x) + len(support_y), support_x, support_y), x, y))
+    if len({key for key, _, _ in keyed}) < len(keyed):  # equal supports: the probabilities decide
+        keyed = [((*key, _rounded(x), _rounded(y)), x, y) for key, x, y in keyed]
     keyed.sort(key=lambda item: item[0])
     row_table, column_table = a.tolist(), b.tolist()
     result: list[MixedEquilibrium] = []
     seen: set[tuple[int, ...]] = set()
-    for (_, support_x, support_y, _, _), x, y in keyed:
+    for (_, support_x, support_y, *_), x, y in keyed:
         twin = tuple(round(v * 1e9) for v in x + y)
         if twin in seen:
             continue
         seen.add(twin)
         row, column = np.array(x), np.array(y)
-        row.flags.writeable = False
-        column.flags.writeable = False
+        row.setflags(write=False)
+        column.setflags(write=False)
         row_payoff = sum(x[i] * sum(row_table[i][j] * y[j] for j in support_y) for i in support_x)
         column_payoff = sum(x[i] * sum(column_table[i][j] * y[j] for j in support_y) for i in support_x)
         result.append(

@@ -101,7 +101,7 @@ def as_bimatrix(row_payoffs: object, column_payoffs: object) -> tuple[np.ndarray
             raise ValueError(f"{name} must be 2-D (rows x columns), got {arr.ndim}-D")
         if arr.size == 0:
             raise ValueError(f"{name} must have at least one row and one column")
-        if not np.all(np.isfinite(arr)):
+        if not np.isfinite(arr).all():
             raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
         arrays.append(arr)
     if arrays[0].shape != arrays[1].shape:

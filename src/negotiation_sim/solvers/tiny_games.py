@@ -84,6 +84,12 @@ def _combinations(size: int, s: int) -> tuple[tuple[int, ...], ...]:
     return tuple(combinations(range(size), s))
 
 
+@lru_cache(maxsize=64)
+def _masks(size: int, s: int) -> tuple[int, ...]:
+    """The bit mask of each of ``_combinations(size, s)``."""
+    return tuple(sum(1 << i for i in c) for c in _combinations(size, s))
+
+
 def _elimination_solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
     """``(D, D S^-1 1)`` with ``|D| = |det S|`` by fraction-free (Bareiss) elimination; ``D = 0`` if singular.
 
@@ -115,12 +121,15 @@ def _elimination_solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Numb
     return det, z
 
 
-def _vertices(matrix: list[list[Number]], exact: bool, tie: float, prob_tol: float) -> Vertices:
+def _vertices(
+    matrix: list[list[Number]], exact: bool, tie: float, prob_tol: float, within: list[int] | None = None
+) -> Vertices:
     """The vertices of ``{z >= 0, M z <= 1}`` (``M`` of shape (k, d), entries >= 1) by labels.
 
     Labels: bit ``i`` for a zero coordinate ``z_i``, bit ``d + j`` for a tight constraint
     ``j``.  Exact matrices (Python integers) use zero tolerances; float ones the tolerances
-    of :func:`~negotiation_sim.solvers.polytope.float_vertices` in units of ``D``.
+    of :func:`~negotiation_sim.solvers.polytope.float_vertices` in units of ``D``.  With
+    ``within`` (bit masks of coordinates), only vertices supported inside one of them.
     """
     k, d = len(matrix), len(matrix[0])
     if exact:
@@ -129,6 +138,8 @@ def _vertices(matrix: list[list[Number]], exact: bool, tie: float, prob_tol: flo
     columns = list(zip(*matrix, strict=True))
     every = (1 << d) - 1
     for i, column in enumerate(columns):  # single-strategy supports: the column maxima
+        if within is not None and not any(mask >> i & 1 for mask in within):
+            continue
         best = max(column)
         for top in sorted({v for v in column if best - v <= tie}, reverse=True):
             tight = sum(1 << j for j, v in enumerate(column) if v - top >= -tie)
@@ -136,11 +147,17 @@ def _vertices(matrix: list[list[Number]], exact: bool, tie: float, prob_tol: flo
             if labels not in found:
                 found[labels] = [1.0 if r == i else 0.0 for r in range(d)]
     for s in range(2, min(k, d) + 1):
-        for support in _combinations(d, s):
+        for support, support_mask in zip(_combinations(d, s), _masks(d, s), strict=True):
+            if within is not None and not any(support_mask & ~mask == 0 for mask in within):
+                continue  # a vertex supported inside a mask has a basis with its support inside
             restricted = list(zip(*(columns[i] for i in support), strict=True))  # M[j, support] for every j
             for rows in _combinations(k, s):
                 sub = [restricted[j] for j in rows]
-                det, z = _solve(sub)
+                if s == 2:
+                    (p, q), (r, t) = sub
+                    det, z = p * t - q * r, [t - q, p - r]
+                else:
+                    det, z = _solve(sub)
                 if det < 0:
                     det, z = -det, [-v for v in z]
                 elif det == 0:
@@ -308,15 +325,18 @@ def tiny_equilibria(
             0.0 if exact_p else 2 * tie_p + len(rows) * prob_tol,
         )
         rows, columns = _undominated(matrix_p, matrix_q, margins)
-        matrix_p = [[matrix_p[j][i] for i in rows] for j in columns]
-        matrix_q = [[matrix_q[i][j] for j in columns] for i in rows]
+        if len(rows) < a.shape[0] or len(columns) < a.shape[1]:
+            matrix_p = [[matrix_p[j][i] for i in rows] for j in columns]
+            matrix_q = [[matrix_q[i][j] for j in columns] for i in rows]
     m, n = len(rows), len(columns)
     # P: coordinates are the rows (labels 0..m-1), constraints the columns (labels m..m+n-1).
     p = _vertices(matrix_p, exact_p, tie_p, prob_tol)
     found = None if degeneracy else _partners(p, matrix_q, exact_q, tie_q, prob_tol)
     degenerate = False
     if found is None:
-        q_found = _vertices(matrix_q, exact_q, tie_q, prob_tol)
+        # Without the degeneracy flag, only vertices y playing best responses to some x can pair.
+        within = None if degeneracy or n < 3 else list({labels >> m for labels in p})  # n < 3: no gain
+        q_found = _vertices(matrix_q, exact_q, tie_q, prob_tol, within)
         # Q's own labels put the zero columns first; relabel: tight rows 0..m-1, zero columns m..
         low_q = (1 << n) - 1
         q = {(labels >> n) | (labels & low_q) << m: y for labels, y in q_found.items()}
@@ -348,9 +368,9 @@ def _partners(
     if exact:
         tie, prob_tol = 0, 0
     found = []
+    if any(labels.bit_count() > m for labels in p):
+        return None
     for labels, x in sorted(p.items(), reverse=True):
-        if labels.bit_count() > m:
-            return None
         played = [i for i in range(m) if not labels >> i & 1]
         best = [j for j in range(len(matrix_q[0])) if labels >> (m + j) & 1]
         sub = [tuple(matrix_q[i][j] for j in best) for i in played]
