@@ -84,12 +84,6 @@ def _combinations(size: int, s: int) -> tuple[tuple[int, ...], ...]:
     return tuple(combinations(range(size), s))
 
 
-@lru_cache(maxsize=64)
-def _masks(size: int, s: int) -> tuple[int, ...]:
-    """The bit mask of each of ``_combinations(size, s)``."""
-    return tuple(sum(1 << i for i in c) for c in _combinations(size, s))
-
-
 def _elimination_solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
     """``(D, D S^-1 1)`` with ``|D| = |det S|`` by fraction-free (Bareiss) elimination; ``D = 0`` if singular.
 
@@ -147,8 +141,8 @@ def _vertices(
             if labels not in found:
                 found[labels] = [1.0 if r == i else 0.0 for r in range(d)]
     for s in range(2, min(k, d) + 1):
-        for support, support_mask in zip(_combinations(d, s), _masks(d, s), strict=True):
-            if within is not None and not any(support_mask & ~mask == 0 for mask in within):
+        for support in _combinations(d, s):
+            if within is not None and not any(sum(1 << i for i in support) & ~mask == 0 for mask in within):
                 continue  # a vertex supported inside a mask has a basis with its support inside
             restricted = list(zip(*(columns[i] for i in support), strict=True))  # M[j, support] for every j
             for rows in _combinations(k, s):
@@ -394,8 +388,6 @@ def _partners(
 
 
 def _embedded(values: list[float], places: list[int], size: int) -> list[float]:
-    if len(places) == size:
-        return values
     full = [0.0] * size
     for place, value in zip(places, values, strict=True):
         full[place] = value
