@@ -8,7 +8,6 @@ and imported only when a data frame is asked for.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 __all__ = ["data_frame", "html_table"]
@@ -39,6 +38,8 @@ def html_table(
     >>> html.startswith("<table><caption>T &amp; U</caption>"), "<td>&lt;b&gt;</td>" in html
     (True, True)
     """
+    from html import escape  # only when a table is shown as HTML
+
     head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
     title = f"<caption>{escape(caption)}</caption>" if caption else ""

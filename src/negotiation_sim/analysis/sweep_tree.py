@@ -17,8 +17,6 @@ import numpy as np
 
 from ..games import GameTree
 from ..scenario.schema import Scenario
-from ..solvers.backward_induction import backward_induction_solve
-from ..solvers.spe import spe_solve
 from ..wording import either_text, lottery_text, lower_first
 from .naming import scenario_names
 
@@ -127,6 +125,10 @@ def sweep_tree(scenario: Scenario, game: GameTree, *, tol: float) -> GridSolutio
     >>> solution.payoffs["seller"].round(6).tolist()  # 3 for sure at the low price; 0.5 * 9 at the high
     [3.0, 4.5]
     """
+    # Imported here: a normal-form sweep does not need the tree solvers (start-up time).
+    from ..solvers.backward_induction import backward_induction_solve
+    from ..solvers.spe import spe_solve
+
     size = int(np.prod(game.grid_shape))
     induction = backward_induction_solve(game, tol=tol)
 

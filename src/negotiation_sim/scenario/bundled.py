@@ -8,7 +8,6 @@ never by the folder it happens to be installed in.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from pathlib import Path, PurePosixPath
 
@@ -162,6 +161,8 @@ def bundled_hint(name: str) -> str:
     text = name.replace("\\", "/").strip()
     if not text or "\0" in text or len(text) > 4096:
         return ""
+    import difflib  # only for an error message
+
     names = _names()
     close = difflib.get_close_matches(text.removeprefix("./"), names, n=1, cutoff=0.8)
     if not close:

@@ -14,7 +14,6 @@ functions ``min max abs exp log sqrt clip where``.
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -118,6 +117,8 @@ def suggest(name: str, known: Iterable[object]) -> str:
     >>> suggest("zzz", ["china_threat"])
     ''
     """
+    import difflib  # only when an error message needs a suggestion
+
     matches = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 

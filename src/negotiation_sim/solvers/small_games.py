@@ -40,7 +40,6 @@ from itertools import combinations
 
 import numpy as np
 
-from negotiation_sim.solvers.polytope import integer_scaling
 from negotiation_sim.solvers.rational import rational_tables
 
 __all__ = ["MAX_SMALL_BASES", "SmallGames", "is_small", "small_games"]
@@ -48,7 +47,10 @@ __all__ = ["MAX_SMALL_BASES", "SmallGames", "is_small", "small_games"]
 MAX_SMALL_BASES = 330
 """Games with at most this many bases ``C(m + n, m)`` per polytope (and ``m + n <= 16``) are small."""
 
-_POINT_CHUNK = 20_000_000  # rough array entries per chunk of games (bounds memory at ~100s of MB)
+_POINT_CHUNK = 4_000_000  # rough array entries per chunk of games: bounded memory, arrays near the cache size
+
+WIDE_BATCH = 32
+"""Batches of at least this many games compute their minors one by one (:func:`_cramer`)."""
 
 
 def is_small(rows: int, columns: int) -> bool:
@@ -132,6 +134,8 @@ def _prepare(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndar
     exact, integers = found.exact.copy(), found.integers
     undecided = np.flatnonzero(found.undecided)
     for t in undecided.tolist():  # rare: wide tolerance, settled by the scalar rule
+        from negotiation_sim.solvers.polytope import integer_scaling  # not at the top: start-up time
+
         scaled = integer_scaling(flat[t], float(atol[t]))
         if scaled is not None:
             exact[t], integers[t] = True, scaled
@@ -179,7 +183,15 @@ def _cramer(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     whatever ``N``: for integer matrices every intermediate is an integer of magnitude at
     most ``s! max|entry|^s``, so the result is exact while that stays below ``2**53``.
     Returns (T, N) and (s, T, N).
+
+    Few games (``N < WIDE_BATCH``): all minors of one order in one vectorised step (few
+    numpy calls).  Many games: minor by minor, term by term, without the index and sign
+    temporaries (the same products and sums in the same order: a sign of ``-1`` becomes a
+    subtraction, which IEEE arithmetic defines as adding the negation), so both ways give
+    bit-identical results.
     """
+    if sub.shape[3] >= WIDE_BATCH:
+        return _cramer_wide(sub)
     size = sub.shape[0]
     levels, det_at, numerators, signs = _laplace(size)
     ones = np.ones((1, *sub.shape[2:]))
@@ -190,6 +202,32 @@ def _cramer(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         terms *= term_signs[:, :, None, None]
         minors = terms.sum(axis=1)
     return minors[det_at], minors[numerators] * signs[:, None, None]
+
+
+def _cramer_wide(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_cramer` one minor at a time (for wide batches: fewer and smaller temporaries)."""
+    size = sub.shape[0]
+    levels, det_at, numerators, signs = _laplace(size)
+    minors: list[np.ndarray | None] = [None]  # None: the empty minor, 1
+    for order, (columns, lower, _) in enumerate(levels, start=1):
+        row = sub[size - order]
+        found: list[np.ndarray | None] = []
+        for subset, complements in zip(columns.tolist(), lower.tolist(), strict=True):
+            total: np.ndarray | None = None
+            for p, (column, complement) in enumerate(zip(subset, complements, strict=True)):
+                minor = minors[complement]
+                if column == size:  # the right-hand side: a column of ones
+                    term = np.ones(sub.shape[2:]) if minor is None else minor
+                else:
+                    term = row[column] if minor is None else row[column] * minor
+                total = term if total is None else total - term if p % 2 else total + term
+            found.append(total)
+        minors = found
+    det = minors[det_at]
+    assert det is not None
+    return det, np.stack(
+        [minors[i] if sign > 0 else -minors[i] for i, sign in zip(numerators.tolist(), signs.tolist(), strict=True)]
+    )
 
 
 def _vertices(

@@ -6,7 +6,6 @@ declared, and records its problems in the file's :class:`FileReport`.
 
 from __future__ import annotations
 
-import hashlib
 import keyword
 import math
 from collections.abc import Mapping, Sequence
@@ -337,6 +336,8 @@ def meanings(parameters: Mapping[str, Parameter], derived: Sequence[Derived]) ->
     >>> meanings(p, chain("p*2"))["d"] == meanings(p, chain("p*2"))["d"]
     True
     """
+    import hashlib  # here, not at the top: loading a scenario without derived values skips it
+
     meaning = {name: f"parameter {name}" for name in parameters}
     for item in derived:
         digest = hashlib.blake2b(item.expression.source.encode("utf-8", "surrogatepass"), digest_size=16)
