@@ -18,7 +18,9 @@ sizes so the script ends in minutes.  ``refused`` counts games our solver refuse
 with a ``SolverError`` (estimated cost above ``NEGOTIATION_SIM_MAX_NASH_SECONDS``).
 
 Finally a 10,000-point 3 x 3 sweep (100 x 100 grid) is timed end to end in a fresh
-Python process (interpreter and import start-up included) and in this process through
+Python process (interpreter and import start-up included; modules read from cached
+bytecode as in an installed package, and also compiled in every run when
+``PYTHONDONTWRITEBYTECODE`` is set) and in this process through
 ``ns.sweep``, against QuantEcon's ``support_enumeration`` called in a loop on the same
 10,000 payoff matrices, in this process (import and JIT compilation excluded) and in a
 fresh process (included); the ratios of the same run are printed (``--sweep-only`` runs
@@ -28,6 +30,7 @@ just this part).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -253,12 +256,22 @@ print(time.perf_counter() - start)
 """
 
 
-def fresh_process(code: str, path: Path, repeats: int) -> tuple[float, list[str]]:
-    """Median wall time of ``code`` in a fresh interpreter (start-up included) and its last output."""
-    import os
+def fresh_process(code: str, path: Path, repeats: int, bytecode_cache: Path | None = None) -> tuple[float, list[str]]:
+    """Median wall time of ``code`` in a fresh interpreter (start-up included) and its last output.
+
+    With ``bytecode_cache``, modules are compiled once, in an untimed first run, into that
+    folder (``PYTHONPYCACHEPREFIX``) and read from it by the timed runs, as from an
+    installed package (pip writes the bytecode at installation); without it the
+    environment decides (``PYTHONDONTWRITEBYTECODE=1``: every run compiles every module
+    of a source checkout).
+    """
     import subprocess
 
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    if bytecode_cache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode_cache)
+        subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, check=True, env=env)
     wall, output = [], []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -279,8 +292,12 @@ def sweep_comparison(repeats: int = 3, quantecon_process: bool = True) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench_three.yaml"
         path.write_text(SWEEP_SCENARIO)
-        wall, output = fresh_process(SWEEP_RUN, path, repeats)
+        cache = Path(folder) / "bytecode"
+        wall, output = fresh_process(SWEEP_RUN, path, repeats, bytecode_cache=cache)
         inside, sweep_only, one_by_one = float(output[0]), float(output[1]), int(output[2])
+        compiling = None
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            compiling = fresh_process(SWEEP_RUN, path, repeats)[0]
         scenario = ns.load_scenario(path)
         values = np.linspace(0, 3, 100)
         evaluation = scenario.evaluate({"s": values[:, None], "t": values[None, :]})
@@ -289,13 +306,19 @@ def sweep_comparison(repeats: int = 3, quantecon_process: bool = True) -> None:
             start = time.perf_counter()
             ns.sweep(scenario, {"s": values, "t": values})
             in_process.append(time.perf_counter() - start)
-        qe_wall = fresh_process(QUANTECON_RUN, path, 1)[0] if qe is not None and quantecon_process else None
+        qe_wall = (
+            fresh_process(QUANTECON_RUN, path, 1, bytecode_cache=cache)[0]
+            if qe is not None and quantecon_process
+            else None
+        )
     a = evaluation.matrices["row"].reshape(3, 3, -1)
     b = evaluation.matrices["col"].reshape(3, 3, -1)
     sweep_time = statistics.median(in_process)
     print("10,000-point 3 x 3 sweep (100 x 100 grid):")
-    print(f"  ours, ns.sweep in a fresh process: {wall:.2f} s wall (process start-up included),")
-    print(f"        {inside:.2f} s from the first import, {sweep_only:.3f} s in ns.sweep;")
+    print(f"  ours, ns.sweep in a fresh process: {wall:.3f} s wall (process start-up included, bytecode cached),")
+    print(f"        {inside:.3f} s from the first import, {sweep_only:.3f} s in ns.sweep;")
+    if compiling is not None:
+        print(f"        {compiling:.3f} s wall without cached bytecode (every module compiled in every run)")
     print(f"        {one_by_one} distinct matrices solved one by one (the rest in one batch)")
     print(f"  ours, ns.sweep in this process (median of {repeats}): {sweep_time:.3f} s")
     if qe is None:
@@ -315,6 +338,8 @@ def sweep_comparison(repeats: int = 3, quantecon_process: bool = True) -> None:
     if qe_wall is not None:
         print(f"  QuantEcon loop in a fresh process (its import and JIT included): {qe_wall:.2f} s wall")
     print(f"  ratio QuantEcon loop / ours, start-up included for ours only: {loop / wall:.2f}  (> 1: ours faster)")
+    if compiling is not None:
+        print(f"  the same, ours compiling every module:                       {loop / compiling:.2f}")
     print(f"  ratio QuantEcon loop / ours, both in this process:            {loop / sweep_time:.2f}")
     if qe_wall is not None:
         print(f"  ratio both in fresh processes, start-up included for both:   {qe_wall / wall:.2f}")

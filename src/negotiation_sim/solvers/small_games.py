@@ -255,8 +255,9 @@ def _vertices(
     z *= np.sign(det)
     det = np.abs(det)
     excess = matrix[:, 0, None, :] * z[0]  # (k, T, N): D (M x - 1)
+    term = np.empty_like(excess)
     for j in range(1, d):
-        excess += matrix[:, j, None, :] * z[j]
+        excess += np.multiply(matrix[:, j, None, :], z[j], out=term)
     excess -= det
     big = np.max(matrix, axis=(0, 1))
     size = min(k, d)
@@ -283,7 +284,7 @@ def _bits(flags: np.ndarray) -> np.ndarray:
     """Bit masks over the first axis of a boolean array."""
     mask = flags[0].astype(np.int64)
     for j in range(1, len(flags)):
-        mask |= flags[j].astype(np.int64) << j
+        mask |= np.left_shift(flags[j], j, dtype=np.int64)
     return mask
 
 
