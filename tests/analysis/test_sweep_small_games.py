@@ -66,3 +66,30 @@ def test_batched_equals_one_by_one(tmp_path: Path, seed: int, m: int, n: int, mo
     assert np.array_equal(batched.ties[0], reference.ties[0])
     for player in ("row", "col"):
         np.testing.assert_allclose(batched.payoffs[0][player], reference.payoffs[0][player], atol=1e-9)
+
+
+def test_distinct_rows_group_equal_numbers() -> None:
+    rng = np.random.default_rng(3)
+    rows = rng.integers(-2, 3, size=(400, 6)).astype(float) / 4
+    rows[rows == 0] = rng.choice([0.0, -0.0], size=int((rows == 0).sum()))  # -0.0 equals 0.0
+    distinct, inverse = sweep_normal._distinct_rows(rows)
+    reference, reference_inverse = np.unique(rows, axis=0, return_inverse=True)
+    assert len(distinct) == len(reference)
+    assert np.array_equal(distinct[inverse], rows)  # each row maps to an equal row
+    # The same grouping as np.unique: rows share an index exactly when they are equal.
+    pairs = {(int(i), int(j)) for i, j in zip(inverse, reference_inverse.reshape(-1), strict=True)}
+    assert len(pairs) == len(reference)
+
+
+def test_sweep_chunking_does_not_change_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from negotiation_sim.solvers import small_games
+
+    sc = scenario(tmp_path, 11, 3, 3)
+    grid = {"s": np.linspace(0, 3, 31), "t": np.linspace(0, 3, 29)}
+    whole = ns.sweep(sc, grid)
+    monkeypatch.setattr(small_games, "_POINT_CHUNK", 20_000)  # about 18 games per chunk
+    chunked = ns.sweep(sc, grid)
+    assert chunked.outcomes[0].tolist() == whole.outcomes[0].tolist()
+    assert np.array_equal(chunked.ties[0], whole.ties[0])
+    for player in ("row", "col"):
+        assert chunked.payoffs[0][player].tobytes() == whole.payoffs[0][player].tobytes()

@@ -72,11 +72,22 @@ def test_help_imports_no_heavy_modules():
         "import sys\n"
         "from negotiation_sim.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('matplotlib', 'scipy', 'nashpy', 'numpy', 'jinja2') if m in sys.modules]\n"
+        "heavy = ('matplotlib', 'scipy', 'nashpy', 'numpy', 'jinja2', 'SALib', 'dask')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_import_negotiation_sim_imports_no_heavy_modules():
+    code = (
+        "import sys, negotiation_sim\n"
+        "heavy = ('matplotlib', 'scipy', 'nashpy', 'numpy', 'yaml', 'jinja2', 'SALib', 'dask', 'pandas')\n"
+        "print('HEAVY=' + ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "HEAVY="
 
 
 def test_installed_console_script(tmp_path):
