@@ -254,11 +254,13 @@ def _vertices(
     det, z = np.concatenate(dets), np.concatenate(coordinates, axis=1)
     z *= np.sign(det)
     det = np.abs(det)
-    excess = matrix[:, 0, None, :] * z[0]  # (k, T, N): D (M x - 1)
-    term = np.empty_like(excess)
-    for j in range(1, d):
-        excess += np.multiply(matrix[:, j, None, :], z[j], out=term)
-    excess -= det
+    excess = np.empty((k, *det.shape))  # (k, T, N): D (M x - 1), plane by plane (contiguous, no temporaries)
+    term = np.empty(det.shape)
+    for i, row in enumerate(excess):
+        np.multiply(matrix[i, 0], z[0], out=row)
+        for j in range(1, d):
+            row += np.multiply(matrix[i, j], z[j], out=term)
+        row -= det
     big = np.max(matrix, axis=(0, 1))
     size = min(k, d)
     usable = ~exact | (max(k, d) * math.factorial(size) * big**size <= 2.0**53)
