@@ -88,6 +88,7 @@ def test_sweep_chunking_does_not_change_the_result(tmp_path: Path, monkeypatch: 
     grid = {"s": np.linspace(0, 3, 31), "t": np.linspace(0, 3, 29)}
     whole = ns.sweep(sc, grid)
     monkeypatch.setattr(small_games, "_POINT_CHUNK", 20_000)  # about 18 games per chunk
+    monkeypatch.setattr(small_games, "_MIN_CHUNK", 1)
     chunked = ns.sweep(sc, grid)
     assert chunked.outcomes[0].tolist() == whole.outcomes[0].tolist()
     assert np.array_equal(chunked.ties[0], whole.ties[0])

@@ -60,6 +60,7 @@ def test_chunking_does_not_change_the_result(monkeypatch: pytest.MonkeyPatch) ->
     b = rng.integers(0, 4, size=(3, 3, 500)) / 3
     whole = kernel.small_games(a, b, 1e-9)
     monkeypatch.setattr(kernel, "_POINT_CHUNK", 30_000)  # a few dozen games per chunk
+    monkeypatch.setattr(kernel, "_MIN_CHUNK", 1)
     chunks = kernel.small_games(a, b, 1e-9)
     assert len(whole) == 1 and len(chunks) > 5
     start = 0

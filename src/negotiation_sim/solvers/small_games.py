@@ -47,7 +47,11 @@ __all__ = ["MAX_SMALL_BASES", "SmallGames", "is_small", "small_games"]
 MAX_SMALL_BASES = 330
 """Games with at most this many bases ``C(m + n, m)`` per polytope (and ``m + n <= 16``) are small."""
 
-_POINT_CHUNK = 4_000_000  # rough array entries per chunk of games: bounded memory, arrays near the cache size
+# Games per chunk: about this many array entries (bounded memory; small arrays are also
+# reused by the allocator instead of being mapped afresh, which costs page faults on a
+# first call), but at least _MIN_CHUNK games so that numpy's per-call cost stays small.
+_POINT_CHUNK = 2_000_000
+_MIN_CHUNK = 256
 
 WIDE_BATCH = 32
 """Batches of at least this many games compute their minors one by one (:func:`_cramer`)."""
@@ -366,7 +370,7 @@ def small_games(row_payoffs: np.ndarray, column_payoffs: np.ndarray, tol: float)
     """
     m, n, n_games = row_payoffs.shape
     per_game = math.comb(m + n, m) * min(m, n) ** 2 * (m + n)
-    step = max(1, _POINT_CHUNK // per_game)
+    step = max(_MIN_CHUNK, _POINT_CHUNK // per_game)
     return [
         _solve_chunk(row_payoffs[:, :, start : start + step], column_payoffs[:, :, start : start + step], tol)
         for start in range(0, n_games, step)
