@@ -336,28 +336,34 @@ def _batched(
     for chunk in small_games(ga, gb, tol):
         at = slice(start, start + len(chunk.usable))
         start = at.stop
-        pairs = chunk.complete  # (VP, VQ, games)
-        size_r = np.bitwise_count(chunk.row_support)[:, None]
-        size_c = np.bitwise_count(chunk.column_support)[None]
+        n_games = len(chunk.usable)
+        # The equilibria as a list of (row vertex, column vertex, game), few per game.
+        pi, pj, pg = np.nonzero(chunk.complete)
+        row_support, column_support = chunk.row_support[pi, pg], chunk.column_support[pj, pg]
+        size_r, size_c = np.bitwise_count(row_support), np.bitwise_count(column_support)
         pure = (size_r == 1) & (size_c == 1)
-        cell = (
-            np.log2(chunk.row_support.clip(1)).astype(np.int64)[:, None] * cols
-            + np.log2(chunk.column_support.clip(1)).astype(np.int64)[None]
-        )
-        bits = np.where(pairs & pure, np.left_shift(1, cell), 0)
-        mixed = np.any(pairs & ~pure, axis=(0, 1))
-        code[at] = np.bitwise_or.reduce(bits, axis=(0, 1)) | mixed.astype(np.int64) << (rows * cols)
-        count[at] = pairs.sum(axis=(0, 1))
-        # Stable order of nash_equilibria: total support size, row support, column support.
-        order = ((size_r + size_c) * len(rank_r) + rank_r[chunk.row_support][:, None]) * len(rank_c) + rank_c[
-            chunk.column_support
-        ][None]
-        order = np.where(pairs, order, np.iinfo(np.int64).max).reshape(-1, pairs.shape[2])
-        best = np.argmin(order, axis=0)
-        games = np.arange(len(best))
-        lowest = order[best, games]
-        unique_first = (order == lowest).sum(axis=0) == 1
-        i, j = np.unravel_index(best, pairs.shape[:2])
+        cell = np.log2(row_support.clip(1)).astype(np.int64) * cols + np.log2(column_support.clip(1)).astype(np.int64)
+        pure_cells = np.zeros(n_games, dtype=np.int64)
+        np.bitwise_or.at(pure_cells, pg[pure], np.left_shift(1, cell[pure]))
+        mixed = np.zeros(n_games, dtype=np.int64)
+        mixed[pg[~pure]] = 1
+        code[at] = pure_cells | mixed << (rows * cols)
+        count[at] = np.bincount(pg, minlength=n_games)
+        # Stable order of nash_equilibria: total support size, row support, column support;
+        # the first equilibrium of each game, and whether the next one ties with it.
+        order = ((size_r + size_c) * len(rank_r) + rank_r[row_support]) * len(rank_c) + rank_c[column_support]
+        ranked = np.lexsort((pi * chunk.complete.shape[1] + pj, order, pg))
+        ranked_game, ranked_order = pg[ranked], order[ranked]
+        starts = np.ones(len(ranked), dtype=bool)
+        starts[1:] = ranked_game[1:] != ranked_game[:-1]
+        tied = np.zeros(len(ranked), dtype=bool)
+        tied[:-1] = ~starts[1:] & (ranked_order[1:] == ranked_order[:-1])
+        first, with_first = ranked[starts], ranked_game[starts]
+        i, j = np.zeros(n_games, dtype=np.intp), np.zeros(n_games, dtype=np.intp)
+        i[with_first], j[with_first] = pi[first], pj[first]
+        unique_first = np.zeros(n_games, dtype=bool)
+        unique_first[with_first] = ~tied[starts]
+        games = np.arange(n_games)
         x = chunk.row[:, i, games]  # (rows, games)
         y = chunk.column[:, j, games]
         first_row[at] = np.einsum("ig,ijg,jg->g", x, ga[:, :, at], y)
