@@ -14,9 +14,15 @@ Jaumard and Savard 2001) and of lrsnash (Avis et al. 2010), which enumerate the
 vertices of one polytope and complete each to an equilibrium by a linear system.
 
 The polytope in the smaller dimension is enumerated (Qhull is much faster there);
-its vertex set is certified complete as in :mod:`.vertex_hull`, so the result equals
-the two-sided enumeration.  Only :func:`~.nash.nash_equilibria` uses this path: it
-does not establish whether ``Q`` is degenerate.
+for square games, the one whose constraint player's strategies rank most unequally
+across the opponent's strategies (:func:`_rank_spread`), which usually has fewer
+vertices.  Either choice gives the same equilibria; only the time differs.  The
+enumerated vertex set is certified complete as in :mod:`.vertex_hull`, so the result
+equals the two-sided enumeration.  The partner systems are inverted in a few batches
+(:func:`_partners`), and every one of them, feasible or not, must pass the same
+condition check as before batching: a nearly singular system may be a face of ``Q``
+whose vertices would be missed.  Only :func:`~.nash.nash_equilibria` uses this path:
+it does not establish whether ``Q`` is degenerate.
 
 References
 ----------
@@ -31,38 +37,69 @@ from __future__ import annotations
 import numpy as np
 
 from negotiation_sim.solvers.best_response import float_matrix
-from negotiation_sim.solvers.nash_cost import check_cost, use_one_sided
+from negotiation_sim.solvers.nash_cost import check_cost, estimate_cost, use_one_sided
 from negotiation_sim.solvers.polytope import integer_scaling
 
 __all__ = ["one_sided_pairs"]
 
 _MAX_CONDITION = 1e11
+_PADDED_WORK = 20_000  # systems x size**3 up to which one padded batch is faster
 
 
 def _partners(
     x: np.ndarray, support: np.ndarray, best: np.ndarray, matrix: np.ndarray, tie: float, prob_tol: float
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """The feasible partners ``y`` of vertices ``x`` (all of one support size), or None if one is singular."""
-    s = int(support[0].sum())
-    rows = np.nonzero(support)[1].reshape(-1, s)
-    columns = np.nonzero(best)[1].reshape(-1, s)
-    sub = matrix[rows[:, :, None], columns[:, None, :]]
-    try:
-        inverse = np.linalg.inv(sub)
-    except np.linalg.LinAlgError:
-        return None
+    """The feasible partners ``y`` of vertices ``x``, in order of support size, or None if a system is singular.
+
+    The systems ``A_RC`` are inverted in batches (LAPACK's cost per small matrix is
+    far below numpy's cost per call): one batch per support size, or, when all of
+    them are small, a single batch with each system padded to the largest size by an
+    identity block.  Padding changes neither the solution nor the outcome of the
+    condition check: the entries of ``matrix`` lie in ``[1, 2]``, so the 1-norm of
+    ``A_RC`` is at least 1, and the padded condition number differs from the true one
+    only when ``||A_RC^-1||_1 < 1``, where both are below ``2 m``.
+    """
+    sizes = support.sum(axis=1)
+    order = np.argsort(sizes, kind="stable")
+    x, support, best, sizes = x[order], support[order], best[order], sizes[order]
+    all_rows, all_columns = np.nonzero(support)[1], np.nonzero(best)[1]
+    values, condition = np.empty(len(all_rows)), np.empty(len(x))
+    counts = np.bincount(sizes).tolist()
+    largest = len(counts) - 1
+    if len(x) * largest**3 <= _PADDED_WORK:
+        batches = [(0, len(x), largest)]
+    else:
+        ends = np.cumsum(counts).tolist()
+        batches = [(ends[s] - counts[s], ends[s], s) for s in range(len(counts)) if counts[s]]
+    flat = 0
+    for first, last, size in batches:
+        valid = np.arange(size) < sizes[first:last, None]
+        rows, columns = np.zeros((2, last - first, size), dtype=np.intp)
+        flat_last = flat + int(np.count_nonzero(valid))
+        rows[valid], columns[valid] = all_rows[flat:flat_last], all_columns[flat:flat_last]
+        sub = matrix[rows[:, :, None], columns[:, None, :]]
+        if not valid.all():
+            sub = np.where(valid[:, :, None] & valid[:, None, :], sub, np.eye(size))
+        try:
+            inverse = np.linalg.inv(sub)
+        except np.linalg.LinAlgError:
+            return None
+        # 1-norm condition number (the entries of ``matrix`` are positive).
+        condition[first:last] = sub.sum(axis=1).max(axis=1) * np.abs(inverse).sum(axis=1).max(axis=1)
+        values[flat:flat_last] = np.einsum("kij,kj->ki", inverse, valid)[valid]
+        flat = flat_last
     # A nearly singular system may be a face of Q (a degenerate game): leave it to the two-sided method.
-    condition = np.abs(sub).sum(axis=1).max(axis=1) * np.abs(inverse).sum(axis=1).max(axis=1)
     if not np.all(condition < _MAX_CONDITION):
         return None
     y = np.zeros((len(x), matrix.shape[1]))
-    np.put_along_axis(y, columns, inverse.sum(axis=2), axis=1)
+    y[np.repeat(np.arange(len(x)), sizes), all_columns] = values
     total = y.sum(axis=1)
     with np.errstate(invalid="ignore", over="ignore"):
         feasible = (total > 0) & np.all(y >= -prob_tol * total[:, None], axis=1)
         feasible &= np.all(y @ matrix.T - 1.0 <= tie * total[:, None], axis=1)
-    y = np.where(y <= prob_tol * total[:, None], 0.0, y)
-    return x[feasible], y[feasible]
+    y = y[feasible]
+    y[y <= prob_tol * total[feasible, None]] = 0.0
+    return x[feasible], y
 
 
 def one_sided_pairs(
@@ -102,29 +139,42 @@ def one_sided_pairs(
     (9, 9, 1)
     """
     m, n = row_payoffs.shape
-    if m > n:
-        swapped = one_sided_pairs(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol)
-        return None if swapped is None else (swapped[1], swapped[0])
     if not use_one_sided(n, m) or integer_scaling(row_payoffs, row_tol) is not None:
         return None
     if integer_scaling(column_payoffs, column_tol) is not None:
         return None
+    if m > n or (m == n and _rank_spread(row_payoffs) > _rank_spread(column_payoffs.T)):
+        swapped = _from_one_polytope(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol)
+        return None if swapped is None else (swapped[1], swapped[0])
+    return _from_one_polytope(row_payoffs, column_payoffs, row_tol, column_tol, prob_tol)
+
+
+def _rank_spread(constraints: np.ndarray) -> float:
+    """How unequally the constraints (rows) rank across the coordinates (columns): the variance of mean ranks.
+
+    A player some of whose strategies are good replies to most of the opponent's
+    strategies has fewer best-response regions, and the polytope whose constraints
+    are that player's payoffs has fewer vertices: on seeded random square games this
+    picked the polytope with fewer vertices in 72-100 % of games (8 x 8 to 15 x 15),
+    enumerating 9-24 % fewer vertices than always taking ``P``.
+    """
+    ranks = np.argsort(np.argsort(constraints, axis=0), axis=0)
+    return float(np.var(ranks.mean(axis=1)))
+
+
+def _from_one_polytope(
+    row_payoffs: np.ndarray, column_payoffs: np.ndarray, row_tol: float, column_tol: float, prob_tol: float
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies)."""
     from negotiation_sim.solvers.vertex_hull import hull_float_vertices
 
-    check_cost(n, m, "qhull")
+    m, n = row_payoffs.shape
+
+    if estimate_cost(n, m, "qhull").seconds >= 1.0:  # the limit is a whole number of seconds, at least 1
+        check_cost(n, m, "qhull")
     matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
     p = hull_float_vertices(matrix_p, tie_p, prob_tol)
     if p is None or np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) != m):
         return None
     matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
-    support = ~p.zero
-    sizes = support.sum(axis=1)
-    xs, ys = [], []
-    for s in np.unique(sizes).tolist():
-        at = sizes == s
-        found = _partners(p.points[at], support[at], p.tight[at], matrix_q, tie_q, prob_tol)
-        if found is None:
-            return None
-        xs.append(found[0])
-        ys.append(found[1])
-    return np.concatenate(xs), np.concatenate(ys)
+    return _partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, prob_tol)

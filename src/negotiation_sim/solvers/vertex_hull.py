@@ -5,9 +5,10 @@ games too large to solve every square subsystem.  For ``P = {z >= 0, M z <= 1}``
 (``M`` positive, shape ``(k, d)``):
 
 1. Qhull (:class:`scipy.spatial.HalfspaceIntersection`) intersects the ``k + d``
-   halfspaces around the interior point ``z = 1 / (2 max_j sum_i M_ji)``.  Qhull
-   works in floating point and may miss or merge vertices of degenerate polytopes,
-   so its output is only a list of *candidates*.
+   halfspaces around the interior point ``z = 1 / (2 max_j sum_i M_ji)`` (for float
+   payoffs, :class:`scipy.spatial.ConvexHull` of the polar points, which is faster).
+   Qhull works in floating point and may miss or merge vertices of degenerate
+   polytopes, so its output is only a list of *candidates*.
 2. For each candidate, the ``d`` constraints with the smallest slack that are
    linearly independent form a basis; the basic solution is solved again and
    certified in exact integer arithmetic
@@ -60,6 +61,35 @@ def _candidates(matrix: np.ndarray) -> np.ndarray | None:
     rounded = np.round(points, 12)
     _, first = np.unique(rounded @ np.linspace(1.0, 2.0, d) ** 0.5, return_index=True)
     return points[first]
+
+
+def _float_candidates(matrix: np.ndarray) -> np.ndarray | None:
+    """Qhull's vertices of ``{z >= 0, M z <= 1}`` from the facets of the polar polytope, or None.
+
+    The float path's variant of :func:`_candidates`: the polar of the polytope about
+    the interior point ``c`` is the convex hull of the points ``N_l / (h_l - N_l c)``
+    (one per constraint ``N_l z <= h_l``), and each of its facets ``a p + b = 0`` is
+    the vertex ``c - a / b``.  :class:`scipy.spatial.ConvexHull` computes that hull
+    directly (as QuantEcon's ``vertex_enumeration`` does), about 5-10 % faster than
+    :class:`scipy.spatial.HalfspaceIntersection`, which also builds per-facet Python
+    lists.  Repeated points (a degenerate vertex, once per facet of the triangulation)
+    are left in: :func:`hull_float_vertices` keeps one candidate per label set.
+    """
+    from scipy.spatial import ConvexHull, QhullError
+
+    d = matrix.shape[1]
+    inside = 0.5 / float(matrix.sum(axis=1).max())
+    # Slacks at the interior point: 1 - M c for the constraints, c for the coordinates (z >= 0 is -z <= 0).
+    polar = np.vstack([matrix / (1.0 - inside * matrix.sum(axis=1))[:, None], np.eye(d) * (-1.0 / inside)])
+    try:
+        equations = ConvexHull(polar).equations
+    except (QhullError, ValueError):
+        return None
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        points = inside - equations[:, :-1] / equations[:, -1:]
+    if not np.all(np.isfinite(points)):
+        return None
+    return points
 
 
 def _bases(matrix: np.ndarray, points: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -177,7 +207,7 @@ def hull_float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> Poly
     [[False, True], [True, False], [False, False]]
     """
     k, d = matrix.shape
-    points = _candidates(matrix)
+    points = _float_candidates(matrix)
     if points is None:
         return None
     total = points.sum(axis=1)

@@ -1,0 +1,141 @@
+"""The one-sided path for generic float games (solvers.one_side) against every other method.
+
+Seeded random generic games, square and rectangular: the one-sided path (from ``P``
+or from ``Q``, whichever :func:`one_side._rank_spread` picks, and forced both ways),
+the two-sided Qhull path, the exhaustive enumeration and Gambit's float
+``enummixed`` find the same extreme equilibria, each passing the ``is_nash`` oracle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from negotiation_sim.solvers import nash, nash_cost, one_side
+from negotiation_sim.solvers.checks import is_nash
+from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria
+from negotiation_sim.tolerance import player_tolerances
+
+Keys = list[tuple[float, ...]]
+
+
+def keys(profiles: list[tuple[np.ndarray, np.ndarray]]) -> Keys:
+    return sorted(tuple(np.round(np.concatenate([x, y]), 7) + 0.0) for x, y in profiles)
+
+
+def one_sided(a: np.ndarray, b: np.ndarray, orientation: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Normalised profiles of the one-sided path, from ``P``, from ``Q`` or as :func:`one_sided_pairs` picks."""
+    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
+    if orientation == "P":
+        found = one_side._from_one_polytope(a, b, row_tol, column_tol, 1e-9)
+    elif orientation == "Q":
+        swapped = one_side._from_one_polytope(b.T, a.T, column_tol, row_tol, 1e-9)
+        found = None if swapped is None else (swapped[1], swapped[0])
+    else:
+        found = one_side.one_sided_pairs(a, b, row_tol, column_tol, 1e-9)
+    assert found is not None, "a generic game must stay on the one-sided path"
+    xs, ys = found
+    return [(x / x.sum(), y / y.sum()) for x, y in zip(xs, ys, strict=True)]
+
+
+def other_methods(a: np.ndarray, b: np.ndarray, monkeypatch: pytest.MonkeyPatch) -> dict[str, Keys]:
+    with monkeypatch.context() as patch:
+        patch.setattr(nash_cost, "EXHAUSTIVE_BASES", 0)
+        two_sided = analyse_bimatrix(a, b).equilibria
+    with monkeypatch.context() as patch:
+        patch.setattr(nash_cost, "EXHAUSTIVE_BASES", 10**12)
+        patch.setattr(nash_cost, "ONE_SIDED_BASES", 10**12)
+        exhaustive = nash_equilibria(a, b)
+    return {
+        "two-sided": keys([(e.row, e.column) for e in two_sided]),
+        "exhaustive": keys([(e.row, e.column) for e in exhaustive]),
+    }
+
+
+SHAPES = [(5, 5), (6, 6), (7, 7), (8, 8), (6, 9), (9, 6), (3, 12), (12, 3), (5, 7)]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_one_sided_path_equals_two_sided_and_exhaustive(
+    shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(1000 + 31 * shape[0] + shape[1])
+    for _ in range(3):
+        a, b = rng.normal(size=(2, *shape))
+        expected = other_methods(a, b, monkeypatch)
+        assert expected["two-sided"] == expected["exhaustive"]
+        for orientation in ("P", "Q", "picked"):
+            found = one_sided(a, b, orientation)
+            assert all(is_nash(a, b, x, y, tol=1e-7) for x, y in found)
+            assert keys(found) == expected["exhaustive"], (orientation, a.tolist(), b.tolist())
+        listed = nash_equilibria(a, b)
+        assert keys([(e.row, e.column) for e in listed]) == expected["exhaustive"]
+        assert len(listed) % 2 == 1  # a nondegenerate game has an odd number
+
+
+@pytest.mark.parametrize("size", [6, 8])
+def test_one_sided_path_agrees_with_gambit_float_enummixed(size: int) -> None:
+    gbt = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(2000 + size)
+    for _ in range(2):
+        a, b = rng.normal(size=(2, size, size))
+        game = gbt.StrategicGame.from_arrays(a.tolist(), b.tolist())
+        result = gbt.nash.enummixed_solve(game, rational=False)
+        expected = keys(
+            [
+                (
+                    np.array([float(p["1"][str(i + 1)]) for i in range(size)]),
+                    np.array([float(p["2"][str(j + 1)]) for j in range(size)]),
+                )
+                for p in result.equilibria
+            ]
+        )
+        found = nash_equilibria(a, b)
+        assert all(is_nash(a, b, e.row, e.column, tol=1e-7) for e in found)
+        got = keys([(e.row, e.column) for e in found])
+        assert len(got) == len(expected)
+        assert np.allclose(np.array(got), np.array(expected), atol=1e-6)
+
+
+@pytest.mark.parametrize("padded_work", [0, 10**12])
+def test_padded_and_per_size_batches_give_the_same_partners(padded_work: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One padded batch of systems and one batch per support size find the same equilibria."""
+    rng = np.random.default_rng(3000)
+    a, b = rng.normal(size=(2, 7, 7))
+    reference = keys(one_sided(a, b, "P"))
+    monkeypatch.setattr(one_side, "_PADDED_WORK", padded_work)
+    assert keys(one_sided(a, b, "P")) == reference
+
+
+def test_nearly_singular_partner_system_declines_the_game() -> None:
+    """Two proportional rows of the row player's payoffs make some partner system singular: give up."""
+    rng = np.random.default_rng(3001)
+    a, b = rng.normal(size=(2, 7, 7))
+    a[1] = a[0] * (1 + 1e-14)  # ties in the row player's payoffs: a degenerate game
+    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
+    assert one_side._from_one_polytope(a, b, row_tol, column_tol, 1e-9) is None
+
+
+def test_rank_spread_prefers_the_player_with_a_dominant_strategy() -> None:
+    rng = np.random.default_rng(3002)
+    a = rng.normal(size=(8, 8))
+    dominant = a.copy()
+    dominant[0] += 10.0  # row 0 is every column's best reply
+    assert one_side._rank_spread(dominant) > one_side._rank_spread(a)
+
+
+def test_listed_order_and_twins() -> None:
+    """Sorted by total support size, then supports, then decreasing probabilities; 1e-9 twins listed once."""
+    a = np.eye(3)
+    b = np.eye(3)
+    xs = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0], [0.0, 0.5, 0.5], [1.0, 1e-12, 0.0], [0.5, 0.5, 0.0]])
+    ys = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0], [0.0, 0.5, 0.5], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    listed = nash._listed(a, b, xs, ys)
+    assert [(e.row.tolist(), e.column.tolist()) for e in listed] == [
+        ([1.0, 0.0, 0.0], [1.0, 0.0, 0.0]),
+        ([0.5, 0.5, 0.0], [1.0, 0.0, 0.0]),
+        ([0.5, 0.5, 0.0], [0.5, 0.5, 0.0]),
+        ([0.0, 0.5, 0.5], [0.0, 0.5, 0.5]),
+    ]
+    assert listed[0].row_payoff == 1.0 and listed[2].column_payoff == 0.5
+    assert not listed[0].row.flags.writeable
