@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from negotiation_sim.solvers import nash, nash_cost, one_side
+from negotiation_sim.solvers import nash, nash_cost, one_side, vertex_hull
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria
 from negotiation_sim.tolerance import player_tolerances
@@ -139,3 +139,22 @@ def test_listed_order_and_twins() -> None:
     ]
     assert listed[0].row_payoff == 1.0 and listed[2].column_payoff == 0.5
     assert not listed[0].row.flags.writeable
+
+
+@pytest.mark.parametrize("shape", [(6, 6), (8, 8), (5, 9)])
+def test_vertices_ruled_out_by_row_dominance_have_no_feasible_partner(
+    shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every vertex the dominance test skips would have failed the feasibility test; some are skipped."""
+    rng = np.random.default_rng(4000 + shape[0])
+    a, b = rng.normal(size=(2, *shape))
+    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
+    matrix_p, tie_p = one_side.float_matrix(b.T, column_tol)
+    matrix_q, tie_q = one_side.float_matrix(a, row_tol)
+    p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9)
+    assert p is not None
+    skipped = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
+    assert 0 < skipped.sum() < len(skipped)
+    monkeypatch.setattr(one_side, "_without_partner", lambda support, best, matrix, margin: np.zeros(len(best), bool))
+    found = one_side._partners(p.points[skipped], ~p.zero[skipped], p.tight[skipped], matrix_q, tie_q, 1e-9)
+    assert found is not None and len(found[0]) == 0

@@ -19,9 +19,17 @@ across the opponent's strategies (:func:`_rank_spread`), which usually has fewer
 vertices.  Either choice gives the same equilibria; only the time differs.  The
 enumerated vertex set is certified complete as in :mod:`.vertex_hull`, so the result
 equals the two-sided enumeration.  The partner systems are inverted in a few batches
-(:func:`_partners`), and every one of them, feasible or not, must pass the same
-condition check as before batching: a nearly singular system may be a face of ``Q``
-whose vertices would be missed.  Only :func:`~.nash.nash_equilibria` uses this path:
+(:func:`_partners`), and every one of them must pass the condition check: a nearly
+singular system may be a face of ``Q`` whose vertices would be missed.  The one
+exception is a vertex whose partner is ruled out before solving
+(:func:`_without_partner`): when some row ``i`` exceeds a support row ``r`` by more
+than a margin in every column of ``C``, no ``y >= 0`` on ``C`` with ``A_r y = 1``
+satisfies ``A_i y <= 1``, so the set of candidate partners (a point or a face of ``Q``)
+is empty whatever the system's condition, and no equilibrium is lost by skipping it.
+The margin covers the tolerances of the feasibility test (``y_j >= -prob_tol sum(y)``,
+``A y <= 1 + tie sum(y)``) and the rounding of ``A_R y = 1``, so a skipped vertex is
+one the solve would also have rejected; on random games this skips about half of
+the vertices.  Only :func:`~.nash.nash_equilibria` uses this path:
 it does not establish whether ``Q`` is degenerate.
 
 References
@@ -44,6 +52,32 @@ __all__ = ["one_sided_pairs"]
 
 _MAX_CONDITION = 1e11
 _PADDED_WORK = 20_000  # systems x size**3 up to which one padded batch is faster
+_CHUNK = 4_000_000  # entries of the row-pair count matrix per block
+
+
+def _without_partner(support: np.ndarray, best: np.ndarray, matrix: np.ndarray, margin: float) -> np.ndarray:
+    """Vertices whose partner system has no solution in ``Q``: a support row is beaten on every column of ``C``.
+
+    If some row ``i`` exceeds a row ``r`` of ``R`` by more than ``margin`` in every
+    column of ``C``, every ``y >= 0`` on ``C`` with ``A_r y = 1`` has ``A_i y > 1``.
+    Column sets are ``uint64`` bitmasks, so games with more than 64 columns skip the test.
+    """
+    m, n = matrix.shape
+    found = np.zeros(len(best), dtype=bool)
+    if n > 64:
+        return found
+    powers = np.left_shift(np.uint64(1), np.arange(n, dtype=np.uint64))
+    # beats[i * m + r]: the columns where row i exceeds row r by more than the margin.
+    beats = np.bitwise_or.reduce(np.where(matrix[:, None, :] - matrix[None, :, :] > margin, powers, 0), axis=2)
+    beats = beats.astype(np.uint64).ravel()
+    columns = np.bitwise_or.reduce(np.where(best, powers, 0), axis=1).astype(np.uint64)
+    step = max(1, _CHUNK // (m * m))
+    for start in range(0, len(best), step):
+        block = slice(start, start + step)
+        wanted = columns[block, None]
+        everywhere = ((beats & wanted) == wanted).reshape(-1, m, m).any(axis=1)
+        found[block] = np.any(everywhere & support[block], axis=1)
+    return found
 
 
 def _partners(
@@ -59,9 +93,14 @@ def _partners(
     ``A_RC`` is at least 1, and the padded condition number differs from the true one
     only when ``||A_RC^-1||_1 < 1``, where both are below ``2 m``.
     """
-    sizes = support.sum(axis=1)
-    order = np.argsort(sizes, kind="stable")
-    x, support, best, sizes = x[order], support[order], best[order], sizes[order]
+    # Margin: a feasible y (coordinates >= -prob_tol sum(y), A y <= 1 + tie sum(y), A_R y = 1 up to
+    # rounding) would need a row difference of at most tie + n prob_tol + rounding somewhere on C.
+    n = matrix.shape[1]
+    margin = 2.0 * (tie + n * prob_tol + 8.0 * n * n * float(np.finfo(float).eps))
+    keep = ~_without_partner(support, best, matrix, margin)
+    sizes = support[keep].sum(axis=1)
+    order = np.flatnonzero(keep)[np.argsort(sizes, kind="stable")]
+    x, support, best, sizes = x[order], support[order], best[order], np.sort(sizes, kind="stable")
     all_rows, all_columns = np.nonzero(support)[1], np.nonzero(best)[1]
     values, condition = np.empty(len(all_rows)), np.empty(len(x))
     counts = np.bincount(sizes).tolist()
