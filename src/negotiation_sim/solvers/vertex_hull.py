@@ -85,8 +85,10 @@ def _float_candidates(matrix: np.ndarray) -> np.ndarray | None:
         equations = ConvexHull(polar).equations
     except (QhullError, ValueError):
         return None
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        points = inside - equations[:, :-1] / equations[:, -1:]
+    # The interior point is the origin of the polar: every facet's offset is negative.
+    if not np.all(equations[:, -1] < 0.0):
+        return None
+    points = inside - equations[:, :-1] / equations[:, -1:]
     if not np.all(np.isfinite(points)):
         return None
     return points
