@@ -28,8 +28,10 @@ satisfies ``A_i y <= 1``, so the set of candidate partners (a point or a face of
 is empty whatever the system's condition, and no equilibrium is lost by skipping it.
 The margin covers the tolerances of the feasibility test (``y_j >= -prob_tol sum(y)``,
 ``A y <= 1 + tie sum(y)``) and the rounding of ``A_R y = 1``, so a skipped vertex is
-one the solve would also have rejected; on random games this skips about half of
-the vertices.  Only :func:`~.nash.nash_equilibria` uses this path:
+one the solve would also have rejected (up to rounding errors of the solve itself);
+on random games this skips about half of the vertices.  The test runs only where the
+systems are solved in per-size batches; for a handful of small systems it costs more
+than it saves.  Only :func:`~.nash.nash_equilibria` uses this path:
 it does not establish whether ``Q`` is degenerate.
 
 References
@@ -52,7 +54,7 @@ __all__ = ["one_sided_pairs"]
 
 _MAX_CONDITION = 1e11
 _PADDED_WORK = 20_000  # systems x size**3 up to which one padded batch is faster
-_CHUNK = 4_000_000  # entries of the row-pair count matrix per block
+_CHUNK = 4_000_000  # vertex x row-pair bitmask tests per block
 
 
 def _without_partner(support: np.ndarray, best: np.ndarray, matrix: np.ndarray, margin: float) -> np.ndarray:
