@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from negotiation_sim.solvers import nash, nash_cost, one_side, vertex_hull
+from negotiation_sim.solvers import nash_cost, one_side, vertex_hull
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria
 from negotiation_sim.tolerance import player_tolerances
@@ -122,23 +122,6 @@ def test_rank_spread_prefers_the_player_with_a_dominant_strategy() -> None:
     dominant = a.copy()
     dominant[0] += 10.0  # row 0 is every column's best reply
     assert one_side._rank_spread(dominant) > one_side._rank_spread(a)
-
-
-def test_listed_order_and_twins() -> None:
-    """Sorted by total support size, then supports, then decreasing probabilities; 1e-9 twins listed once."""
-    a = np.eye(3)
-    b = np.eye(3)
-    xs = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0], [0.0, 0.5, 0.5], [1.0, 1e-12, 0.0], [0.5, 0.5, 0.0]])
-    ys = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0], [0.0, 0.5, 0.5], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
-    listed = nash._listed(a, b, xs, ys)
-    assert [(e.row.tolist(), e.column.tolist()) for e in listed] == [
-        ([1.0, 0.0, 0.0], [1.0, 0.0, 0.0]),
-        ([0.5, 0.5, 0.0], [1.0, 0.0, 0.0]),
-        ([0.5, 0.5, 0.0], [0.5, 0.5, 0.0]),
-        ([0.0, 0.5, 0.5], [0.0, 0.5, 0.5]),
-    ]
-    assert listed[0].row_payoff == 1.0 and listed[2].column_payoff == 0.5
-    assert not listed[0].row.flags.writeable
 
 
 @pytest.mark.parametrize("shape", [(6, 6), (8, 8), (5, 9)])
