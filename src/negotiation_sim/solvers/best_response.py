@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from negotiation_sim.solvers.nash_cost import check_cost, use_exhaustive
+from negotiation_sim.errors import SolverError
+from negotiation_sim.limits import current_limits
+from negotiation_sim.solvers.nash_cost import check_cost, estimate_cost, use_exhaustive
 from negotiation_sim.solvers.polytope import PolytopeVertices, exact_vertices, float_vertices, integer_scaling
 
 __all__ = ["best_response_vertices", "float_matrix"]
@@ -49,13 +51,21 @@ def float_matrix(payoffs: np.ndarray, atol: float) -> tuple[np.ndarray, float]:
     return 1.0 + (unit - low) / spread, atol / scale / spread
 
 
-def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) -> PolytopeVertices:
+def best_response_vertices(
+    payoffs: np.ndarray, atol: float, prob_tol: float, *, game_shape: tuple[int, int] | None = None
+) -> PolytopeVertices:
     """Nonzero vertices of ``{z >= 0, M z <= 1}`` where ``M`` is ``payoffs`` made positive.
 
     ``payoffs`` has one row per constraint (the player whose best responses the
     constraints describe) and one column per coordinate of ``z``.  Exact arithmetic
     is used when :func:`~.polytope.integer_scaling` succeeds, the tolerance ``atol``
     (in payoff units) otherwise.
+
+    Exact (small rational) payoffs too large for the exhaustive method go to Qhull.  When
+    the upper-bound estimate of :func:`~.nash_cost.estimate_cost` is above the time
+    limit, Qhull still runs, adding one constraint at a time, and is stopped only when
+    the time it actually takes would exceed the limit: degenerate games (ties, as in
+    the reduced normal forms of trees) often have few vertices however large they are.
 
     Parameters
     ----------
@@ -65,6 +75,8 @@ def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) ->
         Absolute tie tolerance in payoff units.
     prob_tol : float
         Tolerance below which a coordinate counts as zero (floating path only).
+    game_shape : (int, int), optional
+        Rows and columns of the game, named in error messages (by default ``(d, k)``).
 
     Returns
     -------
@@ -74,8 +86,8 @@ def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) ->
     Raises
     ------
     SolverError
-        If the method needed is estimated to exceed the time limit (see
-        :func:`~.nash_cost.check_cost`).
+        If the method needed is estimated to exceed the time limit ``max_nash_seconds``
+        (see :func:`~.nash_cost.check_cost`), or Qhull had to be stopped at that limit.
 
     Examples
     --------
@@ -90,6 +102,7 @@ def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) ->
     ([[True, False], [False, True]], [[False, True], [False, True]])
     """
     k, d = payoffs.shape
+    rows, columns = (d, k) if game_shape is None else game_shape
     integers = integer_scaling(payoffs, atol)
     if integers is not None:
         matrix = integers - integers.min() + 1
@@ -99,12 +112,35 @@ def best_response_vertices(payoffs: np.ndarray, atol: float, prob_tol: float) ->
         prob = prob_tol
     reason = ""
     if not use_exhaustive(k, d):
-        check_cost(k, d, "qhull")
-        from negotiation_sim.solvers.vertex_hull import certified_hull_vertices, hull_float_vertices
+        from negotiation_sim.solvers.vertex_hull import hull_float_vertices
 
-        found = certified_hull_vertices(matrix) if integers is not None else hull_float_vertices(matrix, tie, prob)
+        if integers is not None:
+            found = _budgeted_exact_hull(matrix, rows, columns)
+        else:
+            check_cost(rows, columns, "qhull")
+            found = hull_float_vertices(matrix, tie, prob)
         if found is not None:
             return found
         reason = " (the Qhull result could not be certified complete)"
-    check_cost(k, d, "exhaustive", reason=reason)
+    check_cost(rows, columns, "exhaustive", reason=reason)
     return exact_vertices(matrix) if integers is not None else float_vertices(matrix, tie, prob)
+
+
+def _budgeted_exact_hull(matrix: np.ndarray, rows: int, columns: int) -> PolytopeVertices | None:
+    """Certified Qhull vertices, in one go if the upper-bound estimate fits the limit, else under it."""
+    from negotiation_sim.solvers.vertex_hull import HullOverBudget, certified_hull_vertices
+
+    limit = current_limits().max_nash_seconds
+    if estimate_cost(rows, columns, "qhull").seconds <= limit:
+        return certified_hull_vertices(matrix)
+    try:
+        return certified_hull_vertices(matrix, seconds=limit)
+    except HullOverBudget as stop:
+        k, d = matrix.shape
+        raise SolverError(
+            f"a {rows}x{columns} game: Qhull vertex enumeration of a best-response polytope ({d} coordinates, "
+            f"{k} constraints) was stopped after {stop.seconds:.3g} s, with {stop.added} of {k} constraints "
+            f"added and already {stop.vertices} vertices; the next constraint alone was estimated at "
+            f"{stop.next_seconds:.3g} s, above the limit of {limit:g} s; remove dominated strategies, "
+            "or raise the limit with NEGOTIATION_SIM_MAX_NASH_SECONDS"
+        ) from stop

@@ -18,7 +18,11 @@ the line leaves the polytope immediately in both directions.
   computed exactly by multi-modular arithmetic
   (:func:`~negotiation_sim.solvers.modular.determinant_signs`) for integer normals,
   and in floating point with an error bound (exact fractions when undecided) for
-  float normals.
+  float normals.  When the subsets are too many (``C(|T|, |T| - d + 1)`` above
+  :data:`SUBSETS_BEFORE_RAYS`) and the polytope is ``{z >= 0, M z <= 1}`` with integer
+  ``M``, the edges themselves are computed exactly instead (the extreme rays of the
+  cone ``{N_T r <= 0}``, :mod:`.cone_rays`), and each must end at another vertex of
+  the set: the cost follows the number of edges, not of subsets.
 
 References
 ----------
@@ -38,9 +42,17 @@ from itertools import combinations, islice
 
 import numpy as np
 
+from negotiation_sim.solvers.cone_rays import edge_label_sets
 from negotiation_sim.solvers.modular import determinant_signs
 
-__all__ = ["MAX_DEGENERATE_SUBSETS", "MAX_UNWITNESSED", "MAX_WITNESS_WORK", "is_closed", "label_keys"]
+__all__ = [
+    "MAX_DEGENERATE_SUBSETS",
+    "MAX_UNWITNESSED",
+    "MAX_WITNESS_WORK",
+    "SUBSETS_BEFORE_RAYS",
+    "is_closed",
+    "label_keys",
+]
 
 MAX_DEGENERATE_SUBSETS = 5_000_000
 """Most constraint subsets examined at degenerate vertices before the certificate gives up."""
@@ -50,6 +62,10 @@ MAX_UNWITNESSED = 2_000_000
 
 MAX_WITNESS_WORK = 2_000_000_000
 """Most operations (subsets x neighbours x labels) of the witness search at one degenerate vertex."""
+
+SUBSETS_BEFORE_RAYS = 2_000
+"""Above this many constraint subsets at a degenerate vertex of ``{z >= 0, M z <= 1}`` with
+integer ``M``, its edges are computed directly (:mod:`.cone_rays`) instead."""
 
 _SUBSET_CHUNK = 100_000
 
@@ -240,6 +256,29 @@ def _near_degenerate(labels: np.ndarray, degenerate: np.ndarray, d: int) -> Iter
             yield v, np.flatnonzero(near)
 
 
+def _orthant_normals(normals: np.ndarray, d: int) -> bool:
+    """Whether the first ``d`` normals are ``-e_i``: the polytope is ``{z >= 0, M z <= 1}``."""
+    return len(normals) >= d and bool(np.array_equal(normals[:d], -np.eye(d, dtype=normals.dtype)))
+
+
+def _rays_witnessed(labels: np.ndarray, v: int, near: np.ndarray, matrix: np.ndarray) -> bool:
+    """Whether every edge at vertex ``v`` (exact extreme rays of its cone) ends at another listed vertex.
+
+    A vertex ``u != v`` carrying all labels of an edge lies on the edge's line, on the
+    edge's side (the cone is pointed), so it is the edge's other end.
+    """
+    d = labels.shape[1] - len(matrix)
+    edges = edge_label_sets(matrix, labels[v, :d], labels[v, d:])
+    if edges is None:
+        return False
+    others = near[near != v]
+    if len(others) == 0:
+        return len(edges) == 0
+    outside = (~labels[others]).astype(np.float32)
+    covered = ((edges.astype(np.float32) @ outside.T) == 0).any(axis=1)
+    return bool(covered.all())
+
+
 def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> bool:
     """Certify that a set of vertices of a ``d``-polytope is closed under adjacency.
 
@@ -289,9 +328,15 @@ def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> 
     exact = normals is not None and np.issubdtype(normals.dtype, np.integer)
     tests: list[np.ndarray] = []
     pending = 0
+    # The polytopes {z >= 0, M z <= 1} with integer M get their edges directly at very degenerate vertices.
+    ray_matrix = normals[d:] if normals is not None and exact and _orthant_normals(normals, d) else None
     for v, near in _near_degenerate(labels, degenerate, d):
         tight = np.flatnonzero(labels[v])
         excess = len(tight) - d + 1
+        if ray_matrix is not None and math.comb(len(tight), excess) > SUBSETS_BEFORE_RAYS:
+            if not _rays_witnessed(labels, v, near, ray_matrix):
+                return False
+            continue
         budget -= math.comb(len(tight), excess)
         if budget < 0:
             return False

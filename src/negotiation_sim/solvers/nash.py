@@ -92,9 +92,9 @@ def _polytopes(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[PolytopeVertic
     # P: constraints are the column player's payoffs B^T, coordinates the rows.
     # Each player's ties are judged on its own payoffs (negotiation_sim.tolerance).
     row_tol, column_tol = player_tolerances((a, b), tol).tolist()
-    p = best_response_vertices(b.T, column_tol, prob_tol)
+    p = best_response_vertices(b.T, column_tol, prob_tol, game_shape=a.shape)
     # Q: constraints are the row player's payoffs A, coordinates the columns.
-    q = best_response_vertices(a, row_tol, prob_tol)
+    q = best_response_vertices(a, row_tol, prob_tol, game_shape=a.shape)
     return p, q
 
 

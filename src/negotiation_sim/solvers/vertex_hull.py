@@ -32,12 +32,22 @@ M. L. Balinski, "On the graph structure of convex polyhedra in n-space",
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
+from negotiation_sim.errors import SolverError
 from negotiation_sim.solvers.closure import MAX_DEGENERATE_SUBSETS, MAX_UNWITNESSED, is_closed, label_keys
 from negotiation_sim.solvers.polytope import PolytopeVertices, exact_basis_vertices
 
-__all__ = ["MAX_DEGENERATE_SUBSETS", "MAX_UNWITNESSED", "certified_hull_vertices", "hull_float_vertices", "is_closed"]
+__all__ = [
+    "MAX_DEGENERATE_SUBSETS",
+    "MAX_UNWITNESSED",
+    "HullOverBudget",
+    "certified_hull_vertices",
+    "hull_float_vertices",
+    "is_closed",
+]
 
 
 def _candidates(matrix: np.ndarray) -> np.ndarray | None:
@@ -139,7 +149,73 @@ def _independent(normals: np.ndarray, order: np.ndarray) -> np.ndarray | None:
     return None
 
 
-def certified_hull_vertices(matrix: np.ndarray) -> PolytopeVertices | None:
+class HullOverBudget(SolverError):
+    """Qhull was stopped before it finished, because the time limit would be exceeded.
+
+    Attributes
+    ----------
+    seconds : float
+        Time spent in Qhull when it was stopped.
+    vertices : int
+        Vertices of the intermediate polytope (the constraints added so far).
+    added, constraints : int
+        Constraints ``M z <= 1`` added so far, and in all.
+    next_seconds : float
+        Estimated time of the next step (the last step's time, grown as the vertex count grew).
+    """
+
+    def __init__(self, *, seconds: float, vertices: int, added: int, constraints: int, next_seconds: float) -> None:
+        super().__init__(
+            f"Qhull stopped after {seconds:.3g} s with {vertices} vertices and {added} of {constraints} constraints"
+        )
+        self.seconds, self.vertices, self.added = seconds, vertices, added
+        self.constraints, self.next_seconds = constraints, next_seconds
+
+
+def _budgeted_candidates(matrix: np.ndarray, seconds: float) -> np.ndarray | None:
+    """Qhull's vertices of ``{z >= 0, M z <= 1}``, one constraint at a time under a time budget.
+
+    Starts from the simplex ``{z >= 0, sum(z) <= 2}`` (``sum(z) <= 1`` holds in the polytope
+    as ``M >= 1``) and adds the rows of ``M`` incrementally, so the work done so far, and
+    the intermediate polytope's vertex count, are known between steps.  Raises
+    :class:`HullOverBudget` when the time spent, plus the next step's estimated time,
+    would exceed ``seconds``; None on a Qhull error.
+    """
+    from scipy.spatial import HalfspaceIntersection, QhullError
+
+    k, d = matrix.shape
+    box = np.vstack([np.hstack([-np.eye(d), np.zeros((d, 1))]), np.hstack([np.ones((1, d)), [[-2.0]]])])
+    rows = np.hstack([matrix.astype(float), -np.ones((k, 1))])
+    inside = np.full(d, 0.5 / float(matrix.sum(axis=1).max()))
+    start = time.perf_counter()
+    try:
+        hull = HalfspaceIntersection(box, inside, incremental=True)
+        try:
+            count, last_step = len(hull.intersections), 0.0
+            for j in range(k):
+                before = time.perf_counter()
+                hull.add_halfspaces(rows[j : j + 1])
+                now = time.perf_counter()
+                grown = len(hull.intersections)
+                last_step, growth, count = now - before, grown / max(count, 1), grown
+                spent = now - start
+                if j + 1 < k and spent + last_step * growth > seconds:
+                    raise HullOverBudget(
+                        seconds=spent, vertices=count, added=j + 1, constraints=k, next_seconds=last_step * growth
+                    )
+            points = hull.intersections
+        finally:
+            hull.close()
+    except (QhullError, ValueError):
+        return None
+    if not np.all(np.isfinite(points)):
+        return None
+    rounded = np.round(points, 12)
+    _, first = np.unique(rounded, axis=0, return_index=True)
+    return points[np.sort(first)]
+
+
+def certified_hull_vertices(matrix: np.ndarray, *, seconds: float | None = None) -> PolytopeVertices | None:
     """All nonzero vertices of ``{z >= 0, M z <= 1}`` for a positive integer ``M``, or None.
 
     Qhull proposes the vertices, each is re-solved and certified exactly, and the
@@ -150,11 +226,19 @@ def certified_hull_vertices(matrix: np.ndarray) -> PolytopeVertices | None:
     ----------
     matrix : numpy.ndarray
         Positive ``int64`` matrix, shape ``(k, d)``.
+    seconds : float, optional
+        Time budget for Qhull.  If given, Qhull adds the constraints one at a time and
+        is stopped as soon as the budget would be exceeded; by default it runs in one go.
 
     Returns
     -------
     PolytopeVertices or None
         Exact vertices and labels (the origin excluded), or None if not certified.
+
+    Raises
+    ------
+    HullOverBudget
+        If Qhull was stopped by the time budget ``seconds``.
 
     Examples
     --------
@@ -164,7 +248,7 @@ def certified_hull_vertices(matrix: np.ndarray) -> PolytopeVertices | None:
     [[0.0, 0.5], [0.5, 0.0], [0.3333333333333333, 0.3333333333333333]]
     """
     k, d = matrix.shape
-    points = _candidates(matrix)
+    points = _candidates(matrix) if seconds is None else _budgeted_candidates(matrix, seconds)
     if points is None:
         return None
     found = exact_basis_vertices(matrix, _bases(matrix, points))

@@ -1,0 +1,182 @@
+"""Large, highly degenerate games: Qhull under a time budget, edges at degenerate vertices by double description."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations
+
+import numpy as np
+import pytest
+
+import negotiation_sim as ns
+from negotiation_sim.errors import SolverError
+from negotiation_sim.games.reduced import reduced_normal_form
+from negotiation_sim.solvers import closure, nash, nash_cost
+from negotiation_sim.solvers.checks import is_nash
+from negotiation_sim.solvers.cone_rays import edge_label_sets
+from negotiation_sim.solvers.nash import nash_equilibria, pure_equilibria
+from negotiation_sim.solvers.polytope import exact_vertices
+from negotiation_sim.solvers.spe import spe_solve
+
+
+@pytest.fixture(autouse=True)
+def _general_method_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small-game kernel would bypass the polytope methods these tests are about."""
+    monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
+
+
+def key(x: np.ndarray, y: np.ndarray) -> tuple[float, ...]:
+    return tuple(np.round(np.concatenate([x, y]), 7) + 0.0)
+
+
+def solve(a: np.ndarray, b: np.ndarray, mode: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, ...]]:
+    """The extreme equilibria by one method: exhaustive, Qhull in one go, or Qhull under a budget."""
+    with monkeypatch.context() as patch:
+        patch.setattr(nash_cost, "EXHAUSTIVE_BASES", 10**12 if mode == "exhaustive" else 0)
+        patch.setattr(nash_cost, "ONE_SIDED_BASES", 10**12)
+        if mode == "budgeted":
+            # An upper-bound estimate above the limit: Qhull adds one constraint at a time.
+            patch.setattr(nash_cost, "_SECONDS_PER_VERTEX", 1e6)
+        if mode == "rays":
+            patch.setattr(closure, "SUBSETS_BEFORE_RAYS", 0)  # every degenerate vertex by its edges
+        found = nash_equilibria(a, b)
+    assert all(is_nash(a, b, e.row, e.column, tol=1e-9) for e in found)
+    return sorted(key(e.row, e.column) for e in found)
+
+
+def degenerate_game(rng: np.random.Generator, m: int, n: int, values: int) -> tuple[np.ndarray, np.ndarray]:
+    """Payoffs drawn from a handful of small integers (and halves): ties everywhere."""
+    a = rng.integers(0, values, size=(m, n)) / rng.choice([1, 2])
+    b = rng.integers(0, values, size=(m, n)) / rng.choice([1, 2])
+    return a.astype(float), b.astype(float)
+
+
+# --- edges at a degenerate vertex --------------------------------------------------------------------
+
+
+def brute_force_edges(matrix: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> set[tuple[int, ...]]:
+    """Label sets of the extreme rays of ``{N_T r <= 0}``, from every ``d - 1`` subset, in fractions."""
+    d = matrix.shape[1]
+    normals = np.vstack([-np.eye(d, dtype=np.int64), matrix])
+    labels = np.flatnonzero(np.concatenate([zero, tight]))
+    found = set()
+    for subset in combinations(labels.tolist(), d - 1):
+        sub = [[Fraction(int(v)) for v in normals[i]] for i in subset]
+        direction = closure._null_vector(sub)
+        if direction is None:
+            continue
+        values = [sum(Fraction(int(a)) * b for a, b in zip(normals[j], direction, strict=True)) for j in labels]
+        if all(v >= 0 for v in values):
+            direction, values = [-v for v in direction], [-v for v in values]
+        if all(v <= 0 for v in values):
+            found.add(tuple(int(j) for j, v in zip(labels, values, strict=True) if v == 0))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_edge_label_sets_equal_brute_force(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    k, d = int(rng.integers(3, 7)), int(rng.integers(3, 6))
+    matrix = rng.integers(1, 4, size=(k, d))
+    vertices = exact_vertices(matrix)
+    degenerate = np.flatnonzero(vertices.zero.sum(axis=1) + vertices.tight.sum(axis=1) > d)
+    assert len(degenerate), "the test needs degenerate vertices"
+    for v in degenerate.tolist():
+        edges = edge_label_sets(matrix, vertices.zero[v], vertices.tight[v])
+        assert edges is not None
+        got = {tuple(np.flatnonzero(e).tolist()) for e in edges}
+        assert len(got) == len(edges)  # each edge once
+        assert got == brute_force_edges(matrix, vertices.zero[v], vertices.tight[v])
+
+
+# --- whole games against the exhaustive enumeration ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("seed", "m", "n", "values"), [(0, 6, 10, 3), (1, 8, 9, 2), (2, 5, 14, 3), (3, 9, 9, 4)])
+def test_degenerate_games_equal_exhaustive(seed: int, m: int, n: int, values: int, monkeypatch) -> None:
+    a, b = degenerate_game(np.random.default_rng(seed), m, n, values)
+    expected = solve(a, b, "exhaustive", monkeypatch)
+    assert nash.is_degenerate(a, b)
+    for mode in ("qhull", "budgeted", "rays"):
+        assert solve(a, b, mode, monkeypatch) == expected, mode
+
+
+@pytest.mark.parametrize(("seed", "m", "n"), [(0, 12, 20), (1, 20, 12)])
+def test_degenerate_12x20_methods_agree_and_contain_pure(seed: int, m: int, n: int, monkeypatch) -> None:
+    # Too large for the exhaustive check (C(32, 12) systems): the budgeted and the one-go
+    # Qhull runs, with and without the edge method, must agree, and hold every pure equilibrium.
+    # Payoffs from two values, with whole rows of ties: a reduced-normal-form-like structure.
+    rng = np.random.default_rng(200 + seed)
+    a = rng.integers(0, 2, size=(m, 1)) + rng.integers(0, 2, size=(1, n)) * (rng.random((m, n)) < 0.3)
+    b = rng.integers(0, 2, size=(1, n)) + rng.integers(0, 2, size=(m, 1)) * (rng.random((m, n)) < 0.3)
+    a, b = a.astype(float), b.astype(float)
+    found = solve(a, b, "budgeted", monkeypatch)
+    assert solve(a, b, "qhull", monkeypatch) == found
+    assert solve(a, b, "rays", monkeypatch) == found
+    for i, j in pure_equilibria(a, b):
+        assert key(np.eye(m)[i], np.eye(n)[j]) in found
+
+
+# --- the island model's 32 x 20 reduced normal form ----------------------------------------------------
+
+
+def test_approach_choice_reduced_game_solves_under_default_limits() -> None:
+    scenario = ns.load_scenario(ns.bundled_scenarios_dir() / "islands" / "approach_choice.yaml")
+    tree = scenario.evaluate()
+    reduced = reduced_normal_form(tree)
+    a, b = reduced.row_payoffs, reduced.column_payoffs
+    assert a.shape == (32, 20)
+    found = nash_equilibria(a, b)
+    assert len(found) == 176
+    assert all(is_nash(a, b, e.row, e.column, tol=1e-9) for e in found)
+    keys = {key(e.row, e.column) for e in found}
+    assert len(keys) == len(found)
+    # Every pure equilibrium, and every subgame-perfect equilibrium's reduced plans, is listed.
+    for i, j in pure_equilibria(a, b):
+        assert key(np.eye(32)[i], np.eye(20)[j]) in keys
+    spe = spe_solve(tree)
+    assert spe.count >= 1
+    for equilibrium in spe.equilibria:
+        plans = []
+        for player, options in zip(reduced.players, reduced.plans, strict=True):
+            strategy = equilibrium.strategies[player]
+            (index,) = [t for t, plan in enumerate(options) if all(strategy[n] == mv for n, mv in plan.items())]
+            plans.append(index)
+        assert key(np.eye(32)[plans[0]], np.eye(20)[plans[1]]) in keys
+
+
+def test_approach_choice_contains_gambit_lcp_equilibria() -> None:
+    gbt = pytest.importorskip("pygambit")
+    scenario = ns.load_scenario(ns.bundled_scenarios_dir() / "islands" / "approach_choice.yaml")
+    reduced = reduced_normal_form(scenario.evaluate())
+    a, b = reduced.row_payoffs, reduced.column_payoffs
+    exact = [[[Fraction(v).limit_denominator(1000) for v in row] for row in t.tolist()] for t in (a, b)]
+    game = gbt.StrategicGame.from_arrays(*exact)
+    keys = {key(e.row, e.column) for e in nash_equilibria(a, b)}
+    for profile in gbt.nash.lcp_solve(game, rational=True).equilibria:
+        x = [float(Fraction(str(profile["1"][str(i + 1)]))) for i in range(32)]
+        y = [float(Fraction(str(profile["2"][str(j + 1)]))) for j in range(20)]
+        assert key(np.array(x), np.array(y)) in keys
+
+
+# --- limits ---------------------------------------------------------------------------------------------
+
+
+def test_budgeted_qhull_stops_with_observed_cost_and_game_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_NASH_SECONDS", "1")
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(-1000, 1001, size=(2, 32, 20)).astype(float)
+    with pytest.raises(SolverError) as caught:
+        nash_equilibria(a, b)
+    message = str(caught.value)
+    assert message.startswith("a 32x20 game: Qhull vertex enumeration")
+    assert "was stopped after" in message and "vertices" in message and "NEGOTIATION_SIM_MAX_NASH_SECONDS" in message
+
+
+def test_exhaustive_limit_names_the_game_not_the_polytope(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Qhull result cannot be certified -> the exhaustive fallback is refused, naming the 32 x 20 game.
+    monkeypatch.setattr(nash_cost, "ONE_SIDED_BASES", 10**12)
+    monkeypatch.setattr("negotiation_sim.solvers.vertex_hull.is_closed", lambda *args: False)
+    a = b = np.zeros((32, 20))
+    with pytest.raises(SolverError, match=r"^a 32x20 game: exhaustive vertex enumeration \(the Qhull result"):
+        nash_equilibria(a, b)
