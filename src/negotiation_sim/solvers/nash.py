@@ -168,7 +168,8 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
         If the payoff tables are not two finite 2-D arrays of equal shape.
     SolverError
         If the enumeration is estimated to take longer than the limit
-        ``max_nash_seconds`` (env ``NEGOTIATION_SIM_MAX_NASH_SECONDS``).
+        ``max_nash_seconds`` (env ``NEGOTIATION_SIM_MAX_NASH_SECONDS``), or, for exact
+        payoffs, Qhull had to be stopped at that limit.
 
     References
     ----------

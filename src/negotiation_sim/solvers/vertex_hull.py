@@ -8,7 +8,10 @@ games too large to solve every square subsystem.  For ``P = {z >= 0, M z <= 1}``
    halfspaces around the interior point ``z = 1 / (2 max_j sum_i M_ji)`` (for float
    payoffs, :class:`scipy.spatial.ConvexHull` of the polar points, which is faster).
    Qhull works in floating point and may miss or merge vertices of degenerate
-   polytopes, so its output is only a list of *candidates*.
+   polytopes, so its output is only a list of *candidates*.  Under a time budget
+   (:func:`certified_hull_vertices` with ``seconds``) the constraints are added one at
+   a time (incremental Qhull) and the run is stopped, with :class:`HullOverBudget`,
+   as soon as the budget would be exceeded.
 2. For each candidate, the ``d`` constraints with the smallest slack that are
    linearly independent form a basis; the basic solution is solved again and
    certified in exact integer arithmetic
