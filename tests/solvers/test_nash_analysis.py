@@ -133,9 +133,21 @@ def test_invalid_input(a: object, b: object, message: str) -> None:
         nash_equilibria(a, b)
 
 
-def test_size_limit_is_a_solver_error() -> None:
-    with pytest.raises(SolverError, match="13x13"):
-        nash_equilibria(np.zeros((13, 13)), np.zeros((13, 13)))
+def test_size_limit_is_a_solver_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_NASH_SECONDS", "1")
+    a, b = np.random.default_rng(0).integers(0, 1000, size=(2, 30, 31))
+    with pytest.raises(SolverError, match=r"^a 30x31 game: .*NEGOTIATION_SIM_MAX_NASH_SECONDS"):
+        nash_equilibria(a, b)
+
+
+def test_all_ties_13x13_is_solved_not_refused() -> None:
+    # Every profile is an equilibrium: the extreme ones are the 169 pure profiles. The vertices
+    # of the best-response polytopes carry 25 labels in 13 dimensions (edges computed directly).
+    found = nash_equilibria(np.zeros((13, 13)), np.zeros((13, 13)))
+    assert sorted((int(e.row.argmax()), int(e.column.argmax())) for e in found) == [
+        (i, j) for i in range(13) for j in range(13)
+    ]
+    assert all(e.row.max() == 1.0 and e.column.max() == 1.0 for e in found)
 
 
 def test_wide_games_within_the_limit() -> None:

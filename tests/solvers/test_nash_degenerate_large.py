@@ -87,6 +87,10 @@ def test_edge_label_sets_equal_brute_force(seed: int) -> None:
         got = {tuple(np.flatnonzero(e).tolist()) for e in edges}
         assert len(got) == len(edges)  # each edge once
         assert got == brute_force_edges(matrix, vertices.zero[v], vertices.tight[v])
+        # The same polytope scaled by 2**60: same labels, exact in Python integers past int64.
+        huge = edge_label_sets(matrix * 2**60, vertices.zero[v], vertices.tight[v])
+        assert huge is not None
+        assert {tuple(np.flatnonzero(e).tolist()) for e in huge} == got
 
 
 # --- whole games against the exhaustive enumeration ----------------------------------------------------

@@ -63,7 +63,7 @@ MAX_UNWITNESSED = 2_000_000
 MAX_WITNESS_WORK = 2_000_000_000
 """Most operations (subsets x neighbours x labels) of the witness search at one degenerate vertex."""
 
-SUBSETS_BEFORE_RAYS = 2_000
+SUBSETS_BEFORE_RAYS = 100
 """Above this many constraint subsets at a degenerate vertex of ``{z >= 0, M z <= 1}`` with
 integer ``M``, its edges are computed directly (:mod:`.cone_rays`) instead."""
 
@@ -223,7 +223,9 @@ def _exact_no_edges(normals: np.ndarray, tests: list[np.ndarray]) -> bool:
     signs; the rest get exact determinant signs.
     """
     undecided = []
-    for block in tests:
+    # One screen per number of other rows (blocks of equal shape), not one per vertex.
+    for excess in sorted({block.shape[1] for block in tests}):
+        block = np.concatenate([t for t in tests if t.shape[1] == excess])
         for start in range(0, len(block), _SUBSET_CHUNK):
             part = block[start : start + _SUBSET_CHUNK]
             undecided.append(part[~_clear_in_float(normals, part)])

@@ -78,8 +78,14 @@ def _fraction_free_solve(matrix: list[list[int]], rhs: list[list[int]]) -> tuple
     return solution, det
 
 
+_INT64_SAFE = 2**62
+
+
 def _primitive(vectors: np.ndarray) -> np.ndarray:
-    """Each integer (object) row divided by the gcd of its entries."""
+    """Each integer row (``int64`` or Python integers) divided by the gcd of its entries."""
+    if vectors.dtype != object:
+        g = np.gcd.reduce(vectors, axis=1)
+        return vectors // np.where(g == 0, 1, g)[:, None]
     out = np.empty_like(vectors)
     for t, row in enumerate(vectors.tolist()):
         g = math.gcd(*row) or 1
@@ -87,15 +93,29 @@ def _primitive(vectors: np.ndarray) -> np.ndarray:
     return out
 
 
+def _narrowed(vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` as ``int64`` if every entry fits with room for the products ahead, else Python integers."""
+    if vectors.dtype == object:
+        largest = max((abs(v) for v in vectors.ravel().tolist()), default=0)
+        return vectors.astype(np.int64) if largest < 2**40 else vectors
+    return vectors
+
+
 def _basis_rows(block: np.ndarray) -> np.ndarray | None:
-    """Indices of ``s`` rows of ``block`` (shape ``(c, s)``) that look independent in floating point."""
+    """Indices of ``s`` rows of ``block`` (shape ``(c, s)``) that look independent in floating point.
+
+    Greedy Gram-Schmidt, largest rows first; the choice is certified exactly afterwards.
+    """
     s = block.shape[1]
     chosen: list[int] = []
+    basis = np.zeros((0, s))
     norms = np.linalg.norm(block, axis=1)
     for index in np.argsort(-norms, kind="stable").tolist():
-        trial = block[[*chosen, index]]
-        if np.linalg.matrix_rank(trial) == len(chosen) + 1:
+        residual = block[index] - basis.T @ (basis @ block[index])
+        size = float(np.linalg.norm(residual))
+        if size > 1e-9 * norms[index]:
             chosen.append(index)
+            basis = np.vstack([basis, residual / size])
             if len(chosen) == s:
                 return np.array(chosen)
     return None
@@ -191,14 +211,25 @@ def edge_label_sets(matrix: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> 
     if start is None:
         return None
     rays, labels, basis = start
-    normals = matrix.astype(object)
+    rays = _narrowed(rays)
     for j in np.setdiff1d(tight_rows, basis).tolist():
-        values = rays.dot(normals[j])
-        sign = np.array([(v > 0) - (v < 0) for v in values.tolist()], dtype=int)
+        normal = matrix[j]
+        if rays.dtype != object and int(np.abs(rays).max()) * sum(abs(v) for v in normal.tolist()) >= _INT64_SAFE:
+            rays = rays.astype(object)
+        values = rays.dot(normal.astype(object) if rays.dtype == object else normal)
+        if values.dtype == object:
+            sign = np.array([(v > 0) - (v < 0) for v in values.tolist()], dtype=int)
+        else:
+            sign = np.sign(values)
         pos, neg, level = np.flatnonzero(sign > 0), np.flatnonzero(sign < 0), np.flatnonzero(sign == 0)
         pairs = _adjacent(labels, pos, neg, d) if len(pos) and len(neg) else np.zeros((0, 2), dtype=np.intp)
         if len(pairs):
             p, n = pairs[:, 0], pairs[:, 1]
+            if rays.dtype != object:
+                # |a_p r_n| + |a_n r_p| must fit in int64; otherwise combine in Python integers.
+                bound = int(np.abs(values).max()) * int(np.abs(rays).max())
+                if bound >= _INT64_SAFE // 2:
+                    rays, values = rays.astype(object), values.astype(object)
             new = values[p][:, None] * rays[n] - values[n][:, None] * rays[p]
             new_labels = labels[p] & labels[n]
             new_labels[:, d + j] = True

@@ -140,13 +140,21 @@ def _bases(matrix: np.ndarray, points: np.ndarray) -> list[tuple[int, np.ndarray
 
 
 def _independent(normals: np.ndarray, order: np.ndarray) -> np.ndarray | None:
-    """The first ``d`` rows of ``normals`` in ``order`` that are linearly independent."""
+    """The first ``d`` rows of ``normals`` in ``order`` that are linearly independent.
+
+    Greedy Gram-Schmidt in floating point; the basis is certified exactly afterwards
+    (:func:`~negotiation_sim.solvers.polytope.exact_basis_vertices` drops singular ones).
+    """
     d = normals.shape[1]
     chosen: list[int] = []
+    basis = np.zeros((0, d))
     for index in order.tolist():
-        trial = normals[[*chosen, index]]
-        if np.linalg.matrix_rank(trial) == len(chosen) + 1:
+        row = normals[index].astype(float)
+        residual = row - basis.T @ (basis @ row)
+        size = float(np.linalg.norm(residual))
+        if size > 1e-9 * float(np.linalg.norm(row)):
             chosen.append(index)
+            basis = np.vstack([basis, residual / size])
             if len(chosen) == d:
                 return np.array(chosen)
     return None
