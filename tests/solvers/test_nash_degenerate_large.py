@@ -184,3 +184,11 @@ def test_exhaustive_limit_names_the_game_not_the_polytope(monkeypatch: pytest.Mo
     a = b = np.zeros((32, 20))
     with pytest.raises(SolverError, match=r"^a 32x20 game: exhaustive vertex enumeration \(the Qhull result"):
         nash_equilibria(a, b)
+
+
+@pytest.mark.parametrize("shape", [(31, 30), (30, 31)])
+def test_float_limit_names_the_game_whichever_polytope_is_enumerated(shape: tuple[int, int], monkeypatch) -> None:
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_NASH_SECONDS", "1")
+    a, b = np.random.default_rng(1).normal(size=(2, *shape))
+    with pytest.raises(SolverError, match=rf"^a {shape[0]}x{shape[1]} game: qhull vertex enumeration"):
+        nash_equilibria(a, b)

@@ -188,6 +188,8 @@ def one_sided_pairs(
         return None
     if integer_scaling(column_payoffs, column_tol) is not None:
         return None
+    if estimate_cost(m, n, "qhull").seconds >= 1.0:  # the limit is a whole number of seconds, at least 1
+        check_cost(m, n, "qhull")  # the game's shape, whichever polytope is enumerated
     if m > n or (m == n and _rank_spread(row_payoffs) > _rank_spread(column_payoffs.T)):
         swapped = _from_one_polytope(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol)
         return None if swapped is None else (swapped[1], swapped[0])
@@ -217,8 +219,6 @@ def _from_one_polytope(
 
     m, n = row_payoffs.shape
 
-    if estimate_cost(n, m, "qhull").seconds >= 1.0:  # the limit is a whole number of seconds, at least 1
-        check_cost(n, m, "qhull")
     matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
     p = hull_float_vertices(matrix_p, tie_p, prob_tol)
     if p is None or np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) != m):
