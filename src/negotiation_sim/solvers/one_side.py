@@ -217,7 +217,7 @@ def _from_one_polytope(
     """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies)."""
     from negotiation_sim.solvers.vertex_hull import hull_float_vertices
 
-    m, n = row_payoffs.shape
+    m = row_payoffs.shape[0]
 
     matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
     p = hull_float_vertices(matrix_p, tie_p, prob_tol)
