@@ -229,3 +229,28 @@ def test_known_games(name: str, a: list, b: list, expected: list, degenerate: bo
     assert len(equilibria) == len(expected)
     assert found_degenerate == degenerate
     assert math.isclose(sum(e.row.sum() for e in equilibria), len(expected))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_bases_skipped_by_dominance_give_no_vertex(kind: str) -> None:
+    """Skipping bases whose tight row is beaten on the support leaves the vertices unchanged."""
+    rng = np.random.default_rng(KINDS.index(kind) + 300)
+    for m, n in [(3, 3), (4, 4), (5, 5), (3, 7), (2, 9)]:
+        for _ in range(6):
+            a, b = draw(rng, kind, m, n)
+            for payoffs in (a, b.T):
+                matrix, exact, tie = tiny_games._polytope(payoffs.tolist(), TOL)
+                margin = 2 * tie + len(matrix[0]) * TOL
+                pruned = tiny_games._vertices(matrix, exact, tie, TOL, None, margin)
+                assert pruned == tiny_games._vertices(matrix, exact, tie, TOL, None, math.inf)
+
+
+def test_beaten_masks_match_the_definition() -> None:
+    rng = np.random.default_rng(7)
+    for margin in (0.0, 0.5):
+        matrix = rng.integers(0, 4, size=(5, 4)).tolist()
+        beaten = tiny_games._beaten(list(zip(*matrix, strict=True)), margin)
+        for j in range(5):
+            for i in range(4):
+                expected = sum(1 << c for c in range(5) if matrix[c][i] - matrix[j][i] > margin)
+                assert beaten[j][i] == expected

@@ -36,8 +36,9 @@ bimatrix games", *SIAM J. Sci. Comput.* 23 (2001) 323-338.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import combinations
+from operator import and_, itemgetter, mul
 
 import numpy as np
 
@@ -115,8 +116,29 @@ def _elimination_solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Numb
     return det, z
 
 
+def _beaten(columns: list[tuple[Number, ...]], margin: float) -> list[tuple[int, ...]]:
+    """``beaten[j][i]``: the rows ``c`` with ``M[c, i] > M[j, i] + margin`` as a bit mask (``columns[i] = M[:, i]``)."""
+    by_column = []
+    for column in columns:
+        order = sorted(range(len(column)), key=column.__getitem__, reverse=True)
+        masks, above, ahead = [0] * len(column), 0, 0
+        for j in order:  # decreasing values: the rows beating j only grow
+            v = column[j]
+            while column[order[ahead]] - v > margin:
+                above |= 1 << order[ahead]
+                ahead += 1
+            masks[j] = above
+        by_column.append(masks)
+    return list(zip(*by_column, strict=True))
+
+
 def _vertices(
-    matrix: list[list[Number]], exact: bool, tie: float, prob_tol: float, within: list[int] | None = None
+    matrix: list[list[Number]],
+    exact: bool,
+    tie: float,
+    prob_tol: float,
+    within: list[int] | None = None,
+    margin: float = 0.0,
 ) -> Vertices:
     """The vertices of ``{z >= 0, M z <= 1}`` (``M`` of shape (k, d), entries >= 1) by labels.
 
@@ -124,12 +146,18 @@ def _vertices(
     ``j``.  Exact matrices (Python integers) use zero tolerances; float ones the tolerances
     of :func:`~negotiation_sim.solvers.polytope.float_vertices` in units of ``D``.  With
     ``within`` (bit masks of coordinates), only vertices supported inside one of them.
+
+    A basis whose tight constraint ``j`` is beaten by another constraint ``c`` by over
+    ``margin`` on every coordinate of its support is skipped unsolved: ``c`` would be
+    violated (``M_c z - M_j z > (2 tie + d prob_tol) total`` for the margin of
+    :func:`_undominated`, zero for exact matrices), so the basis gives no vertex.
     """
     k, d = len(matrix), len(matrix[0])
     if exact:
-        tie, prob_tol = 0, 0  # Python integers throughout
+        tie, prob_tol, margin = 0, 0, 0.0  # Python integers throughout
     found: Vertices = {}
     columns = list(zip(*matrix, strict=True))
+    beaten = _beaten(columns, margin)
     every = (1 << d) - 1
     for i, column in enumerate(columns):  # single-strategy supports: the column maxima
         if within is not None and not any(mask >> i & 1 for mask in within):
@@ -144,9 +172,12 @@ def _vertices(
         for support in _combinations(d, s):
             if within is not None and not any(sum(1 << i for i in support) & ~mask == 0 for mask in within):
                 continue  # a vertex supported inside a mask has a basis with its support inside
-            restricted = list(zip(*(columns[i] for i in support), strict=True))  # M[j, support] for every j
-            for rows in _combinations(k, s):
-                sub = [restricted[j] for j in rows]
+            pick = itemgetter(*support)
+            open_rows = [j for j, masks in enumerate(map(pick, beaten)) if not reduce(and_, masks)]
+            if len(open_rows) < s:  # too few rows can be tight
+                continue
+            restricted = list(zip(*pick(columns), strict=True))  # M[j, support] for every j
+            for sub in combinations([restricted[j] for j in open_rows], s):
                 if s == 2:
                     (p, q), (r, t) = sub
                     det, z = p * t - q * r, [t - q, p - r]
@@ -167,7 +198,7 @@ def _vertices(
                     z0, z1, z2 = z
                     values = [u * z0 + v * z1 + w * z2 for u, v, w in restricted]
                 else:
-                    values = [sum(e * v for e, v in zip(row, z, strict=True)) for row in restricted]
+                    values = [sum(map(mul, row, z)) for row in restricted]
                 slack = tie * total
                 if max(values) - det > slack:
                     continue
@@ -311,26 +342,26 @@ def tiny_equilibria(
     matrix_p, exact_p, tie_p = _polytope(b.T.tolist(), tol)
     matrix_q, exact_q, tie_q = _polytope(a.tolist(), tol)
     rows, columns = list(range(a.shape[0])), list(range(a.shape[1]))
+    # Margins in matrix units: twice the tie tolerance plus what zero-within-tolerance
+    # coordinates can take away (see _vertices); zero for exact matrices.
+    margins = (
+        0.0 if exact_q else 2 * tie_q + len(columns) * prob_tol,
+        0.0 if exact_p else 2 * tie_p + len(rows) * prob_tol,
+    )
     if not degeneracy:
-        # Margins in matrix units: twice the tie tolerance plus what zero-within-tolerance
-        # coordinates can take away (see _vertices); zero for exact matrices.
-        margins = (
-            0.0 if exact_q else 2 * tie_q + len(columns) * prob_tol,
-            0.0 if exact_p else 2 * tie_p + len(rows) * prob_tol,
-        )
         rows, columns = _undominated(matrix_p, matrix_q, margins)
         if len(rows) < a.shape[0] or len(columns) < a.shape[1]:
             matrix_p = [[matrix_p[j][i] for i in rows] for j in columns]
             matrix_q = [[matrix_q[i][j] for j in columns] for i in rows]
     m, n = len(rows), len(columns)
     # P: coordinates are the rows (labels 0..m-1), constraints the columns (labels m..m+n-1).
-    p = _vertices(matrix_p, exact_p, tie_p, prob_tol)
-    found = None if degeneracy else _partners(p, matrix_q, exact_q, tie_q, prob_tol)
+    p = _vertices(matrix_p, exact_p, tie_p, prob_tol, None, margins[1])
+    found = None if degeneracy else _partners(p, matrix_q, exact_q, tie_q, prob_tol, margins[0])
     degenerate = False
     if found is None:
         # Without the degeneracy flag, only vertices y playing best responses to some x can pair.
         within = None if degeneracy or n < 3 else list({labels >> m for labels in p})  # n < 3: no gain
-        q_found = _vertices(matrix_q, exact_q, tie_q, prob_tol, within)
+        q_found = _vertices(matrix_q, exact_q, tie_q, prob_tol, within, margins[0])
         # Q's own labels put the zero columns first; relabel: tight rows 0..m-1, zero columns m..
         low_q = (1 << n) - 1
         q = {(labels >> n) | (labels & low_q) << m: y for labels, y in q_found.items()}
@@ -349,25 +380,32 @@ def tiny_equilibria(
 
 
 def _partners(
-    p: Vertices, matrix_q: list[list[Number]], exact: bool, tie: float, prob_tol: float
+    p: Vertices, matrix_q: list[list[Number]], exact: bool, tie: float, prob_tol: float, margin: float = 0.0
 ) -> list[tuple[list[float], list[float]]] | None:
     """Equilibria from the vertices of ``P`` alone, or None where that needs the vertices of ``Q``.
 
     A nondegenerate vertex ``x`` (exactly ``m`` labels) has at most one partner: ``y`` plays
     only best responses to ``x`` and makes every row ``x`` plays a best response, a square
     system (as in the EEE algorithm and lrsnash).  A degenerate vertex or a singular system
-    leaves a face of partners: then None, and the caller enumerates ``Q``.
+    leaves a face of partners: then None, and the caller enumerates ``Q``.  A vertex playing
+    a row that another row beats by over ``margin`` on every best response is skipped
+    unsolved: no partner (nor face of partners) makes that row a best response.
     """
     m = len(matrix_q)
     if exact:
-        tie, prob_tol = 0, 0
+        tie, prob_tol, margin = 0, 0, 0.0
     found = []
     if any(labels.bit_count() > m for labels in p):
         return None
+    beaten = _beaten(list(zip(*matrix_q, strict=True)), margin)
     for labels, x in sorted(p.items(), reverse=True):
         played = [i for i in range(m) if not labels >> i & 1]
         best = [j for j in range(len(matrix_q[0])) if labels >> (m + j) & 1]
-        sub = [tuple(matrix_q[i][j] for j in best) for i in played]
+        pick = itemgetter(*best)
+        if any(reduce(and_, pick(beaten[i])) if len(best) > 1 else pick(beaten[i]) for i in played):
+            continue
+        restricted = [pick(row) for row in matrix_q] if len(best) > 1 else [(pick(row),) for row in matrix_q]
+        sub = [restricted[i] for i in played]
         det, z = (sub[0][0], [1]) if len(sub) == 1 else _solve(sub)
         if det < 0:
             det, z = -det, [-v for v in z]
@@ -377,7 +415,7 @@ def _partners(
         prob, slack = prob_tol * total, tie * total
         if total <= 0 or min(z) < -prob:
             continue
-        if max(sum(row[j] * v for j, v in zip(best, z, strict=True)) for row in matrix_q) - det > slack:
+        if max([sum(map(mul, row, z)) for row in restricted]) - det > slack:
             continue
         y: list[Number] = [0] * len(matrix_q[0])
         for j, v in zip(best, z, strict=True):
