@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pytest
 from click.testing import CliRunner
 
+from negotiation_sim import limits
 from negotiation_sim.cli import main
 from negotiation_sim.limits import LimitError, Limits, current_limits, env_name
 
@@ -38,6 +40,29 @@ def test_current_limits_follow_the_environment(monkeypatch: pytest.MonkeyPatch) 
     assert current_limits().max_plans == 7
     monkeypatch.delenv("NEGOTIATION_SIM_MAX_PLANS")
     assert current_limits().max_plans == Limits().max_plans
+
+
+@pytest.mark.parametrize("replace_environ", [False, True])
+def test_current_limits_are_parsed_once_per_set_of_values(
+    monkeypatch: pytest.MonkeyPatch, replace_environ: bool
+) -> None:
+    if replace_environ:  # a plain mapping in place of os.environ is read through .get
+        monkeypatch.setattr("os.environ", {})
+    limits._parsed.cache_clear()
+    parsed = []
+    build = Limits.from_environment.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Limits, "from_environment", classmethod(lambda cls: parsed.append(1) or build(cls)))
+    monkeypatch.setitem(os.environ, "NEGOTIATION_SIM_MAX_SPE_COUNT", "12345")
+    first = current_limits()
+    assert current_limits() is first and first.max_spe_count == 12345
+    monkeypatch.setitem(os.environ, "NEGOTIATION_SIM_MAX_SPE_COUNT", "23456")
+    assert current_limits().max_spe_count == 23456
+    monkeypatch.setitem(os.environ, "NEGOTIATION_SIM_MAX_SPE_COUNT", "bad")
+    with pytest.raises(LimitError, match="NEGOTIATION_SIM_MAX_SPE_COUNT"):
+        current_limits()
+    monkeypatch.setitem(os.environ, "NEGOTIATION_SIM_MAX_SPE_COUNT", "12345")
+    assert current_limits() is first
+    assert len(parsed) == 3  # 12345, 23456 and the bad value: each set of values parsed once
 
 
 def test_cli_reports_a_bad_limit_variable_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:

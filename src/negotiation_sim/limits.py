@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from .errors import NegotiationSimError
 
@@ -138,7 +139,11 @@ def env_name(field: str) -> str:
 
 
 def current_limits() -> Limits:
-    """Return the limits in force now (read from the environment at each call).
+    """Return the limits in force now (the environment is looked at on each call).
+
+    The limits are parsed once per distinct set of ``NEGOTIATION_SIM_*`` values: each call
+    reads the variables' raw values and reuses the :class:`Limits` built for the same values
+    (solvers ask for the limits on every small game).
 
     Returns
     -------
@@ -154,6 +159,29 @@ def current_limits() -> Limits:
     >>> current_limits().max_equilibria >= 1
     True
     """
+    return _parsed(_raw_values())
+
+
+_NAMES = tuple(ENV_PREFIX + field.name.upper() for field in fields(Limits))
+
+
+@lru_cache(maxsize=4)
+def _stored_names(encode: Callable[[str], object]) -> tuple[object, ...]:
+    return tuple(map(encode, _NAMES))
+
+
+def _raw_values() -> tuple[object, ...]:
+    """The limit variables' values as stored in ``os.environ`` (None where unset)."""
+    environ = os.environ
+    data, encode = getattr(environ, "_data", None), getattr(environ, "encodekey", None)
+    if isinstance(data, dict) and encode is not None:  # CPython's os._Environ: one C lookup per name
+        return tuple(map(data.get, _stored_names(encode)))
+    return tuple(map(environ.get, _NAMES))
+
+
+@lru_cache(maxsize=16)
+def _parsed(values: tuple[object, ...]) -> Limits:
+    # ``values`` is the cache key only: parsing reads the same environment, at the same moment.
     return Limits.from_environment()
 
 
