@@ -36,6 +36,7 @@ bimatrix games", *SIAM J. Sci. Comput.* 23 (2001) 323-338.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache, reduce
 from itertools import combinations
 from operator import and_, itemgetter, mul
@@ -85,7 +86,7 @@ def _combinations(size: int, s: int) -> tuple[tuple[int, ...], ...]:
     return tuple(combinations(range(size), s))
 
 
-def _elimination_solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
+def _elimination_solve(sub: Sequence[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
     """``(D, D S^-1 1)`` with ``|D| = |det S|`` by fraction-free (Bareiss) elimination; ``D = 0`` if singular.
 
     With integers every division is exact (``z = ±adj(S) 1``); with floats it is Gaussian
@@ -218,7 +219,7 @@ def _vertices(
     return found
 
 
-def _solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
+def _solve(sub: Sequence[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
     """``(det S, adj(S) 1)``: the Cramer solution of ``S z = 1`` is ``z / det`` (closed forms to order 3)."""
     if len(sub) == 2:
         (p, q), (r, t) = sub
@@ -233,7 +234,7 @@ def _solve(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
     return _elimination_solve(sub)
 
 
-def _solve4(sub: list[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
+def _solve4(sub: Sequence[tuple[Number, ...]]) -> tuple[Number, list[Number]]:
     """``(det S, adj(S) 1)`` of a 4 x 4 matrix from its twelve 2 x 2 minors (Laplace by row pairs)."""
     (m00, m01, m02, m03), (m10, m11, m12, m13), (m20, m21, m22, m23), (m30, m31, m32, m33) = sub
     s0, s1, s2 = m00 * m11 - m10 * m01, m00 * m12 - m10 * m02, m00 * m13 - m10 * m03
