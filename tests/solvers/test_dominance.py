@@ -69,3 +69,25 @@ def test_strict_elimination_preserves_equilibria() -> None:
         assert len(reduced) == len(full)
         for e in full:
             assert np.allclose(np.delete(e.row, rows), 0) and np.allclose(np.delete(e.column, cols), 0)
+
+
+def test_a_best_response_to_two_columns_is_never_dominated_by_a_mixture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut only skips rows the zero-sum game would also find undominated."""
+    from negotiation_sim.solvers import dominance
+
+    # Row 2 is a best response to the half-half mixture of the columns, to no pure column.
+    assert dominance._best_response_to_a_pair(np.array([[1.0, -2.0], [-2.0, 1.0]]), 1e-9)
+    assert not dominance._best_response_to_a_pair(np.array([[1.0, -0.5], [-0.5, 1.0]]), 1e-9)  # dominated
+    rng = np.random.default_rng(11)
+    skipped = 0
+    for _ in range(300):
+        payoffs = rng.integers(0, 4, size=(rng.integers(3, 6), rng.integers(2, 6))).astype(float)
+        if rng.random() < 0.5:
+            payoffs += rng.normal(size=payoffs.shape)
+        i = int(rng.integers(payoffs.shape[0]))
+        if dominance._best_response_to_a_pair(np.delete(payoffs, i, axis=0) - payoffs[i], 1e-9):
+            skipped += 1
+            with monkeypatch.context() as patched:
+                patched.setattr(dominance, "_best_response_to_a_pair", lambda diff, atol: False)
+                assert dominance._mixed_dominator(payoffs, i, 1e-9) is None
+    assert skipped > 30

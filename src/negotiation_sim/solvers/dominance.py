@@ -101,6 +101,8 @@ def _mixed_dominator(payoffs: np.ndarray, i: int, atol: float) -> np.ndarray | N
     # Necessary condition: against every opponent strategy some other row does strictly better.
     if not np.all(diff.max(axis=0) > atol):
         return None
+    if _best_response_to_a_pair(diff, atol):
+        return None
     if math.comb(sum(diff.shape), min(diff.shape)) > current_limits().max_mixed_dominance:
         return None  # documented: mixed dominance is not checked for such large games
     # Maximin mixture of the row player: a vertex of P for the game (D, -D).
@@ -118,6 +120,33 @@ def _mixed_dominator(payoffs: np.ndarray, i: int, atol: float) -> np.ndarray | N
     if float(x @ diff @ y) > atol and np.all(x @ diff > atol):
         return x
     return None
+
+
+def _best_response_to_a_pair(diff: np.ndarray, atol: float) -> bool:
+    """Whether the row is a best response to a mixture ``y`` of two columns: then not dominated.
+
+    ``y = t e_j + (1 - t) e_k`` with ``diff @ y <= 0`` (every other row pays at most as much
+    against ``y``) proves that no mixture ``x`` has ``x @ diff > atol`` in every column,
+    since ``(x @ diff) @ y = x @ (diff @ y) <= 0``; the zero-sum game's value is then not
+    above the tolerance, and :func:`_mixed_dominator` returns None without solving it.
+    Each ``t`` is checked on the computed ``diff @ y`` (at most ``atol / 2``), so rounding
+    cannot make a dominated row look undominated.
+    """
+    n = diff.shape[1]
+    if n < 2 or not atol > 1e-12 * float(np.abs(diff).max()):
+        return False
+    first, second = np.triu_indices(n, 1)
+    slope, start = diff[:, first] - diff[:, second], diff[:, second]  # diff @ y = start + t * slope, per other row
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = -start / slope
+    low = np.where(slope < 0, root, 0.0).max(axis=0, initial=0.0)
+    high = np.where(slope > 0, root, 1.0).min(axis=0, initial=1.0)
+    feasible = (low <= high) & np.all((slope != 0) | (start <= 0), axis=0)
+    if not feasible.any():
+        return False
+    t = ((low + high) / 2)[feasible]
+    values = start[:, feasible] + t * slope[:, feasible]
+    return bool((values.max(axis=0) <= atol / 2).any())
 
 
 def iterated_elimination(
