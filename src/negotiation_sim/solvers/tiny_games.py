@@ -158,7 +158,7 @@ def _vertices(
         tie, prob_tol, margin = 0, 0, 0.0  # Python integers throughout
     found: Vertices = {}
     columns = list(zip(*matrix, strict=True))
-    beaten = _beaten(columns, margin)
+    beaten = _beaten(columns, margin) if min(k, d) > 2 else [(0,) * d] * k  # bases of order 2 are cheaper solved
     every = (1 << d) - 1
     for i, column in enumerate(columns):  # single-strategy supports: the column maxima
         if within is not None and not any(mask >> i & 1 for mask in within):
