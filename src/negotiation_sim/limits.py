@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
@@ -165,22 +165,13 @@ def current_limits() -> Limits:
 _NAMES = tuple(ENV_PREFIX + field.name.upper() for field in fields(Limits))
 
 
-@lru_cache(maxsize=4)
-def _stored_names(encode: Callable[[str], object]) -> tuple[object, ...]:
-    return tuple(map(encode, _NAMES))
-
-
-def _raw_values() -> tuple[object, ...]:
-    """The limit variables' values as stored in ``os.environ`` (None where unset)."""
-    environ = os.environ
-    data, encode = getattr(environ, "_data", None), getattr(environ, "encodekey", None)
-    if isinstance(data, dict) and encode is not None:  # CPython's os._Environ: one C lookup per name
-        return tuple(map(data.get, _stored_names(encode)))
-    return tuple(map(environ.get, _NAMES))
+def _raw_values() -> tuple[str | None, ...]:
+    """The limit variables' values in ``os.environ`` (None where unset)."""
+    return tuple(map(os.environ.get, _NAMES))
 
 
 @lru_cache(maxsize=16)
-def _parsed(values: tuple[object, ...]) -> Limits:
+def _parsed(values: tuple[str | None, ...]) -> Limits:
     # ``values`` is the cache key only: parsing reads the same environment, at the same moment.
     return Limits.from_environment()
 
