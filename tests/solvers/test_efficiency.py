@@ -173,3 +173,10 @@ def test_tree_with_a_node_shared_by_two_chance_branches_is_not_checked() -> None
         outcomes=tree.outcomes,
     )
     assert tree_pareto_frontier(shared) is None
+
+
+def test_repeated_payoff_pairs_are_judged_once_and_reported_in_order() -> None:
+    a, b = [[3, 0], [5, 1]], [[3, 5], [0, 1]]  # prisoners' dilemma
+    pairs = [(1, 1), (3, 3), (1, 1), (2, 2), (3, 3)]
+    one_by_one = [bimatrix_pareto_efficient(a, b, [pair])[0] for pair in pairs]
+    assert bimatrix_pareto_efficient(a, b, pairs) == one_by_one == [False, True, False, False, True]

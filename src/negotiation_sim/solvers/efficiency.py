@@ -203,10 +203,12 @@ def bimatrix_pareto_efficient(
     slack = 1e-12 * np.maximum(1.0, np.max(np.abs([a.ravel(), b.ravel()]), axis=1))
     pure = np.stack([a.ravel(), b.ravel()], axis=1)
     first, second = _subgame_coefficients(a), _subgame_coefficients(b)
-    flags = []
+    judged: dict[tuple[float, float], bool] = {}  # equilibria of a continuum often share payoffs
     for u, v in payoffs:
+        if (u, v) in judged:
+            continue
         if dominated_by((u, v), pure, atol):
-            flags.append(False)
+            judged[u, v] = False
             continue
         efficient = True
         for me, (objective, constraint, own, other) in enumerate(((first, second, u, v), (second, first, v, u))):
@@ -219,8 +221,8 @@ def bimatrix_pareto_efficient(
             if np.any(better):
                 efficient = False
                 break
-        flags.append(efficient)
-    return flags
+        judged[u, v] = efficient
+    return [judged[u, v] for u, v in payoffs]
 
 
 def _pareto_filter(points: np.ndarray, atol: np.ndarray) -> np.ndarray:
