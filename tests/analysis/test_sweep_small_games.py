@@ -58,6 +58,7 @@ def test_batched_equals_one_by_one(tmp_path: Path, seed: int, m: int, n: int, mo
     # Reference: every distinct matrix solved one by one by the general method.
     monkeypatch.setattr(sweep_normal, "MAX_BATCHED_BASES", 0)
     monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
+    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
     reference = ns.sweep(sc, grid)
     # Ties are solved in the batch too; only points whose first equilibrium in stable order
     # is decided by probabilities (two equilibria on the same supports) go one by one.

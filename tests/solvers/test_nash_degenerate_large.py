@@ -23,6 +23,7 @@ from negotiation_sim.solvers.spe import spe_solve
 def _general_method_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The small-game kernel would bypass the polytope methods these tests are about."""
     monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
+    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
 
 
 def key(x: np.ndarray, y: np.ndarray) -> tuple[float, ...]:

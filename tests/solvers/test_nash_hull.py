@@ -20,6 +20,7 @@ from negotiation_sim.solvers.polytope import exact_vertices
 def _general_method_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests force the Qhull or the exhaustive path; the small-game kernel would bypass both."""
     monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
+    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
 
 
 def key(x: np.ndarray, y: np.ndarray) -> tuple[float, ...]:

@@ -120,6 +120,7 @@ def test_the_tiny_path_is_not_used_when_small_games_are_switched_off(monkeypatch
     nash.nash_equilibria([[1, 0], [0, 1]], [[1, 0], [0, 1]])
     assert len(calls) == 1
     monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
+    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
     assert len(nash.nash_equilibria([[1, 0], [0, 1]], [[1, 0], [0, 1]])) == 3
     assert len(calls) == 1
 

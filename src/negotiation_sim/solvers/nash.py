@@ -28,7 +28,7 @@ from negotiation_sim.solvers.ordering import ordered_equilibria
 from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
 from negotiation_sim.solvers.result import SolverResult
-from negotiation_sim.solvers.small_games import is_small, small_games
+from negotiation_sim.solvers.small_games import is_small, is_small_exact, small_games
 from negotiation_sim.solvers.tiny_games import is_tiny, tiny_equilibria
 from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
@@ -104,10 +104,11 @@ def _equilibria(
     m, n = a.shape
     if is_small(m, n) and is_tiny(m, n):  # one tiny game: Python scalars beat numpy's per-call cost
         return tiny_equilibria(a, b, tol, degeneracy=need_degenerate)
-    small = small_games(a[:, :, None], b[:, :, None], tol)[0] if is_small(m, n) else None
+    row_tol, column_tol = player_tolerances((a, b), tol).tolist()
+    batched = is_small(m, n) or is_small_exact(m, n, a, b, (row_tol, column_tol))
+    small = small_games(a[:, :, None], b[:, :, None], tol)[0] if batched else None
     one_sided = None
     if small is None or not small.usable[0]:
-        row_tol, column_tol = player_tolerances((a, b), tol).tolist()
         # Without the degeneracy flag, a large float game may be solved from one polytope.
         one_sided = None if need_degenerate else one_sided_pairs(a, b, row_tol, column_tol, max(tol, 1e-15))
     if small is not None and small.usable[0]:  # exact batched kernel (solvers.small_games)
