@@ -38,44 +38,14 @@ import math
 
 import numpy as np
 
+from negotiation_sim.solvers.modular import fraction_free_solve
+
 __all__ = ["MAX_CONE_RAYS", "edge_label_sets"]
 
 MAX_CONE_RAYS = 20_000
 """Most rays kept at any step of the double description at one vertex before giving up."""
 
 _PAIR_CHUNK = 50_000
-
-
-def _fraction_free_solve(matrix: list[list[int]], rhs: list[list[int]]) -> tuple[list[list[int]], int] | None:
-    """``(X, D)`` with ``matrix @ X == D * rhs`` and ``D = det(matrix) != 0``, or None if singular.
-
-    Bareiss elimination on ``[matrix | rhs]`` followed by exact back substitution:
-    every division is exact, so ``X`` is an integer matrix.
-    """
-    s = len(matrix)
-    width = len(rhs[0]) if rhs else 0
-    rows = [list(matrix[i]) + list(rhs[i]) for i in range(s)]
-    previous, sign = 1, 1
-    for col in range(s):
-        pivot = next((r for r in range(col, s) if rows[r][col] != 0), None)
-        if pivot is None:
-            return None
-        if pivot != col:
-            rows[col], rows[pivot] = rows[pivot], rows[col]
-            sign = -sign
-        lead, top = rows[col][col], rows[col]
-        for r in range(col + 1, s):
-            row, f = rows[r], rows[r][col]
-            rows[r] = [0] * (col + 1) + [(row[j] * lead - f * top[j]) // previous for j in range(col + 1, s + width)]
-        previous = lead
-    det = rows[s - 1][s - 1] * sign
-    # Upper-triangular U with U[s-1][s-1] = +-det: solve U X = det * rhs' column by column.
-    solution = [[0] * width for _ in range(s)]
-    for c in range(width):
-        for i in range(s - 1, -1, -1):
-            rest = det * rows[i][s + c] - sum(rows[i][j] * solution[j][c] for j in range(i + 1, s))
-            solution[i][c] = rest // rows[i][i]
-    return solution, det
 
 
 _INT64_SAFE = 2**62
@@ -135,7 +105,7 @@ def _initial_cone(
     basis = tight_rows[picked]
     g = matrix[np.ix_(basis, free)].tolist()
     rhs = np.concatenate([np.eye(s, dtype=np.int64), matrix[np.ix_(basis, zeros)]], axis=1).tolist()
-    solved = _fraction_free_solve(g, rhs)
+    solved = fraction_free_solve(g, rhs)
     if solved is None:
         return None
     x, det = solved

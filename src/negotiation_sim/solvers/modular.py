@@ -9,6 +9,9 @@ determinant may be a multiple of ``p``); callers then decide another way.
 residues modulo enough primes that their product exceeds twice Hadamard's bound
 (Chinese remaindering, as in multi-modular determinant algorithms).
 
+:func:`fraction_free_solve` solves one integer system exactly in Python integers
+(Bareiss elimination), for the few systems that need their solution, not just a sign.
+
 References
 ----------
 J. von zur Gathen and J. Gerhard, *Modern Computer Algebra*, 3rd ed., Cambridge UP
@@ -19,7 +22,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PRIME", "PRIMES", "determinant_mod_p", "determinant_signs", "nonzero_determinant_mod_p"]
+__all__ = [
+    "PRIME",
+    "PRIMES",
+    "determinant_mod_p",
+    "determinant_signs",
+    "fraction_free_solve",
+    "nonzero_determinant_mod_p",
+]
 
 PRIME = 2_147_483_647
 """The Mersenne prime ``2**31 - 1``."""
@@ -159,3 +169,60 @@ def nonzero_determinant_mod_p(matrices: np.ndarray) -> np.ndarray:
         factors = work[:, k + 1 :, k] * _inverse(pivot)[:, None] % PRIME
         work[:, k + 1 :, k:] = (work[:, k + 1 :, k:] - factors[:, :, None] * work[:, None, k, k:] % PRIME) % PRIME
     return alive
+
+
+def fraction_free_solve(matrix: list[list[int]], rhs: list[list[int]]) -> tuple[list[list[int]], int] | None:
+    """Solve ``matrix @ X = rhs`` exactly in integers, as ``X = N / D``.
+
+    Bareiss elimination on ``[matrix | rhs]`` followed by exact back substitution:
+    every division is exact, so ``N`` is an integer matrix.
+
+    Parameters
+    ----------
+    matrix : list of list of int
+        Square, ``s x s``.
+    rhs : list of list of int
+        ``s x w`` right-hand sides.
+
+    Returns
+    -------
+    tuple of (list of list of int, int) or None
+        ``(N, D)`` with ``matrix @ N == D * rhs`` and ``D = det(matrix) != 0``, or None
+        if ``matrix`` is singular.
+
+    References
+    ----------
+    E. H. Bareiss, "Sylvester's identity and multistep integer-preserving Gaussian
+    elimination", *Math. Comp.* 22 (1968) 565-578.
+
+    Examples
+    --------
+    >>> fraction_free_solve([[2, 1], [1, 3]], [[1], [1]])  # x = (2/5, 1/5)
+    ([[2], [1]], 5)
+    >>> fraction_free_solve([[1, 2], [2, 4]], [[1], [1]]) is None
+    True
+    """
+    s = len(matrix)
+    width = len(rhs[0]) if rhs else 0
+    rows = [list(matrix[i]) + list(rhs[i]) for i in range(s)]
+    previous, sign = 1, 1
+    for col in range(s):
+        pivot = next((r for r in range(col, s) if rows[r][col] != 0), None)
+        if pivot is None:
+            return None
+        if pivot != col:
+            rows[col], rows[pivot] = rows[pivot], rows[col]
+            sign = -sign
+        lead, top = rows[col][col], rows[col]
+        for r in range(col + 1, s):
+            row, f = rows[r], rows[r][col]
+            rows[r] = [0] * (col + 1) + [(row[j] * lead - f * top[j]) // previous for j in range(col + 1, s + width)]
+        previous = lead
+    det = rows[s - 1][s - 1] * sign
+    # Upper-triangular U with U[s-1][s-1] = +-det: solve U N = det * rhs' column by column.
+    solution = [[0] * width for _ in range(s)]
+    for c in range(width):
+        for i in range(s - 1, -1, -1):
+            rest = det * rows[i][s + c] - sum(rows[i][j] * solution[j][c] for j in range(i + 1, s))
+            solution[i][c] = rest // rows[i][i]
+    return solution, det

@@ -41,7 +41,7 @@ from itertools import combinations
 
 import numpy as np
 
-from negotiation_sim.solvers.modular import nonzero_determinant_mod_p
+from negotiation_sim.solvers.modular import fraction_free_solve, nonzero_determinant_mod_p
 
 __all__ = [
     "PolytopeVertices",
@@ -279,33 +279,13 @@ def float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> PolytopeV
 
 
 def _exact_solve(sub: list[list[int]]) -> tuple[list[int], int] | None:
-    """Solve ``sub z' = 1`` exactly; return ``(z, D)`` with ``z' = z / D``, ``D > 0``, or None if singular.
-
-    Fraction-free (Bareiss) elimination in Python integers: every division is exact.
-    """
-    s = len(sub)
-    rows = [[int(v) for v in row] + [1] for row in sub]
-    previous, sign = 1, 1
-    for col in range(s):
-        pivot = next((r for r in range(col, s) if rows[r][col] != 0), None)
-        if pivot is None:
-            return None
-        if pivot != col:
-            rows[col], rows[pivot] = rows[pivot], rows[col]
-            sign = -sign
-        lead, top = rows[col][col], rows[col]
-        for r in range(col + 1, s):
-            row, f = rows[r], rows[r][col]
-            rows[r] = [0] * (col + 1) + [(row[j] * lead - f * top[j]) // previous for j in range(col + 1, s + 1)]
-        previous = lead
-    det = rows[s - 1][s - 1]
-    z = [0] * s
-    for i in range(s - 1, -1, -1):
-        rest = det * rows[i][s] - sum(rows[i][j] * z[j] for j in range(i + 1, s))
-        z[i] = rest // rows[i][i]
-    if det < 0:
-        z, det = [-v for v in z], -det
-    return z, det
+    """Solve ``sub z' = 1`` exactly; return ``(z, D)`` with ``z' = z / D``, ``D > 0``, or None if singular."""
+    solved = fraction_free_solve([[int(v) for v in row] for row in sub], [[1]] * len(sub))
+    if solved is None:
+        return None
+    columns, det = solved
+    z = [column[0] for column in columns]
+    return ([-v for v in z], -det) if det < 0 else (z, det)
 
 
 def _exact_labels(matrix: np.ndarray, z: np.ndarray, denom: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
