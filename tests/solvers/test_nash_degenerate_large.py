@@ -7,6 +7,7 @@ from itertools import combinations
 
 import numpy as np
 import pytest
+from general_method import use_general_method
 
 import negotiation_sim as ns
 from negotiation_sim.errors import SolverError
@@ -22,8 +23,7 @@ from negotiation_sim.solvers.spe import spe_solve
 @pytest.fixture(autouse=True)
 def _general_method_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The small-game kernel would bypass the polytope methods these tests are about."""
-    monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
-    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
+    use_general_method(monkeypatch)
 
 
 def key(x: np.ndarray, y: np.ndarray) -> tuple[float, ...]:

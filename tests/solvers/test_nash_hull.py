@@ -6,9 +6,10 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from general_method import use_general_method
 
 from negotiation_sim.errors import SolverError
-from negotiation_sim.solvers import nash, nash_cost, vertex_hull
+from negotiation_sim.solvers import nash_cost, vertex_hull
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.modular import nonzero_determinant_mod_p
 from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria
@@ -19,8 +20,7 @@ from negotiation_sim.solvers.polytope import exact_vertices
 @pytest.fixture(autouse=True)
 def _general_method_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests force the Qhull or the exhaustive path; the small-game kernel would bypass both."""
-    monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
-    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
+    use_general_method(monkeypatch)
 
 
 def key(x: np.ndarray, y: np.ndarray) -> tuple[float, ...]:

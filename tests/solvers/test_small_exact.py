@@ -32,7 +32,7 @@ def test_kernel_equals_the_general_path(
     shape: tuple[int, int], kind: str, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b = _payoffs(kind, shape, seed)
-    assert not is_small(*shape) and is_small_exact(*shape, a, b, (1e-9, 1e-9))
+    assert not is_small(*shape) and is_small_exact(a, b, (1e-9, 1e-9))
     for need in (True, False):
         found, degenerate = nash._equilibria(a, b, 1e-9, need_degenerate=need)
         with monkeypatch.context() as patch:
@@ -45,10 +45,10 @@ def test_kernel_equals_the_general_path(
 
 def test_float_and_oversized_games_stay_on_the_general_path() -> None:
     a, b = np.random.default_rng(0).normal(size=(2, 6, 6))
-    assert not is_small_exact(6, 6, a, b, (1e-9, 1e-9))
+    assert not is_small_exact(a, b, (1e-9, 1e-9))
     integers = np.ones((9, 9))
-    assert not is_small_exact(9, 9, integers, integers, (1e-9, 1e-9))  # C(18, 9) bases
-    assert not is_small_exact(3, 14, np.ones((3, 14)), np.ones((3, 14)), (1e-9, 1e-9))  # m + n > 16
+    assert not is_small_exact(integers, integers, (1e-9, 1e-9))  # C(18, 9) bases
+    assert not is_small_exact(np.ones((3, 14)), np.ones((3, 14)), (1e-9, 1e-9))  # m + n > 16
 
 
 def test_exact_6x6_games_use_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from general_method import use_general_method
 
 from negotiation_sim.solvers import nash
 from negotiation_sim.solvers.checks import is_nash
@@ -97,8 +98,7 @@ def test_nash_equilibria_unchanged_by_the_kernel(kind: str, monkeypatch: pytest.
     rng = np.random.default_rng(len(kind))
     games = [draw(rng, kind, *SHAPES[k % len(SHAPES)]) for k in range(40)]
     fast = [nash._equilibria(a, b, TOL) for a, b in games]
-    monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
-    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
+    use_general_method(monkeypatch)
     for (a, b), (equilibria, degenerate) in zip(games, fast, strict=True):
         general, general_degenerate = nash._equilibria(a, b, TOL)
         assert [key(e.row, e.column) for e in equilibria] == [key(e.row, e.column) for e in general]

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from general_method import use_general_method
 from test_small_games import key, reference
 
 from negotiation_sim.solvers import nash, tiny_games
@@ -119,8 +120,7 @@ def test_the_tiny_path_is_not_used_when_small_games_are_switched_off(monkeypatch
     monkeypatch.setattr(nash, "tiny_equilibria", lambda *args, **kwargs: calls.append(args) or ([], False))
     nash.nash_equilibria([[1, 0], [0, 1]], [[1, 0], [0, 1]])
     assert len(calls) == 1
-    monkeypatch.setattr(nash, "is_small", lambda rows, columns: False)
-    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
+    use_general_method(monkeypatch)
     assert len(nash.nash_equilibria([[1, 0], [0, 1]], [[1, 0], [0, 1]])) == 3
     assert len(calls) == 1
 

@@ -105,7 +105,7 @@ def _equilibria(
     if is_small(m, n) and is_tiny(m, n):  # one tiny game: Python scalars beat numpy's per-call cost
         return tiny_equilibria(a, b, tol, degeneracy=need_degenerate)
     row_tol, column_tol = player_tolerances((a, b), tol).tolist()
-    batched = is_small(m, n) or is_small_exact(m, n, a, b, (row_tol, column_tol))
+    batched = is_small(m, n) or is_small_exact(a, b, (row_tol, column_tol))
     small = small_games(a[:, :, None], b[:, :, None], tol)[0] if batched else None
     one_sided = None
     if small is None or not small.usable[0]:

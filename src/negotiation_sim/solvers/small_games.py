@@ -84,9 +84,7 @@ MAX_EXACT_BASES = 3432
 and one batch beat the exhaustive and Qhull paths 2-4 times (6 x 6 to 7 x 7, ties 0-3)."""
 
 
-def is_small_exact(
-    rows: int, columns: int, row_payoffs: np.ndarray, column_payoffs: np.ndarray, atol: tuple[float, float]
-) -> bool:
+def is_small_exact(row_payoffs: np.ndarray, column_payoffs: np.ndarray, atol: tuple[float, float]) -> bool:
     """Whether one game is solved by this module because its payoffs are small rationals.
 
     Games up to :data:`MAX_SMALL_BASES` bases are solved here whatever their payoffs
@@ -97,10 +95,8 @@ def is_small_exact(
 
     Parameters
     ----------
-    rows, columns : int
-        The game's shape.
     row_payoffs, column_payoffs : numpy.ndarray
-        Shape ``(rows, columns)``.
+        The game's ``m x n`` payoff tables.
     atol : (float, float)
         Each player's absolute tie tolerance.
 
@@ -113,9 +109,10 @@ def is_small_exact(
     --------
     >>> import numpy as np
     >>> a = np.arange(36.0).reshape(6, 6) % 4
-    >>> is_small_exact(6, 6, a, a.T, (1e-9, 1e-9)), is_small_exact(6, 6, a + np.pi, a.T, (1e-9, 1e-9))
+    >>> is_small_exact(a, a.T, (1e-9, 1e-9)), is_small_exact(a + np.pi, a.T, (1e-9, 1e-9))
     (True, False)
     """
+    rows, columns = row_payoffs.shape
     if rows + columns > 16 or math.comb(rows + columns, rows) > MAX_EXACT_BASES:
         return False
     return all(
