@@ -17,6 +17,12 @@
    matrices (``bench_nash.sweep_comparison``: ratios of the same run, with and without
    start-up; skipped when QuantEcon is not installed).
 
+4. Normal form, 10 x 10: 101-point sweeps of ``benchmarks/scenarios/matrix_10x10_*.yaml``
+   (a generic float game and a degenerate integer one) over a parameter in one player's
+   payoffs (the other player's best-response polytope is enumerated once for the sweep),
+   and over one in both players' payoffs (nothing shared), against ``nash_equilibria`` on
+   every distinct payoff matrix in a loop in the same run; the answers must be identical.
+
 Per-point times are wall-clock medians over repeats for the sweep and means over the
 sample for the loops.  DESIGN §6 asks for the sweep to be at least 100x faster per point.
 """
@@ -168,12 +174,70 @@ def bench_normal(sample: int, repeats: int, rng: np.random.Generator) -> tuple[f
     ), mismatches
 
 
+def sweep_answers(result, names) -> list[tuple[str, bool, float, float]]:
+    outcomes, ties = result.outcomes[0].ravel().tolist(), result.ties[0].ravel().tolist()
+    payoffs = [result.payoffs[0][p].ravel().tolist() for p in names]
+    return list(zip(outcomes, ties, *payoffs, strict=True))
+
+
+def loop_answers(evaluation, names, strategies) -> tuple[list[tuple[str, bool, float, float]], int, float]:
+    """The sweep's answers from ``nash_equilibria`` per distinct matrix (no reuse), the count and the time."""
+    from negotiation_sim.solvers.nash import nash_equilibria
+
+    a, b = (evaluation.matrices[p] for p in names)
+    solved: dict[bytes, tuple[str, bool, float, float]] = {}
+    answers = []
+    start = time.perf_counter()
+    for k in range(a.shape[-1]):
+        key = (a[..., k] + 0.0).tobytes() + (b[..., k] + 0.0).tobytes()
+        if key not in solved:
+            found = nash_equilibria(a[..., k], b[..., k])
+            labels = sorted(
+                {
+                    f"{strategies[0][int(np.argmax(e.row))]},{strategies[1][int(np.argmax(e.column))]}"
+                    if e.is_pure
+                    else "mixed"
+                    for e in found
+                }
+            )
+            solved[key] = ("|".join(labels), len(found) > 1, found[0].row_payoff, found[0].column_payoff)
+        answers.append(solved[key])
+    return answers, len(solved), time.perf_counter() - start
+
+
+def bench_shared_tables(repeats: int) -> int:
+    """Case 4: 101-point sweeps of 10 x 10 games; return the number of mismatching points."""
+    print("4. 101-point sweeps of 10 x 10 games, against nash_equilibria per distinct matrix in a loop")
+    bad = 0
+    for kind in ("generic", "degenerate"):
+        scenario = ns.load_scenario(SCENARIOS.parent / "benchmarks" / "scenarios" / f"matrix_10x10_{kind}.yaml")
+        names = tuple(scenario.game.strategies)
+        strategies = tuple(scenario.game.strategies[p] for p in names)
+        low, high = scenario.parameters["row_bonus"].range
+        for parameter in ("row_bonus", "column_bonus", "common"):
+            axis = {parameter: np.linspace(low, high, 101)}
+            result, sweep_time = timed_sweep(scenario, axis, repeats)
+            answers, distinct, loop_time = loop_answers(scenario.evaluate(axis), names, strategies)
+            mismatches = sum(x != y for x, y in zip(sweep_answers(result, names), answers, strict=True))
+            bad += mismatches
+            verdict = "identical" if mismatches == 0 else f"DIFFER at {mismatches}"
+            print(
+                f"  {kind:10s} {parameter:12s}: sweep {sweep_time:6.2f} s (median of {repeats}), "
+                f"loop {loop_time:6.2f} s ({loop_time / distinct * 1e3:.1f} ms per matrix, {distinct} distinct); "
+                f"ratio {loop_time / sweep_time:.1f}x; answers {verdict}"
+            )
+    return bad
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared-only", action="store_true", help="run case 4 only (10 x 10 sweeps)")
     parser.add_argument("--quick", action="store_true", help="sample 100 points instead of 500, fewer repeats")
     args = parser.parse_args()
     sample, repeats = (100, 3) if args.quick else (500, 7)
     rng = np.random.default_rng(20160506)
+    if args.shared_only:
+        return 0 if bench_shared_tables(1 if args.quick else 3) == 0 else 1
     print(
         f"negotiation-sim {ns.__version__}, numpy {np.__version__}; loops time a random sample of {sample} "
         "grid points and extrapolate per point\n"
@@ -184,7 +248,9 @@ def main() -> int:
     print()
     print("3. ", end="")
     sweep_comparison(repeats=3, quantecon_process=False)
-    ok = tree_bad == normal_bad == 0 and min(tree_ratio, normal_ratio) >= 100
+    print()
+    shared_bad = bench_shared_tables(1 if args.quick else 3)
+    ok = tree_bad == normal_bad == shared_bad == 0 and min(tree_ratio, normal_ratio) >= 100
     print(f"\n{'PASS' if ok else 'FAIL'}: answers identical and every speed-up >= 100x per point")
     return 0 if ok else 1
 

@@ -40,6 +40,7 @@ from ..solvers.small_games import is_small
 from ..tolerance import player_tolerances
 from ..wording import either_text, lower_first
 from .naming import scenario_names
+from .sweep_shared import SharedTables, shared_tables
 from .sweep_tree import GridSolution, OutcomeKeys, join_outcomes
 
 __all__ = ["MAX_BATCHED_BASES", "MIXED", "TIE_MARGIN", "sweep_normal"]
@@ -243,13 +244,20 @@ def estimate_solve_seconds(rows: int, cols: int) -> float:
     return SECONDS_PER_SOLVE + estimate_cost(rows, cols, method).seconds
 
 
-def _refuse_if_slow(count: int, shape: tuple[int, int], per_matrix: float, budget: int) -> None:
-    estimate = count * per_matrix
+def _refuse_if_slow(tables: SharedTables, shape: tuple[int, int], per_matrix: float, budget: int) -> None:
+    estimate = float(tables.units.sum()) * per_matrix
     if estimate > budget:
+        shared = (
+            f", with the polytopes of {tables.row_tables:,} row-player and {tables.column_tables:,} column-player "
+            "payoff tables enumerated once each"
+            if tables.shared
+            else ""
+        )
         raise SolverError(
-            f"solving {count:,} distinct {shape[0]} x {shape[1]} payoff matrices one by one would take about "
-            f"{_duration(estimate)} ({per_matrix * 1e3:.3g} ms each), above the limit of {budget} s; use fewer "
-            "grid points or raise the limit with the environment variable NEGOTIATION_SIM_MAX_SWEEP_SECONDS"
+            f"solving {tables.matrices:,} distinct {shape[0]} x {shape[1]} payoff matrices one by one would take "
+            f"about {_duration(estimate)} ({per_matrix * 1e3:.3g} ms for each from scratch{shared}), above the "
+            f"limit of {budget} s; use fewer grid points or raise the limit with the environment variable "
+            "NEGOTIATION_SIM_MAX_SWEEP_SECONDS"
         )
 
 
@@ -273,25 +281,31 @@ def _distinct_matrices(
     ties: np.ndarray,
     keys: OutcomeKeys,
 ) -> int:
-    """Solve ``points`` with ``nash_equilibria``, once per distinct payoff matrix; return that count."""
+    """Solve ``points`` with ``nash_equilibria``, once per distinct payoff matrix; return that count.
+
+    Polytopes of tables shared by several matrices are enumerated once (:mod:`.sweep_shared`).
+    """
     if points.size == 0:
         return 0
     from ..solvers.nash import nash_equilibria
+    from ..solvers.polytope_cache import PolytopeCache
 
     rows, cols = a.shape[:2]
     stacked = np.concatenate([a[:, :, points].reshape(rows * cols, -1), b[:, :, points].reshape(rows * cols, -1)]).T
     distinct, inverse = _distinct_rows(stacked)
     counts = np.bincount(inverse, minlength=len(distinct))
     groups = np.split(points[np.argsort(inverse, kind="stable")], np.cumsum(counts)[:-1])
+    tables = shared_tables(distinct[:, : rows * cols], distinct[:, rows * cols :])
+    cache = PolytopeCache() if tables.shared else None
     budget = current_limits().max_sweep_seconds
-    _refuse_if_slow(len(distinct), (rows, cols), estimate_solve_seconds(rows, cols), budget)
+    _refuse_if_slow(tables, (rows, cols), estimate_solve_seconds(rows, cols), budget)
     started = time.perf_counter()
     for done, (flat, at) in enumerate(zip(distinct, groups, strict=True)):
         elapsed = time.perf_counter() - started
-        if elapsed > 1.0:  # measured cost per matrix replaces the up-front estimate
-            _refuse_if_slow(len(distinct), (rows, cols), elapsed / done, budget)
+        if elapsed > 1.0:  # measured cost per unit of work replaces the up-front estimate
+            _refuse_if_slow(tables, (rows, cols), elapsed / float(tables.units[:done].sum()), budget)
         equilibria = nash_equilibria(
-            flat[: rows * cols].reshape(rows, cols), flat[rows * cols :].reshape(rows, cols), tol=tol
+            flat[: rows * cols].reshape(rows, cols), flat[rows * cols :].reshape(rows, cols), tol=tol, cache=cache
         )
         found = [
             f"{names[0][int(np.argmax(e.row))]},{names[1][int(np.argmax(e.column))]}" if e.is_pure else MIXED

@@ -27,6 +27,7 @@ from negotiation_sim.solvers.one_side import one_sided_pairs
 from negotiation_sim.solvers.ordering import ordered_equilibria
 from negotiation_sim.solvers.pairing import complete_pairs
 from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
+from negotiation_sim.solvers.polytope_cache import PolytopeCache, enumerate_with
 from negotiation_sim.solvers.result import SolverResult
 from negotiation_sim.solvers.small_games import is_small, is_small_exact, small_games
 from negotiation_sim.solvers.tiny_games import is_tiny, tiny_equilibria
@@ -87,19 +88,21 @@ class BimatrixAnalysis:
     weak_elimination: Elimination
 
 
-def _polytopes(a: np.ndarray, b: np.ndarray, tol: float) -> tuple[PolytopeVertices, PolytopeVertices]:
+def _polytopes(
+    a: np.ndarray, b: np.ndarray, tol: float, cache: PolytopeCache | None = None
+) -> tuple[PolytopeVertices, PolytopeVertices]:
     prob_tol = max(tol, 1e-15)
     # P: constraints are the column player's payoffs B^T, coordinates the rows.
     # Each player's ties are judged on its own payoffs (negotiation_sim.tolerance).
     row_tol, column_tol = player_tolerances((a, b), tol).tolist()
-    p = best_response_vertices(b.T, column_tol, prob_tol, game_shape=a.shape)
+    p = enumerate_with(cache, best_response_vertices, b.T, column_tol, prob_tol, game_shape=a.shape)
     # Q: constraints are the row player's payoffs A, coordinates the columns.
-    q = best_response_vertices(a, row_tol, prob_tol, game_shape=a.shape)
+    q = enumerate_with(cache, best_response_vertices, a, row_tol, prob_tol, game_shape=a.shape)
     return p, q
 
 
 def _equilibria(
-    a: np.ndarray, b: np.ndarray, tol: float, *, need_degenerate: bool = True
+    a: np.ndarray, b: np.ndarray, tol: float, *, need_degenerate: bool = True, cache: PolytopeCache | None = None
 ) -> tuple[list[MixedEquilibrium], bool]:
     m, n = a.shape
     if is_small(m, n) and is_tiny(m, n):  # one tiny game: Python scalars beat numpy's per-call cost
@@ -110,7 +113,7 @@ def _equilibria(
     one_sided = None
     if small is None or not small.usable[0]:
         # Without the degeneracy flag, a large float game may be solved from one polytope.
-        one_sided = None if need_degenerate else one_sided_pairs(a, b, row_tol, column_tol, max(tol, 1e-15))
+        one_sided = None if need_degenerate else one_sided_pairs(a, b, row_tol, column_tol, max(tol, 1e-15), cache)
     if small is not None and small.usable[0]:  # exact batched kernel (solvers.small_games)
         pairs = np.argwhere(small.complete[:, :, 0])
         xs, ys = small.row[:, pairs[:, 0], 0].T, small.column[:, pairs[:, 1], 0].T
@@ -118,7 +121,7 @@ def _equilibria(
     elif one_sided is not None:
         xs, ys, degenerate = one_sided[0], one_sided[1], False
     else:
-        p, q = _polytopes(a, b, tol)
+        p, q = _polytopes(a, b, tol, cache)
         degenerate = bool(
             np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) > m) or np.any(q.zero.sum(axis=1) + q.tight.sum(axis=1) > n)
         )
@@ -130,7 +133,9 @@ def _equilibria(
     return ordered_equilibria(a, b, xs.tolist(), ys.tolist()), degenerate
 
 
-def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> list[MixedEquilibrium]:
+def nash_equilibria(
+    row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL, cache: PolytopeCache | None = None
+) -> list[MixedEquilibrium]:
     """All extreme Nash equilibria of a bimatrix game, by vertex enumeration.
 
     Each extreme equilibrium is a completely labelled pair of vertices of the
@@ -157,6 +162,10 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
         Payoffs of the row and column player.
     tol : float, optional
         Relative tolerance for ties (see :func:`negotiation_sim.tolerance.player_tolerances`).
+    cache : PolytopeCache, optional
+        Best-response polytopes enumerated by earlier calls with the same cache are reused
+        (games sharing one player's payoffs, as along a sweep); the result is the same
+        (:mod:`negotiation_sim.solvers.polytope_cache`).
 
     Returns
     -------
@@ -191,7 +200,7 @@ def nash_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float =
     1.2
     """
     a, b = as_bimatrix(row_payoffs, column_payoffs)
-    return _equilibria(a, b, tol, need_degenerate=False)[0]
+    return _equilibria(a, b, tol, need_degenerate=False, cache=cache)[0]
 
 
 def pure_equilibria(row_payoffs: object, column_payoffs: object, *, tol: float = DEFAULT_TOL) -> list[tuple[int, int]]:

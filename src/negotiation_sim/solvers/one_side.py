@@ -49,6 +49,7 @@ import numpy as np
 from negotiation_sim.solvers.best_response import float_matrix
 from negotiation_sim.solvers.nash_cost import check_cost, estimate_cost, use_one_sided
 from negotiation_sim.solvers.polytope import integer_scaling
+from negotiation_sim.solvers.polytope_cache import PolytopeCache, enumerate_with
 
 __all__ = ["one_sided_pairs"]
 
@@ -148,7 +149,12 @@ def _partners(
 
 
 def one_sided_pairs(
-    row_payoffs: np.ndarray, column_payoffs: np.ndarray, row_tol: float, column_tol: float, prob_tol: float
+    row_payoffs: np.ndarray,
+    column_payoffs: np.ndarray,
+    row_tol: float,
+    column_tol: float,
+    prob_tol: float,
+    cache: PolytopeCache | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Unnormalised extreme equilibria ``(x, y)`` of a nondegenerate float game, or None.
 
@@ -160,6 +166,8 @@ def one_sided_pairs(
         Each player's absolute tie tolerance.
     prob_tol : float
         Tolerance below which a coordinate counts as zero.
+    cache : PolytopeCache, optional
+        Reuses the enumerated polytope of an earlier game with the same table.
 
     Returns
     -------
@@ -191,9 +199,9 @@ def one_sided_pairs(
     if estimate_cost(m, n, "qhull").seconds >= 1.0:  # the limit is a whole number of seconds, at least 1
         check_cost(m, n, "qhull")  # the game's shape, whichever polytope is enumerated
     if m > n or (m == n and _rank_spread(row_payoffs) > _rank_spread(column_payoffs.T)):
-        swapped = _from_one_polytope(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol)
+        swapped = _from_one_polytope(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol, cache)
         return None if swapped is None else (swapped[1], swapped[0])
-    return _from_one_polytope(row_payoffs, column_payoffs, row_tol, column_tol, prob_tol)
+    return _from_one_polytope(row_payoffs, column_payoffs, row_tol, column_tol, prob_tol, cache)
 
 
 def _rank_spread(constraints: np.ndarray) -> float:
@@ -212,7 +220,12 @@ def _rank_spread(constraints: np.ndarray) -> float:
 
 
 def _from_one_polytope(
-    row_payoffs: np.ndarray, column_payoffs: np.ndarray, row_tol: float, column_tol: float, prob_tol: float
+    row_payoffs: np.ndarray,
+    column_payoffs: np.ndarray,
+    row_tol: float,
+    column_tol: float,
+    prob_tol: float,
+    cache: PolytopeCache | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies)."""
     from negotiation_sim.solvers.vertex_hull import hull_float_vertices
@@ -220,7 +233,7 @@ def _from_one_polytope(
     m = row_payoffs.shape[0]
 
     matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
-    p = hull_float_vertices(matrix_p, tie_p, prob_tol)
+    p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol)
     if p is None or np.any(p.zero.sum(axis=1) + p.tight.sum(axis=1) != m):
         return None
     matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
