@@ -20,8 +20,10 @@
 4. Normal form, 10 x 10: 101-point sweeps of ``benchmarks/scenarios/matrix_10x10_*.yaml``
    (a generic float game and a degenerate integer one) over a parameter in one player's
    payoffs (the other player's best-response polytope is enumerated once for the sweep),
-   and over one in both players' payoffs (nothing shared), against ``nash_equilibria`` on
-   every distinct payoff matrix in a loop in the same run; the answers must be identical.
+   over one in both players' payoffs (nothing shared), and over a 21 x 21 grid of one
+   parameter per player (441 matrices, 42 tables), against ``nash_equilibria`` on every
+   distinct payoff matrix in a loop in the same run; the answers must be identical.  The
+   ratio is of CPU times (other jobs on a shared machine disturb wall times more).
 
 Per-point times are wall-clock medians over repeats for the sweep and means over the
 sample for the loops.  DESIGN §6 asks for the sweep to be at least 100x faster per point.
@@ -185,6 +187,7 @@ def loop_answers(evaluation, names, strategies) -> tuple[list[tuple[str, bool, f
     from negotiation_sim.solvers.nash import nash_equilibria
 
     a, b = (evaluation.matrices[p] for p in names)
+    a, b = a.reshape(*a.shape[:2], -1), b.reshape(*b.shape[:2], -1)  # grid points in C order
     solved: dict[bytes, tuple[str, bool, float, float]] = {}
     answers = []
     start = time.perf_counter()
@@ -214,17 +217,33 @@ def bench_shared_tables(repeats: int) -> int:
         names = tuple(scenario.game.strategies)
         strategies = tuple(scenario.game.strategies[p] for p in names)
         low, high = scenario.parameters["row_bonus"].range
-        for parameter in ("row_bonus", "column_bonus", "common"):
-            axis = {parameter: np.linspace(low, high, 101)}
-            result, sweep_time = timed_sweep(scenario, axis, repeats)
-            answers, distinct, loop_time = loop_answers(scenario.evaluate(axis), names, strategies)
+        for parameter in ("row_bonus", "column_bonus", "common", "row_bonus x column_bonus"):
+            if " x " in parameter:  # 21 x 21 grid: 441 matrices, 21 + 21 tables (timed once)
+                axis = {"row_bonus": np.linspace(low, high, 21), "column_bonus": np.linspace(low, high, 21)}
+                evaluation = scenario.evaluate(
+                    {"row_bonus": axis["row_bonus"][:, None], "column_bonus": axis["column_bonus"][None, :]}
+                )
+                runs = 1
+            else:
+                axis = {parameter: np.linspace(low, high, 101)}
+                evaluation = scenario.evaluate(axis)
+                runs = repeats
+            times = []
+            for _ in range(runs):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                result = sweep(scenario, axis)
+                times.append((time.process_time() - start_cpu, time.perf_counter() - start))
+            sweep_cpu, sweep_time = sorted(times)[len(times) // 2]
+            start_cpu = time.process_time()
+            answers, distinct, loop_time = loop_answers(evaluation, names, strategies)
+            loop_cpu = time.process_time() - start_cpu
             mismatches = sum(x != y for x, y in zip(sweep_answers(result, names), answers, strict=True))
             bad += mismatches
             verdict = "identical" if mismatches == 0 else f"DIFFER at {mismatches}"
             print(
-                f"  {kind:10s} {parameter:12s}: sweep {sweep_time:6.2f} s (median of {repeats}), "
-                f"loop {loop_time:6.2f} s ({loop_time / distinct * 1e3:.1f} ms per matrix, {distinct} distinct); "
-                f"ratio {loop_time / sweep_time:.1f}x; answers {verdict}"
+                f"  {kind:10s} {parameter:25s} ({distinct} distinct matrices): CPU sweep {sweep_cpu:5.2f} s "
+                f"(median of {runs}), loop {loop_cpu:5.2f} s ({loop_cpu / distinct * 1e3:.1f} ms per matrix), "
+                f"ratio {loop_cpu / sweep_cpu:.1f}x; wall {sweep_time:5.2f} s vs {loop_time:5.2f} s; answers {verdict}"
             )
     return bad
 
