@@ -110,3 +110,29 @@ def test_the_estimate_counts_each_players_tables_once(tmp_path: Path, monkeypatc
     with pytest.raises(SolverError, match=r"60 row-player and 60 column-player payoff tables enumerated once each"):
         ns.sweep(split, axes)
     assert estimated_seconds(split, axes) < unshared / 2
+
+
+class SecondPerCall:
+    """A clock that advances one second each time it is read."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def perf_counter(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_the_measured_rate_is_per_unit_of_work_not_per_matrix(tmp_path: Path, monkeypatch):
+    from negotiation_sim.analysis import sweep_normal
+
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_SWEEP_SECONDS", "30")
+    monkeypatch.setattr(sweep_normal, "time", SecondPerCall())
+    # x in the row player's payoffs only: 30 matrices, 30 row tables, 1 column table.
+    split = split_game(tmp_path, 6, "{i} * x - {j} + {i} * {j} * x", "{j} - {i} + {i} * {j}")
+    # After the first matrix (one unit: both polytopes) the clock says 2 s per unit; the other
+    # 29 matrices cost 0.25 + 0.75 / 2 units each: 19.1 units, about 38 s (60 s per matrix).
+    with pytest.raises(
+        SolverError, match=r"would take about 38 s \(2e\+03 ms for each from scratch, with the polytopes"
+    ):
+        ns.sweep(split, {"x": np.linspace(0, 1, 30)})

@@ -299,11 +299,12 @@ def _distinct_matrices(
     cache = PolytopeCache() if tables.shared else None
     budget = current_limits().max_sweep_seconds
     _refuse_if_slow(tables, (rows, cols), estimate_solve_seconds(rows, cols), budget)
+    units_before = np.concatenate([[0.0], np.cumsum(tables.units)])  # work done before each matrix
     started = time.perf_counter()
     for done, (flat, at) in enumerate(zip(distinct, groups, strict=True)):
         elapsed = time.perf_counter() - started
         if elapsed > 1.0:  # measured cost per unit of work replaces the up-front estimate
-            _refuse_if_slow(tables, (rows, cols), elapsed / float(tables.units[:done].sum()), budget)
+            _refuse_if_slow(tables, (rows, cols), elapsed / float(units_before[done]), budget)
         equilibria = nash_equilibria(
             flat[: rows * cols].reshape(rows, cols), flat[rows * cols :].reshape(rows, cols), tol=tol, cache=cache
         )
