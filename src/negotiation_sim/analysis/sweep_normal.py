@@ -17,7 +17,8 @@ solved for all distinct payoff matrices at once by
 :func:`~negotiation_sim.solvers.nash.nash_equilibria` uses for one small game.  The rest
 (larger games, matrices the kernel cannot certify, points whose first equilibrium in
 stable order is decided by the probabilities) is solved with ``nash_equilibria`` once per
-*distinct* payoff matrix on the grid.
+*distinct* payoff matrix on the grid, each player's best-response polytope enumerated once
+per distinct payoff table (:mod:`.sweep_shared`).
 
 References
 ----------
@@ -84,7 +85,8 @@ def sweep_normal(scenario: Scenario, game: NormalFormGame, *, tol: float) -> Gri
         If a payoff matrix solved one by one exceeds the Nash solver's size limit, or
         solving the distinct matrices one by one would take longer than
         ``NEGOTIATION_SIM_MAX_SWEEP_SECONDS`` (estimated up front from the game's size and
-        the number of distinct matrices, then from the measured time per matrix).
+        the numbers of distinct matrices and payoff tables, see :mod:`.sweep_shared`, then
+        from the measured time).
 
     Examples
     --------
