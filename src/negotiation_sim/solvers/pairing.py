@@ -4,9 +4,8 @@ A pair ``(x, y)`` is completely labelled when every label ``0 .. m + n - 1`` is 
 label of ``x`` or of ``y``.  A vertex has at least as many labels as its polytope's
 dimension, so when both vertices have exactly that many (nondegenerate vertices),
 ``y``'s labels must be exactly the complement of ``x``'s: those pairs are found by a
-hash join.  Pairs with a degenerate vertex are found by testing the missing labels of
-all pairs at once (as bitmasks, or by a matrix product beyond 64 labels), in chunks so
-memory stays bounded.
+hash join.  Pairs with a degenerate vertex are found by counting missing labels with
+a matrix product, in chunks so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -18,30 +17,15 @@ __all__ = ["complete_pairs"]
 _CHUNK = 4_000_000  # entries of one missing-label count matrix
 
 
-def _bitmasks(flags: np.ndarray) -> np.ndarray:
-    """Each row of a boolean array (at most 64 columns) as one ``uint64``, bit ``k`` for column ``k``."""
-    powers = np.left_shift(np.uint64(1), np.arange(flags.shape[1], dtype=np.uint64))
-    return np.bitwise_or.reduce(np.where(flags, powers, np.uint64(0)), axis=1)
-
-
 def _missing_pairs(missing_p: np.ndarray, missing_q: np.ndarray) -> np.ndarray:
-    """Index pairs ``(i, j)`` with no label missing from both ``i`` and ``j``.
-
-    Up to 64 labels the label sets are bitmasks and a pair is one ``&``; beyond that, a
-    count of common missing labels by a matrix product.
-    """
+    """Index pairs ``(i, j)`` with no label missing from both ``i`` and ``j``."""
     if len(missing_p) == 0 or len(missing_q) == 0:
         return np.zeros((0, 2), dtype=np.intp)
-    bits = missing_p.shape[1] <= 64
-    step = max(1, _CHUNK // (len(missing_q) * (2 if bits else 1)))  # uint64 blocks: half the rows of float32
+    right = missing_q.astype(np.float32).T
+    step = max(1, _CHUNK // len(missing_q))
     found = []
-    if bits:
-        left, right = _bitmasks(missing_p), _bitmasks(missing_q)
-    else:
-        left, right = missing_p.astype(np.float32), missing_q.astype(np.float32).T
     for start in range(0, len(missing_p), step):
-        rows = left[start : start + step]
-        block = rows[:, None] & right[None, :] if bits else rows @ right
+        block = missing_p[start : start + step].astype(np.float32) @ right
         pairs = np.argwhere(block == 0)
         pairs[:, 0] += start
         found.append(pairs)
