@@ -24,8 +24,8 @@ __all__ = ["PAIRING_SHARE", "SharedTables", "shared_tables"]
 PAIRING_SHARE = 0.25
 """Part of a from-scratch solve that remains when both polytopes are cached.  Measured on
 the 10 x 10 games of ``benchmarks/scenarios`` (121 matrices each, CPU time, both tables
-cached against none): 0.37 on the generic float game (1.0 of 2.7 ms: the partner solves of
-the one-sided method) and 0.03 on the degenerate integer one (2.0 of 71 ms: pairing the
+cached against none): 0.38 on the generic float game (1.1 of 2.8 ms: the partner solves of
+the one-sided method) and 0.09 on the degenerate integer one (6.9 of 78 ms: pairing the
 vertices); the estimate takes a value between, and the measured rate replaces it after a
 second of solving."""
 
