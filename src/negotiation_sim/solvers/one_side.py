@@ -86,19 +86,22 @@ def _without_partner(support: np.ndarray, best: np.ndarray, matrix: np.ndarray, 
 def _partners(
     x: np.ndarray, support: np.ndarray, best: np.ndarray, matrix: np.ndarray, tie: float, prob_tol: float
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """The feasible partners ``y`` of vertices ``x``, in order of support size, or None if a system is singular.
+    """The feasible partners ``y`` of vertices ``x``, or None if a system is singular.
 
     The systems ``A_RC`` are inverted in batches (LAPACK's cost per small matrix is
-    far below numpy's cost per call): one batch per support size, or, when all of
-    them are small, a single batch with each system padded to the largest size by an
-    identity block.  Padding changes neither the solution nor the outcome of the
-    condition check: the entries of ``matrix`` lie in ``[1, 2]``, so the 1-norm of
-    ``A_RC`` is at least 1, and the padded condition number differs from the true one
-    only when ``||A_RC^-1||_1 < 1``, where both are below ``2 m``.
+    far below numpy's cost per call): one batch per support size (the pairs in order of
+    support size), or, when all of them are small, a single batch with each system
+    padded to the dimension of ``x`` by an identity block (:func:`_padded_partners`).
+    Padding changes neither the solution nor the outcome of the condition check: the
+    entries of ``matrix`` lie in ``[1, 2]``, so the 1-norm of ``A_RC`` is at least 1,
+    and the padded condition number differs from the true one only when
+    ``||A_RC^-1||_1 < 1``, where both are below ``2 m``.
     """
     # Margin: a feasible y (coordinates >= -prob_tol sum(y), A y <= 1 + tie sum(y), A_R y = 1 up to
     # rounding) would need a row difference of at most tie + n prob_tol + rounding somewhere on C.
     n = matrix.shape[1]
+    if len(x) * support.shape[1] ** 3 <= _PADDED_WORK:
+        return _padded_partners(x, support, best, matrix, tie, prob_tol)
     sizes = support.sum(axis=1)
     if len(x) * int(sizes.max(initial=0)) ** 3 > _PADDED_WORK:  # worth skipping systems
         margin = 2.0 * (tie + n * prob_tol + 8.0 * n * n * float(np.finfo(float).eps))
@@ -140,6 +143,38 @@ def _partners(
         return None
     y = np.zeros((len(x), matrix.shape[1]))
     y[np.repeat(np.arange(len(x)), sizes), all_columns] = values
+    return _feasible(x, y, matrix, tie, prob_tol)
+
+
+def _padded_partners(
+    x: np.ndarray, support: np.ndarray, best: np.ndarray, matrix: np.ndarray, tie: float, prob_tol: float
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_partners` in one batch: every system padded to ``m x m``, in few numpy calls.
+
+    A stable sort puts each vertex's support rows (and best-response columns) first, so
+    system ``k`` is ``A_RC`` in its top-left ``|R| x |R|`` block and the identity below.
+    """
+    m = support.shape[1]
+    rows = np.argsort(~support, axis=1, kind="stable")
+    columns = np.argsort(~best, axis=1, kind="stable")[:, :m]
+    valid = np.arange(m) < support.sum(axis=1)[:, None]
+    sub = np.where(valid[:, :, None] & valid[:, None, :], matrix[rows[:, :, None], columns[:, None, :]], np.eye(m))
+    try:
+        inverse = np.linalg.inv(sub)
+    except np.linalg.LinAlgError:
+        return None
+    # 1-norm condition number (the entries of ``matrix`` are positive); see _partners.
+    if not np.all(sub.sum(axis=1).max(axis=1) * np.abs(inverse).sum(axis=1).max(axis=1) < _MAX_CONDITION):
+        return None
+    y = np.zeros((len(x), matrix.shape[1]))
+    np.put_along_axis(y, columns, np.where(valid, np.einsum("kij,kj->ki", inverse, valid), 0.0), axis=1)
+    return _feasible(x, y, matrix, tie, prob_tol)
+
+
+def _feasible(
+    x: np.ndarray, y: np.ndarray, matrix: np.ndarray, tie: float, prob_tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs whose ``y`` lies in ``Q`` (within the tolerances), with near-zero coordinates set to zero."""
     total = y.sum(axis=1)  # finite: every inverse passed the condition check
     feasible = (total > 0) & np.all(y >= -prob_tol * total[:, None], axis=1)
     feasible &= np.all(y @ matrix.T - 1.0 <= tie * total[:, None], axis=1)

@@ -141,6 +141,8 @@ def integer_scaling(payoffs: np.ndarray, atol: float) -> np.ndarray | None:
     >>> integer_scaling(np.array([[np.pi]]), 1e-12) is None
     True
     """
+    if payoffs.size and _far_from_small_fractions(float(payoffs.flat[0]), atol):
+        return None  # the common float case, decided without sorting or Fraction objects
     values = np.unique(payoffs)
     fractions = {}
     lcm = 1
@@ -157,6 +159,31 @@ def integer_scaling(payoffs: np.ndarray, atol: float) -> np.ndarray | None:
         return None
     lookup = np.array([int(scaled[v]) for v in values.tolist()], dtype=np.int64)
     return lookup[np.searchsorted(values, payoffs)]
+
+
+def _far_from_small_fractions(value: float, atol: float) -> bool:
+    """Whether ``Fraction(value).limit_denominator(1000)`` is farther than ``atol`` from ``value``.
+
+    ``limit_denominator`` runs the continued fraction of ``value`` until the next
+    denominator would pass the limit and returns the closer of two bounds (the last
+    convergent and one semiconvergent).  The same integer loop, without ``Fraction``
+    objects, gives both bounds; when both are farther than ``atol`` so is the result,
+    and :func:`integer_scaling` rejects the table.  False means "not decided here".
+    """
+    numer, denom = value.as_integer_ratio()
+    if denom <= _MAX_DENOMINATOR:
+        return False
+    p0, q0, p1, q1 = 0, 1, 1, 0
+    while True:
+        whole = numer // denom
+        q2 = q0 + whole * q1
+        if q2 > _MAX_DENOMINATOR:
+            break
+        p0, q0, p1, q1 = p1, q1, p0 + whole * p1, q2
+        numer, denom = denom, numer - whole * denom
+    k = (_MAX_DENOMINATOR - q0) // q1
+    # int / int is correctly rounded, as float(Fraction) is.
+    return abs((p0 + k * p1) / (q0 + k * q1) - value) > atol and abs(p1 / q1 - value) > atol
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)

@@ -88,14 +88,14 @@ def _float_candidates(matrix: np.ndarray) -> np.ndarray | None:
     lists.  Repeated points (a degenerate vertex, once per facet of the triangulation)
     are left in: :func:`hull_float_vertices` keeps one candidate per label set.
     """
-    from scipy.spatial import ConvexHull, QhullError
+    from scipy.spatial import QhullError
 
     d = matrix.shape[1]
     inside = 0.5 / float(matrix.sum(axis=1).max())
     # Slacks at the interior point: 1 - M c for the constraints, c for the coordinates (z >= 0 is -z <= 0).
     polar = np.vstack([matrix / (1.0 - inside * matrix.sum(axis=1))[:, None], np.eye(d) * (-1.0 / inside)])
     try:
-        equations = ConvexHull(polar).equations
+        equations = _hull_equations(polar)
     except (QhullError, ValueError):
         return None
     # The interior point is the origin of the polar: every facet's offset is negative.
@@ -105,6 +105,31 @@ def _float_candidates(matrix: np.ndarray) -> np.ndarray | None:
     if not np.all(np.isfinite(points)):
         return None
     return points
+
+
+def _hull_equations(points: np.ndarray) -> np.ndarray:
+    """The facet equations of :class:`scipy.spatial.ConvexHull` of ``points``, without its other outputs.
+
+    ``ConvexHull`` also computes the hull's volume and area and copies the points, a
+    fifth to a third of its time on these polars (6 x 6 to 12 x 12).  Its private
+    ``_Qhull`` class is run here with the same options and the same triangulation, so
+    the equations are the same; if that class is missing or has changed, ``ConvexHull``
+    itself is used.
+    """
+    from scipy.spatial import ConvexHull
+
+    points = np.ascontiguousarray(points, dtype=float)
+    try:
+        from scipy.spatial._qhull import _Qhull
+
+        qhull = _Qhull(b"i", points, b"Qx" if points.shape[1] >= 5 else b"", required_options=b"Qt")
+    except (ImportError, TypeError, AttributeError):
+        return ConvexHull(points).equations
+    try:
+        qhull.triangulate()
+        return np.asarray(qhull.get_simplex_facet_array()[2])
+    finally:
+        qhull.close()
 
 
 def _bases(matrix: np.ndarray, points: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -276,6 +301,33 @@ def certified_hull_vertices(matrix: np.ndarray, *, seconds: float | None = None)
     return found
 
 
+def _simple_and_closed(labels: np.ndarray, d: int) -> np.ndarray | None:
+    """Key order of the vertices when all are simple, distinct and pair up along edges, else None.
+
+    The fast case of :func:`is_closed` for a simple polytope (labels beside the origin's
+    ``d`` zero coordinates): every label set has exactly ``d`` labels, no two are equal,
+    and every set minus one label occurs at exactly two vertices (the origin included),
+    the ends of an edge.  Then :func:`is_closed` holds and ``numpy.unique`` of the keys
+    would keep every vertex, in this order.  None sends the vertices down the general
+    path, which decides the same question.
+    """
+    width = labels.shape[1]
+    if width > 62 or not np.all(labels.sum(axis=1) == d):
+        return None
+    powers = np.left_shift(np.int64(1), np.arange(width, dtype=np.int64))
+    keys = labels @ powers  # the bitmasks of label_keys, as int64
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    if np.any(ordered[1:] == ordered[:-1]):
+        return None
+    # Each label set minus one label, for the vertices and for the origin (labels 0..d-1).
+    subsets = np.concatenate([(keys[:, None] - powers)[labels], (1 << d) - 1 - powers[:d]])
+    subsets.sort()
+    if not np.array_equal(subsets[0::2], subsets[1::2]) or np.any(subsets[1:-1:2] == subsets[2::2]):
+        return None
+    return order
+
+
 def hull_float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> PolytopeVertices | None:
     """Nonzero vertices of ``{z >= 0, M z <= 1}`` for a float ``M``, labels within tolerances, or None.
 
@@ -313,6 +365,9 @@ def hull_float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> Poly
     zero = points <= prob_tol * total[:, None]
     tight = points @ matrix.T - 1.0 >= -tie * total[:, None]
     points = np.where(zero, 0.0, points)
+    order = _simple_and_closed(np.concatenate([zero, tight], axis=1), d)
+    if order is not None:  # the common case of a generic game: no duplicates, closure certified
+        return PolytopeVertices(points=points[order], zero=zero[order], tight=tight[order], exact=False)
     # A vertex is determined by its labels: one candidate per label set, in key order.
     _, first = np.unique(label_keys(np.concatenate([zero, tight], axis=1)), return_index=True)
     points, zero, tight = points[first], zero[first], tight[first]
