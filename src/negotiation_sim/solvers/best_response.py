@@ -43,10 +43,11 @@ def float_matrix(payoffs: np.ndarray, atol: float) -> tuple[np.ndarray, float]:
     """
     # Divide by the largest magnitude first, so payoffs near the float limits (1e308) do not
     # overflow when shifted and spread.
-    scale = float(np.max(np.abs(payoffs)))
+    scale = max(float(payoffs.max()), -float(payoffs.min()))  # max |payoff|, without a copy
     scale = scale if scale > 0 else 1.0
     unit = payoffs / scale
-    low, spread = float(unit.min()), float(np.ptp(unit))
+    low = float(unit.min())
+    spread = float(unit.max()) - low  # numpy.ptp, in the same operations
     spread = spread if spread > 0 else 1.0
     return 1.0 + (unit - low) / spread, atol / scale / spread
 

@@ -312,18 +312,22 @@ def _simple_and_closed(labels: np.ndarray, d: int) -> np.ndarray | None:
     path, which decides the same question.
     """
     width = labels.shape[1]
-    if width > 62 or not np.all(labels.sum(axis=1) == d):
+    if width > 52:  # keys as exact float64 integers
         return None
-    powers = np.left_shift(np.int64(1), np.arange(width, dtype=np.int64))
-    keys = labels @ powers  # the bitmasks of label_keys, as int64
+    weights = np.ones((width, 2))
+    weights[:, 0] = np.ldexp(1.0, np.arange(width))
+    keys, counts = (labels @ weights).T  # the bitmasks of label_keys, and the label counts
+    if not np.all(counts == d):
+        return None
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
     if np.any(ordered[1:] == ordered[:-1]):
         return None
     # Each label set minus one label, for the vertices and for the origin (labels 0..d-1).
-    subsets = np.concatenate([(keys[:, None] - powers)[labels], (1 << d) - 1 - powers[:d]])
+    subsets = np.compress(labels.ravel(), (keys[:, None] - weights[:, 0]).ravel())
+    subsets = np.concatenate([subsets, (2.0**d - 1.0) - weights[:d, 0]])
     subsets.sort()
-    if not np.array_equal(subsets[0::2], subsets[1::2]) or np.any(subsets[1:-1:2] == subsets[2::2]):
+    if len(subsets) % 2 or np.any(subsets[0::2] != subsets[1::2]) or np.any(subsets[1:-1:2] == subsets[2::2]):
         return None
     return order
 
