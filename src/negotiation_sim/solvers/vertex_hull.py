@@ -99,10 +99,10 @@ def _float_candidates(matrix: np.ndarray) -> np.ndarray | None:
     except (QhullError, ValueError):
         return None
     # The interior point is the origin of the polar: every facet's offset is negative.
-    if not np.all(equations[:, -1] < 0.0):
+    if not (equations[:, -1] < 0.0).all():
         return None
     points = inside - equations[:, :-1] / equations[:, -1:]
-    if not np.all(np.isfinite(points)):
+    if not np.isfinite(points).all():
         return None
     return points
 
@@ -317,17 +317,17 @@ def _simple_and_closed(labels: np.ndarray, d: int) -> np.ndarray | None:
     weights = np.ones((width, 2))
     weights[:, 0] = np.ldexp(1.0, np.arange(width))
     keys, counts = (labels @ weights).T  # the bitmasks of label_keys, and the label counts
-    if not np.all(counts == d):
+    if not (counts == d).all():
         return None
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
-    if np.any(ordered[1:] == ordered[:-1]):
+    if (ordered[1:] == ordered[:-1]).any():
         return None
     # Each label set minus one label, for the vertices and for the origin (labels 0..d-1).
     subsets = np.compress(labels.ravel(), (keys[:, None] - weights[:, 0]).ravel())
     subsets = np.concatenate([subsets, (2.0**d - 1.0) - weights[:d, 0]])
     subsets.sort()
-    if len(subsets) % 2 or np.any(subsets[0::2] != subsets[1::2]) or np.any(subsets[1:-1:2] == subsets[2::2]):
+    if len(subsets) % 2 or (subsets[0::2] != subsets[1::2]).any() or (subsets[1:-1:2] == subsets[2::2]).any():
         return None
     return order
 
