@@ -147,15 +147,18 @@ def _partners(
 def _padded_partners(
     x: np.ndarray, support: np.ndarray, best: np.ndarray, matrix: np.ndarray, tie: float, prob_tol: float
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`_partners` in one batch: every system padded to ``min(m, n)`` by an identity block, in few numpy calls.
+    """:func:`_partners` in one batch: every system padded to the largest by an identity block, in few numpy calls.
 
     A stable sort puts each vertex's support rows (and best-response columns) first, so
     system ``k`` is ``A_RC`` in its top-left ``|R| x |R|`` block and the identity below.
     """
-    m = min(support.shape[1], best.shape[1])  # the largest possible |R| = |C|
+    if len(x) == 0:
+        return x, np.zeros((0, matrix.shape[1]))
+    sizes = support.sum(axis=1)
+    m = int(sizes.max())  # the largest |R| = |C|
     rows = np.argsort(~support, axis=1, kind="stable")[:, :m]
     columns = np.argsort(~best, axis=1, kind="stable")[:, :m]
-    valid = np.arange(m) < support.sum(axis=1)[:, None]
+    valid = np.arange(m) < sizes[:, None]
     sub = np.where(valid[:, :, None] & valid[:, None, :], matrix[rows[:, :, None], columns[:, None, :]], np.eye(m))
     try:
         inverse = np.linalg.inv(sub)
