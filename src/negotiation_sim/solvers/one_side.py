@@ -29,9 +29,9 @@ is empty whatever the system's condition, and no equilibrium is lost by skipping
 The margin covers the tolerances of the feasibility test (``y_j >= -prob_tol sum(y)``,
 ``A y <= 1 + tie sum(y)``) and the rounding of ``A_R y = 1``, so a skipped vertex is
 one the solve would also have rejected (up to rounding errors of the solve itself);
-on random games this skips about half of the vertices.  The test runs only where the
-systems are solved in per-size batches; for a handful of small systems it costs more
-than it saves.  Only :func:`~.nash.nash_equilibria` uses this path:
+on seeded random games this skips 70-85 % of the vertices (8 x 8 to 12 x 12).  It runs
+only where there are many systems (``_PADDED_WORK``); for a handful of small systems it
+costs more than it saves.  Only :func:`~.nash.nash_equilibria` uses this path:
 it does not establish whether ``Q`` is degenerate.
 
 References
