@@ -113,3 +113,21 @@ def test_tables_of_noisy_fractions_match_the_reference(
 ) -> None:
     table = np.array(numerators, dtype=float) / denominator + noise
     same(table, atol)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [[np.inf, 0.1234], [0.1234, np.inf], [np.nan, 0.5], [0.5, np.nan], [-np.inf, 1.0], [1.0, 2.0, np.inf]],
+)
+def test_non_finite_values_fail_as_before(table: list[float]) -> None:
+    """The quick test skips non-finite values, so the Fraction rule raises (or rejects) as it did."""
+    values = np.array(table)
+    try:
+        expected: object = reference_scaling(values, 1e-9)
+    except (ValueError, OverflowError) as error:
+        expected = type(error)
+    try:
+        found: object = integer_scaling(values, 1e-9)
+    except (ValueError, OverflowError) as error:
+        found = type(error)
+    assert (found is None and expected is None) or found == expected

@@ -91,7 +91,7 @@ def _partners(
     The systems ``A_RC`` are inverted in batches (LAPACK's cost per small matrix is
     far below numpy's cost per call): one batch per support size (the pairs in order of
     support size), or, when all of them are small, a single batch with each system
-    padded to the dimension of ``x`` by an identity block (:func:`_padded_partners`).
+    padded to the largest size by an identity block (:func:`_padded_partners`).
     Padding changes neither the solution nor the outcome of the condition check: the
     entries of ``matrix`` lie in ``[1, 2]``, so the 1-norm of ``A_RC`` is at least 1,
     and the padded condition number differs from the true one only when

@@ -141,7 +141,8 @@ def integer_scaling(payoffs: np.ndarray, atol: float) -> np.ndarray | None:
     >>> integer_scaling(np.array([[np.pi]]), 1e-12) is None
     True
     """
-    if payoffs.size and _far_from_small_fractions(float(payoffs.flat[0]), atol):
+    first = float(payoffs.flat[0]) if payoffs.size else 0.0
+    if math.isfinite(first) and _far_from_small_fractions(first, atol):
         return None  # the common float case, decided without sorting or Fraction objects
     values = np.unique(payoffs)
     fractions = {}
