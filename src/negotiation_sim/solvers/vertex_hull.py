@@ -91,9 +91,10 @@ def _float_candidates(matrix: np.ndarray) -> np.ndarray | None:
     from scipy.spatial import QhullError
 
     d = matrix.shape[1]
-    inside = 0.5 / float(matrix.sum(axis=1).max())
+    row_sums = matrix.sum(axis=1)
+    inside = 0.5 / float(row_sums.max())
     # Slacks at the interior point: 1 - M c for the constraints, c for the coordinates (z >= 0 is -z <= 0).
-    polar = np.vstack([matrix / (1.0 - inside * matrix.sum(axis=1))[:, None], np.eye(d) * (-1.0 / inside)])
+    polar = np.vstack([matrix / (1.0 - inside * row_sums)[:, None], np.eye(d) * (-1.0 / inside)])
     try:
         equations = _hull_equations(polar)
     except (QhullError, ValueError):
