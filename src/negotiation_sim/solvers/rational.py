@@ -97,9 +97,13 @@ def rational_tables(values: np.ndarray, atol: np.ndarray) -> RationalTables:
     else:
         # The fraction within UNIQUE_WITHIN of a value is unique, so it is found once per
         # distinct value; each table then keeps it if it lies within its own tolerance.
-        distinct, inverse = np.unique(values, return_inverse=True)
-        numer, denom = _vector_fractions(distinct, np.full(distinct.shape, UNIQUE_WITHIN))
-        numer, denom = numer[inverse].reshape(values.shape), denom[inverse].reshape(values.shape)
+        # Integers are their own fraction (n/1, as _vector_fractions finds them), so only
+        # the other values are sorted (payoff tables are often half constants).
+        numer, denom = np.where(integral, values, 0.0), integral.astype(float)
+        fractional = ~integral
+        distinct, inverse = np.unique(values[fractional], return_inverse=True)
+        found_numer, found_denom = _vector_fractions(distinct, np.full(distinct.shape, UNIQUE_WITHIN))
+        numer[fractional], denom[fractional] = found_numer[inverse], found_denom[inverse]
         far = ~(np.abs(numer / np.where(denom > 0, denom, 1.0) - values) <= close)
         denom = np.where(far, 0.0, denom)
     return _scaled(numer, denom, atol)
@@ -217,7 +221,7 @@ def _vector_fractions(values: np.ndarray, close: np.ndarray) -> tuple[np.ndarray
 
 
 def _scaled(numer: np.ndarray, denom: np.ndarray, atol: np.ndarray) -> RationalTables:
-    n_tables, width = numer.shape
+    n_tables = len(numer)
     found = denom > 0
     exact = found.all(axis=1)
     undecided = ~exact & (atol >= UNIQUE_WITHIN)
@@ -228,7 +232,9 @@ def _scaled(numer: np.ndarray, denom: np.ndarray, atol: np.ndarray) -> RationalT
         lcm = np.where(exact, lcm, 1)
     else:
         lcm = np.ones(n_tables, dtype=np.int64)
-        for column in range(width):  # capped: np.lcm.reduce could overflow int64
+        # Capped column by column (np.lcm.reduce could overflow int64); columns of
+        # integers (q = 1 in every table) leave the lcm as it is.
+        for column in np.flatnonzero((q > 1).any(axis=0)).tolist():
             lcm = np.lcm(lcm, q[:, column])
             exact &= lcm <= _MAX_LCM
             lcm = np.where(lcm <= _MAX_LCM, lcm, 1)

@@ -169,11 +169,12 @@ def _bases(k: int, d: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     return tuple(groups)
 
 
-def _prepare(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Polytope matrices with entries >= 1: exact integers where rational, else scaled to ``[1, 2]``.
+def _integer_tables(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which tables of a stack are small rationals, and those tables as integers.
 
-    ``payoffs`` has shape (k, d, N).  Returns the matrices (float, same shape), the exact
-    mask and the tie tolerance in matrix units.
+    ``payoffs`` has shape (k, d, N), ``atol`` (N,).  Returns the exact mask (N,) and the
+    integers (N, k * d), meaningful where exact.  One table's answer does not depend on the
+    others, so the whole stack is read at once, before it is cut into chunks.
     """
     k, d, n_games = payoffs.shape
     flat = payoffs.reshape(k * d, n_games).T
@@ -186,6 +187,20 @@ def _prepare(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndar
         scaled = integer_scaling(flat[t], float(atol[t]))
         if scaled is not None:
             exact[t], integers[t] = True, scaled
+    return exact, integers
+
+
+def _prepare(
+    payoffs: np.ndarray, atol: np.ndarray, exact: np.ndarray, integers: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Polytope matrices with entries >= 1: exact integers where rational, else scaled to ``[1, 2]``.
+
+    ``payoffs`` has shape (k, d, N); ``exact`` and ``integers`` are those of
+    :func:`_integer_tables`.  Returns the matrices (float, same shape) and the tie
+    tolerance in matrix units.
+    """
+    k, d, n_games = payoffs.shape
+    flat = payoffs.reshape(k * d, n_games).T
     shifted = (integers - integers.min(axis=1, keepdims=True) + 1).astype(float)
     scale = np.max(np.abs(flat), axis=1)
     scale = np.where(scale > 0, scale, 1.0)
@@ -195,7 +210,7 @@ def _prepare(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndar
     spread = np.where(spread > 0, spread, 1.0)
     floating = 1.0 + (unit - low[:, None]) / spread[:, None]
     matrix = np.where(exact[:, None], shifted, floating).T.reshape(k, d, n_games)
-    return matrix, exact, atol / scale / spread
+    return matrix, atol / scale / spread
 
 
 @lru_cache(maxsize=16)
@@ -360,15 +375,17 @@ def _normalised(z: np.ndarray, zero: np.ndarray) -> np.ndarray:
     return z / np.where(total > 0, total, 1.0)
 
 
-def _solve_chunk(a: np.ndarray, b: np.ndarray, tol: float) -> SmallGames:
+def _solve_chunk(
+    a: np.ndarray, b: np.ndarray, tol: float, tolerances: list[np.ndarray], tables: list[tuple[np.ndarray, np.ndarray]]
+) -> SmallGames:
+    """One chunk of games; ``tolerances`` and ``tables`` (:func:`_integer_tables`) for ``b^T`` and ``a``."""
     m, n, _ = a.shape
     prob_tol = max(tol, 1e-15)
-    tolerances = [np.where(s > 0, tol * s, tol) for s in (np.abs(a).max(axis=(0, 1)), np.abs(b).max(axis=(0, 1)))]
     with np.errstate(all="ignore"):
-        matrix_p, exact_p, tie_p = _prepare(b.transpose(1, 0, 2), tolerances[1])
-        matrix_q, exact_q, tie_q = _prepare(a, tolerances[0])
-        zero_p, tight_p, x, usable_p = _vertices(matrix_p, exact_p, tie_p, prob_tol)
-        zero_q, tight_q, y, usable_q = _vertices(matrix_q, exact_q, tie_q, prob_tol)
+        matrix_p, tie_p = _prepare(b.transpose(1, 0, 2), tolerances[0], *tables[0])
+        matrix_q, tie_q = _prepare(a, tolerances[1], *tables[1])
+        zero_p, tight_p, x, usable_p = _vertices(matrix_p, tables[0][0], tie_p, prob_tol)
+        zero_q, tight_q, y, usable_q = _vertices(matrix_q, tables[1][0], tie_q, prob_tol)
     labels_p, x, zero_p = _distinct(zero_p | tight_p << m, x, zero_p)
     labels_q, y, zero_q = _distinct(tight_q | zero_q << m, y, zero_q)
     x, y = _normalised(x, zero_p), _normalised(y, zero_q)
@@ -414,7 +431,20 @@ def small_games(row_payoffs: np.ndarray, column_payoffs: np.ndarray, tol: float)
     m, n, n_games = row_payoffs.shape
     per_game = math.comb(m + n, m) * min(m, n) ** 2 * (m + n)
     step = max(_MIN_CHUNK, _POINT_CHUNK // per_game)
-    return [
-        _solve_chunk(row_payoffs[:, :, start : start + step], column_payoffs[:, :, start : start + step], tol)
-        for start in range(0, n_games, step)
-    ]
+    players = (column_payoffs.transpose(1, 0, 2), row_payoffs)  # the matrices of P and Q
+    tolerances = [np.where(s > 0, tol * s, tol) for s in (np.abs(table).max(axis=(0, 1)) for table in players)]
+    with np.errstate(all="ignore"):
+        tables = [_integer_tables(table, atol) for table, atol in zip(players, tolerances, strict=True)]
+    chunks = []
+    for start in range(0, n_games, step):
+        at = slice(start, start + step)
+        chunks.append(
+            _solve_chunk(
+                row_payoffs[:, :, at],
+                column_payoffs[:, :, at],
+                tol,
+                [atol[at] for atol in tolerances],
+                [(exact[at], integers[at]) for exact, integers in tables],
+            )
+        )
+    return chunks
