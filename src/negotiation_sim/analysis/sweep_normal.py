@@ -393,16 +393,20 @@ def _batched(
         first_row[at] = np.einsum("ig,ijg,jg->g", x, ga[:, :, at], y)
         first_column[at] = np.einsum("ig,ijg,jg->g", x, gb[:, :, at], y)
         done[at] = chunk.usable & unique_first & (count[at] > 0)
-    for value in sorted(set(code[done].tolist())):
+    # Each distinct outcome code named once, in increasing order (the order of ``keys``).
+    values = sorted(set(code[done].tolist()))
+    named = np.empty(len(values), dtype=object)
+    for at_value, value in enumerate(values):
         found = [f"{names[0][k // cols]},{names[1][k % cols]}" for k in range(rows * cols) if value >> k & 1]
         if value >> (rows * cols) & 1:
             found.append(MIXED)
-        outcome = join_outcomes(found, keys)
-        outcomes[points[done[inverse] & (code[inverse] == value)]] = outcome
+        named[at_value] = join_outcomes(found, keys)
+    matrix = inverse[done[inverse]]  # the distinct matrix of each point solved here
     solved = points[done[inverse]]
-    ties[solved] = count[inverse][done[inverse]] > 1
-    row_payoff[solved] = first_row[inverse][done[inverse]]
-    column_payoff[solved] = first_column[inverse][done[inverse]]
+    outcomes[solved] = named[np.searchsorted(np.array(values, dtype=np.int64), code[matrix])]
+    ties[solved] = count[matrix] > 1
+    row_payoff[solved] = first_row[matrix]
+    column_payoff[solved] = first_column[matrix]
     filled[solved] = True
     return filled
 
