@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
-from .distributions import Distribution
 from .expressions import Expression
+
+if TYPE_CHECKING:
+    from .distributions import Distribution
 
 __all__ = [
     "Branch",

@@ -9,13 +9,15 @@ from __future__ import annotations
 import keyword
 import math
 from collections.abc import Mapping, Sequence
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from ..distributions import Distribution, parse_distribution
 from ..expressions import FUNCTIONS
 from ..schema import Derived, Parameter, Player, Scenario
 from ..yaml_reader import Key, describe_value
 from .report import FileReport, is_number
+
+if TYPE_CHECKING:
+    from ..distributions import Distribution
 
 __all__ = ["PARAMETER_KEYS", "PLAYER_KEYS", "meanings", "read_derived", "read_parameters", "read_players"]
 
@@ -185,6 +187,8 @@ def _distribution(
     """The parameter's ``distribution:`` (inherited when this file does not give one)."""
     if not (isinstance(spec, dict) and "distribution" in spec):
         return inherited.distribution if inherited else None
+    from ..distributions import parse_distribution  # only scenarios that declare one pay its import
+
     return parse_distribution(
         spec["distribution"], value=number, bounds=bounds, key=key + ("distribution",), report=report.error
     )
