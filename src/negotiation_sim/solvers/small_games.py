@@ -312,7 +312,7 @@ def _vertices(
         padded = np.concatenate([numerators, np.zeros((1, *det.shape))])
         coordinates.append(padded[place, np.arange(det.shape[0])])
         if not all_exact:
-            norms.append(np.prod(np.sqrt(np.sum(sub * sub, axis=1)), axis=0))
+            norms.append(_row_norm_product(sub))
     det, z = np.concatenate(dets), np.concatenate(coordinates, axis=1)
     z *= np.sign(det)
     det = np.abs(det)
@@ -323,13 +323,13 @@ def _vertices(
         for j in range(1, d):
             row += np.multiply(matrix[i, j], z[j], out=term)
         row -= det
-    big = np.max(matrix, axis=(0, 1))
+    big = reduce(np.maximum, flat_matrix)
     size = min(k, d)
     usable = ~exact | (max(k, d) * math.factorial(size) * big**size <= 2.0**53)
     # One rule for both kinds of game, in units of D: exact games (integers, every value
     # exact) use zero tolerances; the others the tolerances of float_vertices relative to
     # sum(x), multiplied through by D > 0.
-    total = reduce(np.add, z)
+    total = _fold(np.add, z)
     if all_exact:
         ok = det > 0
         prob = slack = 0.0
@@ -338,33 +338,84 @@ def _vertices(
         prob = np.where(exact, 0.0, prob_tol) * total
         slack = np.where(exact, 0.0, tie) * total
     # Reductions written plane by plane: numpy's reduce over a short leading axis is slow.
-    ok &= (total > 0) & (reduce(np.minimum, z) >= -prob) & (reduce(np.maximum, excess) <= slack)
+    ok &= total > 0
+    ok &= _fold(np.minimum, z) >= -prob
+    ok &= _fold(np.maximum, excess) <= slack
     zero_mask = _bits(z <= prob)
     tight_mask = _bits(excess >= -slack)
-    return np.where(ok, zero_mask, 0), np.where(ok, tight_mask, 0), z, usable
+    zero_mask *= ok
+    tight_mask *= ok
+    return zero_mask, tight_mask, z, usable
+
+
+def _fold(ufunc: np.ufunc, planes: np.ndarray) -> np.ndarray:
+    """``functools.reduce(ufunc, planes)`` (the same operations in the same order) in one buffer."""
+    if len(planes) == 1:
+        return planes[0]
+    out = ufunc(planes[0], planes[1])
+    for plane in planes[2:]:
+        ufunc(out, plane, out=out)
+    return out
+
+
+def _row_norm_product(sub: np.ndarray) -> np.ndarray:
+    """``np.prod(np.sqrt(np.sum(sub * sub, axis=1)), axis=0)`` for ``sub`` of shape (s, s, ...).
+
+    Row by row and term by term in one buffer, in numpy's order for these short axes
+    (left to right), so the results are the same to the last bit with fewer temporaries.
+    """
+    product = None
+    for row in sub:
+        squares = row[0] * row[0]
+        for entry in row[1:]:
+            squares += entry * entry
+        np.sqrt(squares, out=squares)
+        if product is None:
+            product = squares
+        else:
+            product *= squares
+    assert product is not None
+    return product
 
 
 def _bits(flags: np.ndarray) -> np.ndarray:
-    """Bit masks over the first axis of a boolean array."""
-    mask = flags[0].astype(np.int64)
+    """Bit masks (int64) over the first axis of a boolean array (of at most 16 planes)."""
+    narrow = np.uint8 if len(flags) <= 8 else np.uint16
+    mask = flags[0].astype(narrow)
+    term = np.empty_like(mask)
     for j in range(1, len(flags)):
-        mask |= np.left_shift(flags[j], j, dtype=np.int64)
-    return mask
+        np.copyto(term, flags[j])
+        term <<= j
+        mask |= term
+    return mask.astype(np.int64)
 
 
 def _distinct(labels: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """Per game, keep one basis per distinct nonzero label mask, compacted to the front.
 
-    ``labels`` has shape (T, N); each of ``arrays`` (..., T, N).
+    ``labels`` has shape (T, N); each of ``arrays`` (..., T, N).  The masks come out in
+    decreasing order, each with its first basis; then the dropped slots.  Both orderings
+    are sorts of one integer key per slot (value, then basis or slot index), which sort
+    faster than stable argsorts and carry the index along.
     """
-    games = np.arange(labels.shape[1])
-    order = np.argsort(-labels, axis=0, kind="stable")
-    labels = labels[order, games]
-    labels[1:][labels[1:] == labels[:-1]] = 0
-    again = np.argsort(labels == 0, axis=0, kind="stable")
-    order, labels = order[again, games], labels[again, games]
-    width = max(1, int((labels != 0).sum(axis=0).max(initial=0)))
-    order, labels = order[:width], labels[:width]
+    n_bases, n_games = labels.shape
+    top = int(labels.max(initial=0))
+    slot = np.arange(n_bases)[:, None]
+    key = (top - labels) * n_bases + slot
+    key.sort(axis=0)
+    high = key // n_bases
+    order = key - high * n_bases
+    labels = top - high
+    labels[1:] *= labels[1:] != labels[:-1]  # repeats of a mask are dropped
+    kept = labels != 0
+    width = max(1, int(kept.sum(axis=0).max(initial=0)))
+    span = top + 1
+    key = ((~kept * n_bases + slot) * span + labels) * n_bases + order
+    key.sort(axis=0)
+    key = key[:width]
+    high = key // n_bases
+    order, labels = key - high * n_bases, high % span
+    games = np.arange(n_games)
     return (labels, *(a[:, order, games] if a.ndim == 3 else a[order, games] for a in arrays))
 
 
