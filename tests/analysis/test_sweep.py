@@ -352,7 +352,7 @@ def test_import_does_not_pull_heavy_modules() -> None:
 # Start-up time: a normal-form sweep (small games in one batch, the rest one by one) needs
 # neither the tree solvers, nor the general Nash solver's modules, nor numpy.ma (which
 # np.unique without return_* arguments imports, about 45 ms), nor the parameter
-# distributions of a scenario that declares none.
+# distributions of a scenario that declares none, nor the game-tree classes.
 NOT_FOR_A_NORMAL_FORM_SWEEP = (
     "matplotlib",
     "scipy",
@@ -364,6 +364,8 @@ NOT_FOR_A_NORMAL_FORM_SWEEP = (
     "negotiation_sim.solvers.polytope",
     "negotiation_sim.solvers.nash",
     "negotiation_sim.scenario.distributions",
+    "negotiation_sim.games.tree",
+    "negotiation_sim.games.reduced",
 )
 
 

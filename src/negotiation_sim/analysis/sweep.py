@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from ..errors import ScenarioError
-from ..games import GameTree, NormalFormGame
+from ..games import NormalFormGame
 from ..scenario.schema import ExtensiveGame, NormalGame, Scenario, frozen_map
 from ..tolerance import DEFAULT_TOL
 from .sweep_grid import (
@@ -115,6 +115,8 @@ def sweep(
         if isinstance(game, NormalFormGame):
             part = sweep_normal(scenario, game, tol=tol)
         else:
+            from ..games import GameTree  # not at the top: trees load on first use
+
             assert isinstance(game, GameTree)
             part = sweep_tree(scenario, game, tol=tol)
         if bad.any():

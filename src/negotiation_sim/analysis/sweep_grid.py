@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Problem, ScenarioError, ScenarioWarning, warn
-from ..games import Chance, NormalFormGame, Terminal
+from ..games import NormalFormGame
 from ..limits import current_limits
 from ..scenario.expressions import suggest
 from ..scenario.schema import Scenario
@@ -187,6 +187,8 @@ def without_invalid(scenario: Scenario, game: Any, bad: np.ndarray, *, allow_all
         return dataclasses.replace(
             game, row_payoffs=clean(game.row_payoffs, 0.0), column_payoffs=clean(game.column_payoffs, 0.0)
         )
+    from ..games import Chance, Terminal  # not at the top: trees load on first use
+
     nodes = {
         n: (
             dataclasses.replace(node, probabilities=clean(node.probabilities, 1.0 / max(1, len(node.moves))))

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..games import GameTree
 from ..scenario.schema import Scenario
 from ..wording import either_text, lottery_text, lower_first
 from .naming import scenario_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..games import GameTree  # trees load on first use (a normal-form sweep needs none)
 
 __all__ = ["GridSolution", "OutcomeKeys", "join_outcomes", "sweep_tree"]
 

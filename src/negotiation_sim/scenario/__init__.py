@@ -1,6 +1,8 @@
 """Scenario files: the YAML format, its validation and evaluation."""
 
-from .evaluation import Evaluation, evaluate, parse_overrides, resolve_overrides
+from typing import TYPE_CHECKING, Any
+
+from .evaluation import evaluate, parse_overrides, resolve_overrides
 from .loader import FORMAT, load_scenario, parse_scenario
 from .schema import (
     Branch,
@@ -14,6 +16,9 @@ from .schema import (
     Player,
     Scenario,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .evaluation import Evaluation
 
 __all__ = [
     "FORMAT",
@@ -34,3 +39,12 @@ __all__ = [
     "parse_scenario",
     "resolve_overrides",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Built on first use (it loads the game-tree module): see evaluation.__getattr__.
+    if name != "Evaluation":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import evaluation
+
+    return evaluation.Evaluation

@@ -11,18 +11,35 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
 from ..errors import ParameterRangeWarning, Problem, ScenarioError, warn
-from ..games import Chance, Decision, GameTree, NormalFormGame, NumericGame, Terminal
+from ..games import NormalFormGame, NumericGame
 from .elements import ChanceNode, ExtensiveGame, NormalGame, ScenarioContent
 from .expressions import suggest
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..games import Chance, Decision, GameTree
+
+    Evaluation: TypeAlias = NormalFormGame | GameTree | NumericGame
+    """What :meth:`Scenario.evaluate` returns: the scenario's numeric game (values only without a game)."""
+
 __all__ = ["Evaluation", "evaluate", "parse_overrides", "resolve_overrides"]
 
-Evaluation = NormalFormGame | GameTree | NumericGame
-"""What :meth:`Scenario.evaluate` returns: the scenario's numeric game (values only without a game)."""
+
+def __getattr__(name: str) -> Any:
+    # ``Evaluation`` names GameTree, whose module a normal-form scenario does not otherwise
+    # load; the union is built on first use (start-up time).
+    if name != "Evaluation":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ..games import GameTree
+
+    union = NormalFormGame | GameTree | NumericGame
+    globals()[name] = union
+    return union
+
 
 PROBABILITY_TOL = 1e-9
 
@@ -313,6 +330,8 @@ def evaluate(
             invalid=invalid_mask,
             problems=tuple(problems),
         )
+    from ..games import Chance, Decision, GameTree, Terminal
+
     nodes: dict[str, Decision | Chance] = {}
     for node_id, node in game.nodes.items():
         if isinstance(node, ChanceNode):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .elements import (
@@ -26,7 +27,10 @@ from .elements import (
     Player,
     frozen_map,
 )
-from .evaluation import Evaluation, evaluate
+from .evaluation import evaluate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .evaluation import Evaluation
 
 __all__ = [
     "Branch",

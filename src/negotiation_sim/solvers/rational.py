@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RationalTables", "integer_table", "rational_tables"]
+__all__ = ["RationalTables", "integer_table", "integer_tables", "rational_tables"]
 
 MAX_DENOMINATOR = 1000
 """Largest denominator of a payoff read as a rational (as ``integer_scaling``)."""
@@ -107,6 +107,49 @@ def rational_tables(values: np.ndarray, atol: np.ndarray) -> RationalTables:
         far = ~(np.abs(numer / np.where(denom > 0, denom, 1.0) - values) <= close)
         denom = np.where(far, 0.0, denom)
     return _scaled(numer, denom, atol)
+
+
+def integer_tables(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which payoff tables of a stack are small rationals, and those tables as integers.
+
+    :func:`rational_tables` over the tables of a stack of games, with the undecided
+    tables (wide tolerances) settled one by one by
+    :func:`~negotiation_sim.solvers.polytope.integer_scaling`.  One table's answer does not
+    depend on the others, so a whole stack is read at once.
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        Shape ``(k, d, N)``: one player's ``k x d`` table in each of ``N`` games (finite).
+    atol : numpy.ndarray
+        Shape ``(N,)``: absolute tolerance of each table.
+
+    Returns
+    -------
+    exact : numpy.ndarray of bool
+        Shape ``(N,)``: the table is one of small rationals.
+    integers : numpy.ndarray of int64
+        Shape ``(N, k * d)``: the flattened tables as integers, meaningful where ``exact``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tables = np.stack([np.eye(2) / 4, np.eye(2) * np.pi], axis=-1)
+    >>> exact, integers = integer_tables(tables, np.full(2, 1e-9))
+    >>> exact.tolist(), integers[0].tolist()
+    ([True, False], [1, 0, 0, 1])
+    """
+    k, d, n_games = payoffs.shape
+    flat = payoffs.reshape(k * d, n_games).T
+    found = rational_tables(flat, atol)
+    exact, integers = found.exact.copy(), found.integers
+    for t in np.flatnonzero(found.undecided).tolist():  # rare: wide tolerance, settled by the scalar rule
+        from negotiation_sim.solvers.polytope import integer_scaling  # not at the top: start-up time
+
+        scaled = integer_scaling(flat[t], float(atol[t]))
+        if scaled is not None:
+            exact[t], integers[t] = True, scaled
+    return exact, integers
 
 
 def integer_table(values: list[float], atol: float) -> list[int] | None:

@@ -40,7 +40,7 @@ from itertools import combinations
 
 import numpy as np
 
-from negotiation_sim.solvers.rational import integer_table, rational_tables
+from negotiation_sim.solvers.rational import integer_table, integer_tables
 
 __all__ = ["MAX_EXACT_BASES", "MAX_SMALL_BASES", "SmallGames", "is_small", "is_small_exact", "small_games"]
 
@@ -169,34 +169,13 @@ def _bases(k: int, d: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     return tuple(groups)
 
 
-def _integer_tables(payoffs: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which tables of a stack are small rationals, and those tables as integers.
-
-    ``payoffs`` has shape (k, d, N), ``atol`` (N,).  Returns the exact mask (N,) and the
-    integers (N, k * d), meaningful where exact.  One table's answer does not depend on the
-    others, so the whole stack is read at once, before it is cut into chunks.
-    """
-    k, d, n_games = payoffs.shape
-    flat = payoffs.reshape(k * d, n_games).T
-    found = rational_tables(flat, atol)
-    exact, integers = found.exact.copy(), found.integers
-    undecided = np.flatnonzero(found.undecided)
-    for t in undecided.tolist():  # rare: wide tolerance, settled by the scalar rule
-        from negotiation_sim.solvers.polytope import integer_scaling  # not at the top: start-up time
-
-        scaled = integer_scaling(flat[t], float(atol[t]))
-        if scaled is not None:
-            exact[t], integers[t] = True, scaled
-    return exact, integers
-
-
 def _prepare(
     payoffs: np.ndarray, atol: np.ndarray, exact: np.ndarray, integers: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Polytope matrices with entries >= 1: exact integers where rational, else scaled to ``[1, 2]``.
 
     ``payoffs`` has shape (k, d, N); ``exact`` and ``integers`` are those of
-    :func:`_integer_tables`.  Returns the matrices (float, same shape) and the tie
+    :func:`~negotiation_sim.solvers.rational.integer_tables`.  Returns the matrices (float, same shape) and the tie
     tolerance in matrix units.
     """
     k, d, n_games = payoffs.shape
@@ -429,7 +408,10 @@ def _normalised(z: np.ndarray, zero: np.ndarray) -> np.ndarray:
 def _solve_chunk(
     a: np.ndarray, b: np.ndarray, tol: float, tolerances: list[np.ndarray], tables: list[tuple[np.ndarray, np.ndarray]]
 ) -> SmallGames:
-    """One chunk of games; ``tolerances`` and ``tables`` (:func:`_integer_tables`) for ``b^T`` and ``a``."""
+    """One chunk of games, given the tolerances and integer tables of ``b^T`` and ``a``.
+
+    ``tables`` are those of :func:`~negotiation_sim.solvers.rational.integer_tables`.
+    """
     m, n, _ = a.shape
     prob_tol = max(tol, 1e-15)
     with np.errstate(all="ignore"):
@@ -485,7 +467,7 @@ def small_games(row_payoffs: np.ndarray, column_payoffs: np.ndarray, tol: float)
     players = (column_payoffs.transpose(1, 0, 2), row_payoffs)  # the matrices of P and Q
     tolerances = [np.where(s > 0, tol * s, tol) for s in (np.abs(table).max(axis=(0, 1)) for table in players)]
     with np.errstate(all="ignore"):
-        tables = [_integer_tables(table, atol) for table, atol in zip(players, tolerances, strict=True)]
+        tables = [integer_tables(table, atol) for table, atol in zip(players, tolerances, strict=True)]
     chunks = []
     for start in range(0, n_games, step):
         at = slice(start, start + step)
