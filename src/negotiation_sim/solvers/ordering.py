@@ -54,15 +54,25 @@ def ordered_equilibria(
     result: list[MixedEquilibrium] = []
     seen: set[tuple[int, ...]] = set()
     for (_, support_x, support_y, *_), x, y in keyed:
-        twin = tuple(round(v * 1e9) for v in x + y)
-        if twin in seen:
-            continue
-        seen.add(twin)
+        if len(keyed) > 1:  # one equilibrium has no twin
+            twin = tuple(round(v * 1e9) for v in x + y)
+            if twin in seen:
+                continue
+            seen.add(twin)
         row, column = np.array(x), np.array(y)
         row.setflags(write=False)
         column.setflags(write=False)
-        row_payoff = sum(x[i] * sum(row_table[i][j] * y[j] for j in support_y) for i in support_x)
-        column_payoff = sum(x[i] * sum(column_table[i][j] * y[j] for j in support_y) for i in support_x)
+        # sum(x_i * sum(A_ij y_j)) over the supports, both players in one pass (the same
+        # additions in the same order as the built-in sum, which starts from 0).
+        row_payoff = column_payoff = 0
+        for i in support_x:
+            row_i, column_i = row_table[i], column_table[i]
+            row_inner = column_inner = 0
+            for j in support_y:
+                row_inner += row_i[j] * y[j]
+                column_inner += column_i[j] * y[j]
+            row_payoff += x[i] * row_inner
+            column_payoff += x[i] * column_inner
         result.append(
             MixedEquilibrium(row=row, column=column, row_payoff=float(row_payoff), column_payoff=float(column_payoff))
         )

@@ -164,7 +164,8 @@ def _vertices(
         if within is not None and not any(mask >> i & 1 for mask in within):
             continue
         best = max(column)
-        for top in sorted({v for v in column if best - v <= tie}, reverse=True):
+        tops = [best] if tie == 0 else sorted({v for v in column if best - v <= tie}, reverse=True)
+        for top in tops:
             tight = sum(1 << j for j, v in enumerate(column) if v - top >= -tie)
             labels = (every & ~(1 << i)) | tight << d
             if labels not in found:
@@ -299,9 +300,17 @@ def _undominated(
         for own, other, matrix, margin in sides:
             for i in list(own):
                 mine = matrix[i]
-                if any(all(matrix[r][j] - mine[j] > margin for j in other) for r in own if r != i):
-                    own.remove(i)
-                    changed = True
+                for r in own:  # plain loops: generator expressions cost more than these few comparisons
+                    if r == i:
+                        continue
+                    theirs = matrix[r]
+                    for j in other:
+                        if not theirs[j] - mine[j] > margin:
+                            break
+                    else:
+                        own.remove(i)
+                        changed = True
+                        break
     return rows, columns
 
 
