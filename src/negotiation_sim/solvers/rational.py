@@ -268,9 +268,9 @@ def _scaled(numer: np.ndarray, denom: np.ndarray, atol: np.ndarray) -> RationalT
     found = denom > 0
     exact = found.all(axis=1)
     undecided = ~exact & (atol >= UNIQUE_WITHIN)
-    q = np.where(found, denom, 1.0).astype(np.int64)
+    q = np.where(found, denom, 1.0)
     if q.size <= _SCALAR_BELOW:
-        lcm = np.array([min(math.lcm(*row), _MAX_LCM + 1) for row in q.tolist()], dtype=np.int64)
+        lcm = np.array([min(math.lcm(*row), _MAX_LCM + 1) for row in q.astype(np.int64).tolist()], dtype=np.int64)
         exact &= lcm <= _MAX_LCM
         lcm = np.where(exact, lcm, 1)
     else:
@@ -278,10 +278,12 @@ def _scaled(numer: np.ndarray, denom: np.ndarray, atol: np.ndarray) -> RationalT
         # Capped column by column (np.lcm.reduce could overflow int64); columns of
         # integers (q = 1 in every table) leave the lcm as it is.
         for column in np.flatnonzero((q > 1).any(axis=0)).tolist():
-            lcm = np.lcm(lcm, q[:, column])
+            lcm = np.lcm(lcm, q[:, column].astype(np.int64))
             exact &= lcm <= _MAX_LCM
             lcm = np.where(lcm <= _MAX_LCM, lcm, 1)
-    scaled = np.where(found, numer, 0.0) * (lcm[:, None] // q)
+    # Where exact, q divides the lcm (both below 2**53): the float quotient is the exact
+    # integer lcm // q; elsewhere the result is discarded.
+    scaled = np.where(found, numer, 0.0) * (lcm[:, None] / q)
     exact &= np.all(np.abs(scaled) <= _MAX_INTEGER, axis=1)
     integers = np.where(exact[:, None], scaled, 0.0).astype(np.int64)
     return RationalTables(integers=integers, exact=exact, undecided=undecided)
