@@ -362,7 +362,9 @@ def _batched(
         start = at.stop
         n_games = len(chunk.usable)
         # The equilibria as a list of (row vertex, column vertex, game), few per game.
-        pi, pj, pg = np.nonzero(chunk.complete)
+        # np.nonzero's indices, from the flat positions (several times faster on 3-D arrays).
+        pi, rest = np.divmod(np.flatnonzero(chunk.complete), chunk.complete.shape[1] * n_games)
+        pj, pg = np.divmod(rest, n_games)
         row_support, column_support = chunk.row_support[pi, pg], chunk.column_support[pj, pg]
         size_r, size_c = np.bitwise_count(row_support), np.bitwise_count(column_support)
         pure = (size_r == 1) & (size_c == 1)
