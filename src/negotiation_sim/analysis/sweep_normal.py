@@ -389,9 +389,9 @@ def _batched(
         i[with_first], j[with_first] = pi[first], pj[first]
         unique_first = np.zeros(n_games, dtype=bool)
         unique_first[with_first] = ~tied[starts]
-        games = np.arange(n_games)
-        x = chunk.row[:, i, games]  # (rows, games)
-        y = chunk.column[:, j, games]
+        games = np.arange(n_games)  # chunk.row[:, i, games] as a take of flat positions (faster)
+        x = np.take(chunk.row.reshape(rows, -1), i * n_games + games, axis=1)  # (rows, games)
+        y = np.take(chunk.column.reshape(cols, -1), j * n_games + games, axis=1)
         first_row[at] = np.einsum("ig,ijg,jg->g", x, ga[:, :, at], y)
         first_column[at] = np.einsum("ig,ijg,jg->g", x, gb[:, :, at], y)
         done[at] = chunk.usable & unique_first & (count[at] > 0)

@@ -394,8 +394,10 @@ def _distinct(labels: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]
     key = key[:width]
     high = key // n_bases
     order, labels = key - high * n_bases, high % span
-    games = np.arange(n_games)
-    return (labels, *(a[:, order, games] if a.ndim == 3 else a[order, games] for a in arrays))
+    # a[..., order, games] as a take of flat positions (several times faster than the
+    # fancy index on a 3-D array).
+    flat = order * n_games + np.arange(n_games)
+    return (labels, *(np.take(a.reshape(*a.shape[:-2], n_bases * n_games), flat, axis=-1) for a in arrays))
 
 
 def _normalised(z: np.ndarray, zero: np.ndarray) -> np.ndarray:
