@@ -9,6 +9,7 @@ import pytest
 
 from negotiation_sim.solvers import small_games as kernel
 from negotiation_sim.solvers.ordering import ordered_equilibria
+from negotiation_sim.solvers.planes import bit_masks, fold, row_norm_product
 from negotiation_sim.solvers.polytope import integer_scaling
 from negotiation_sim.solvers.rational import integer_tables, rational_tables
 
@@ -47,21 +48,21 @@ def test_row_norm_product_equals_numpy_reductions(size: int) -> None:
     rng = np.random.default_rng(size)
     sub = rng.normal(size=(size, size, 9, 50)) * rng.choice([1e-3, 1.0, 1e3], size=(size, size, 9, 50)) + 1
     expected = np.prod(np.sqrt(np.sum(sub * sub, axis=1)), axis=0)
-    assert kernel._row_norm_product(sub).tobytes() == expected.tobytes()
+    assert row_norm_product(sub).tobytes() == expected.tobytes()
 
 
 @pytest.mark.parametrize("planes", [1, 2, 3, 7])
 @pytest.mark.parametrize("ufunc", [np.add, np.minimum, np.maximum])
 def test_fold_equals_functools_reduce(planes: int, ufunc: np.ufunc) -> None:
     values = np.random.default_rng(planes).normal(size=(planes, 5, 6)) * 1e3
-    assert kernel._fold(ufunc, values).tobytes() == reduce(ufunc, values).tobytes()
+    assert fold(ufunc, values).tobytes() == reduce(ufunc, values).tobytes()
 
 
 @pytest.mark.parametrize("planes", [1, 3, 8, 9, 16])
 def test_bits_sets_bit_j_for_plane_j(planes: int) -> None:
     flags = np.random.default_rng(planes).random((planes, 4, 5)) < 0.5
     expected = sum(flags[j].astype(np.int64) << j for j in range(planes))
-    found = kernel._bits(flags)
+    found = bit_masks(flags)
     assert found.dtype == np.int64 and np.array_equal(found, expected)
 
 
@@ -100,3 +101,53 @@ def test_ordered_payoffs_are_the_built_in_sums() -> None:
         for table, payoff in ((a.tolist(), found.row_payoff), (b.tolist(), found.column_payoff)):
             expected = sum(x[i] * sum(table[i][j] * y[j] for j in support_y) for i in support_x)
             assert np.float64(payoff).tobytes() == np.float64(expected).tobytes()
+
+
+def reference_vertices(
+    matrix: np.ndarray, exact: np.ndarray, tie: np.ndarray, prob_tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every basis, order 1 included, by Cramer's rule and plain numpy (the kernel's former code)."""
+    k, d, n_games = matrix.shape
+    flat_matrix = matrix.reshape(k * d, n_games)
+    all_exact = bool(exact.all())
+    dets, coordinates, norms = [], [], []
+    for flat, place in kernel._bases(k, d):
+        sub = flat_matrix[flat]
+        det, numerators = kernel._cramer(sub)
+        dets.append(det)
+        padded = np.concatenate([numerators, np.zeros((1, *det.shape))])
+        coordinates.append(padded[place, np.arange(det.shape[0])])
+        norms.append(np.prod(np.sqrt(np.sum(sub * sub, axis=1)), axis=0))
+    det, z = np.concatenate(dets), np.concatenate(coordinates, axis=1)
+    z *= np.sign(det)
+    det = np.abs(det)
+    excess = np.stack([sum(matrix[i, j] * z[j] for j in range(d)) - det for i in range(k)])  # in the kernel's order
+    total = z.sum(axis=0)
+    if all_exact:
+        ok, prob, slack = det > 0, 0.0, 0.0
+    else:
+        ok = det > np.where(exact, 0.0, 1e-12) * np.concatenate(norms)
+        prob, slack = np.where(exact, 0.0, prob_tol) * total, np.where(exact, 0.0, tie) * total
+    ok &= (total > 0) & (z.min(axis=0) >= -prob) & (excess.max(axis=0) <= slack)
+    zero = sum((z[j] <= prob).astype(np.int64) << j for j in range(d))
+    tight = sum((excess[i] >= -slack).astype(np.int64) << i for i in range(k))
+    return np.where(ok, zero, 0), np.where(ok, tight, 0), z
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 3), (3, 1), (2, 2), (3, 3), (2, 4), (4, 3)])
+def test_bases_of_order_one_in_closed_form_equal_the_cramer_solutions(shape: tuple[int, int]) -> None:
+    rng = np.random.default_rng(sum(shape) * 7)
+    k, d = shape
+    games = 300
+    integers = rng.integers(1, 4, size=(k, d, games)).astype(float)  # ties: several maxima per column
+    floats = 1.0 + rng.random((k, d, games))
+    floats[:, :, ::4] = floats[0:1, :, ::4]  # every row equal: ties within the tolerance
+    exact = np.arange(games) % 3 == 0
+    matrix = np.where(exact, integers, floats)
+    tie = np.full(games, 1e-9)
+    for mask in (exact, np.ones(games, dtype=bool)):
+        chosen = np.where(mask, integers, matrix)
+        zero, tight, z, _ = kernel._vertices(chosen, mask, tie, 1e-9)
+        ref_zero, ref_tight, ref_z = reference_vertices(chosen, mask, tie, 1e-9)
+        assert np.array_equal(zero, ref_zero) and np.array_equal(tight, ref_tight)
+        assert z.tobytes() == ref_z.tobytes()

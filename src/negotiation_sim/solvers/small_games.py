@@ -40,6 +40,7 @@ from itertools import combinations
 
 import numpy as np
 
+from negotiation_sim.solvers.planes import bit_masks, fold, row_norm_product
 from negotiation_sim.solvers.rational import integer_table, integer_tables
 
 __all__ = ["MAX_EXACT_BASES", "MAX_SMALL_BASES", "SmallGames", "is_small", "is_small_exact", "small_games"]
@@ -278,20 +279,32 @@ def _vertices(
 
     Returns the ``zero`` and ``tight`` label bit masks (T, N), 0 where the basis gives no
     vertex; the vertices scaled by their determinant (d, T, N); and whether the game's
-    exact arithmetic stayed exact.
+    exact arithmetic stayed exact.  Bases of order 1 come first, in closed form
+    (:func:`_column_maxima`); the others are solved by Cramer's rule.
     """
     k, d, n_games = matrix.shape
     flat_matrix = matrix.reshape(k * d, n_games)
     all_exact = bool(exact.all())
+    big = reduce(np.maximum, flat_matrix)
+    size = min(k, d)
+    usable = ~exact | (max(k, d) * math.factorial(size) * big**size <= 2.0**53)
+    # One rule for both kinds of game, in units of D: exact games (integers, every value
+    # exact) use zero tolerances; the others the tolerances of float_vertices relative to
+    # sum(x), multiplied through by D > 0.
+    prob_unit = 0.0 if all_exact else np.where(exact, 0.0, prob_tol)
+    tie_unit = 0.0 if all_exact else np.where(exact, 0.0, tie)
+    zero_1, tight_1, z_1 = _column_maxima(matrix, prob_unit, tie_unit)
+    if size == 1:
+        return zero_1, tight_1, z_1, usable
     dets, coordinates, norms = [], [], []
-    for flat, place in _bases(k, d):
+    for flat, place in _bases(k, d)[1:]:
         sub = flat_matrix[flat]  # (s, s, T, N)
         det, numerators = _cramer(sub)
         dets.append(det)
         padded = np.concatenate([numerators, np.zeros((1, *det.shape))])
         coordinates.append(padded[place, np.arange(det.shape[0])])
         if not all_exact:
-            norms.append(_row_norm_product(sub))
+            norms.append(row_norm_product(sub))
     det, z = np.concatenate(dets), np.concatenate(coordinates, axis=1)
     z *= np.sign(det)
     det = np.abs(det)
@@ -302,71 +315,55 @@ def _vertices(
         for j in range(1, d):
             row += np.multiply(matrix[i, j], z[j], out=term)
         row -= det
-    big = reduce(np.maximum, flat_matrix)
-    size = min(k, d)
-    usable = ~exact | (max(k, d) * math.factorial(size) * big**size <= 2.0**53)
-    # One rule for both kinds of game, in units of D: exact games (integers, every value
-    # exact) use zero tolerances; the others the tolerances of float_vertices relative to
-    # sum(x), multiplied through by D > 0.
-    total = _fold(np.add, z)
+    total = fold(np.add, z)
+    prob: float | np.ndarray
+    slack: float | np.ndarray
     if all_exact:
         ok = det > 0
         prob = slack = 0.0
     else:
         ok = det > np.where(exact, 0.0, 1e-12) * np.concatenate(norms)
-        prob = np.where(exact, 0.0, prob_tol) * total
-        slack = np.where(exact, 0.0, tie) * total
+        prob, slack = prob_unit * total, tie_unit * total
     # Reductions written plane by plane: numpy's reduce over a short leading axis is slow.
     ok &= total > 0
-    ok &= _fold(np.minimum, z) >= -prob
-    ok &= _fold(np.maximum, excess) <= slack
-    zero_mask = _bits(z <= prob)
-    tight_mask = _bits(excess >= -slack)
+    ok &= fold(np.minimum, z) >= -prob
+    ok &= fold(np.maximum, excess) <= slack
+    zero_mask = bit_masks(z <= prob)
+    tight_mask = bit_masks(excess >= -slack)
     zero_mask *= ok
     tight_mask *= ok
-    return zero_mask, tight_mask, z, usable
+    return (
+        np.concatenate([zero_1, zero_mask]),
+        np.concatenate([tight_1, tight_mask]),
+        np.concatenate([z_1, z], axis=1),
+        usable,
+    )
 
 
-def _fold(ufunc: np.ufunc, planes: np.ndarray) -> np.ndarray:
-    """``functools.reduce(ufunc, planes)`` (the same operations in the same order) in one buffer."""
-    if len(planes) == 1:
-        return planes[0]
-    out = ufunc(planes[0], planes[1])
-    for plane in planes[2:]:
-        ufunc(out, plane, out=out)
-    return out
+def _column_maxima(
+    matrix: np.ndarray, prob: float | np.ndarray, slack: float | np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bases of order 1 of :func:`_vertices` in closed form: labels (k d, N), vertices (d, k d, N).
 
-
-def _row_norm_product(sub: np.ndarray) -> np.ndarray:
-    """``np.prod(np.sqrt(np.sum(sub * sub, axis=1)), axis=0)`` for ``sub`` of shape (s, s, ...).
-
-    Row by row and term by term in one buffer, in numpy's order for these short axes
-    (left to right), so the results are the same to the last bit with fewer temporaries.
+    Basis ``(c, r)`` (``t = c d + r``) solves ``M[c, r] z_r = 1``: ``D = M[c, r] >= 1``,
+    ``z = e_r``, ``sum(z) = 1`` and ``D (M z - 1)_i = M[i, r] - M[c, r]``, the very numbers
+    the Cramer steps give (a zero term changes no sum), and ``D`` passes the singularity
+    test (``M[c, r] > 1e-12 |M[c, r]|``).  It is a vertex when ``c`` attains the maximum of
+    column ``r`` within the slack; ``prob`` and ``slack`` are per game (scalars when every
+    game is exact), already in these units since ``sum(z) = 1``.
     """
-    product = None
-    for row in sub:
-        squares = row[0] * row[0]
-        for entry in row[1:]:
-            squares += entry * entry
-        np.sqrt(squares, out=squares)
-        if product is None:
-            product = squares
-        else:
-            product *= squares
-    assert product is not None
-    return product
-
-
-def _bits(flags: np.ndarray) -> np.ndarray:
-    """Bit masks (int64) over the first axis of a boolean array (of at most 16 planes)."""
-    narrow = np.uint8 if len(flags) <= 8 else np.uint16
-    mask = flags[0].astype(narrow)
-    term = np.empty_like(mask)
-    for j in range(1, len(flags)):
-        np.copyto(term, flags[j])
-        term <<= j
-        mask |= term
-    return mask.astype(np.int64)
+    k, d, n_games = matrix.shape
+    excess = matrix[:, None] - matrix[None]  # (i, c, r, N): M[i, r] - M[c, r]
+    ok = (fold(np.maximum, excess) <= slack).reshape(k * d, n_games)
+    tight = bit_masks(excess >= -slack).reshape(k * d, n_games)
+    column = np.tile(np.arange(d), k)  # r of each basis
+    # Every coordinate but r is 0 <= prob; z_r = 1 is labelled only if 1 <= prob.
+    zero = ((1 << d) - 1) & ~(1 << column)[:, None] | (np.asarray(prob >= 1.0) << column[:, None])
+    zero = zero * ok
+    tight *= ok
+    vertices = np.zeros((d, k * d, n_games))
+    vertices[column, np.arange(k * d)] = 1.0
+    return zero, tight, vertices
 
 
 def _distinct(labels: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
