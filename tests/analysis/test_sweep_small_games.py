@@ -69,11 +69,15 @@ def test_batched_equals_one_by_one(tmp_path: Path, seed: int, m: int, n: int, mo
         np.testing.assert_allclose(batched.payoffs[0][player], reference.payoffs[0][player], atol=1e-9)
 
 
-def test_distinct_rows_group_equal_numbers() -> None:
+@pytest.mark.parametrize("grouping", ["_distinct_rows", "_hashed_distinct_rows", "hash collisions"])
+def test_distinct_rows_group_equal_numbers(grouping: str, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(3)
     rows = rng.integers(-2, 3, size=(400, 6)).astype(float) / 4
     rows[rows == 0] = rng.choice([0.0, -0.0], size=int((rows == 0).sum()))  # -0.0 equals 0.0
-    distinct, inverse = sweep_normal._distinct_rows(rows)
+    if grouping == "hash collisions":  # every row hashes to 0: the full comparison finds it out
+        monkeypatch.setattr(sweep_normal, "_ROW_HASH", np.zeros(64, dtype=np.uint64))
+        grouping = "_hashed_distinct_rows"
+    distinct, inverse = getattr(sweep_normal, grouping)(rows)
     reference, reference_inverse = np.unique(rows, axis=0, return_inverse=True)
     assert len(distinct) == len(reference)
     assert np.array_equal(distinct[inverse], rows)  # each row maps to an equal row
