@@ -351,13 +351,14 @@ def test_import_does_not_pull_heavy_modules() -> None:
 
 # Start-up time: a normal-form sweep (small games in one batch, the rest one by one) needs
 # neither the tree solvers, nor the general Nash solver's modules, nor numpy.ma (which
-# np.unique without return_* arguments imports, about 45 ms), nor the parameter
-# distributions of a scenario that declares none, nor the game-tree classes.
+# np.unique without return_* arguments imports, about 45 ms), nor numpy.random (10 ms),
+# nor the parameter distributions of a scenario that declares none, nor the game-tree classes.
 NOT_FOR_A_NORMAL_FORM_SWEEP = (
     "matplotlib",
     "scipy",
     "nashpy",
     "numpy.ma",
+    "numpy.random",
     "fractions",
     "negotiation_sim.solvers.spe",
     "negotiation_sim.solvers.backward_induction",

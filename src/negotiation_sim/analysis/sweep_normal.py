@@ -426,7 +426,18 @@ def _distinct_rows(stacked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows[first], inverse.reshape(-1)
 
 
-_ROW_HASH = np.random.default_rng(16).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
+def _odd_multipliers(count: int) -> np.ndarray:
+    """``count`` fixed odd 64-bit numbers (splitmix64; numpy.random would cost 10 ms of start-up)."""
+    mask, state, found = 2**64 - 1, 0, []
+    for _ in range(count):
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        found.append((z ^ (z >> 31)) | 1)
+    return np.array(found, dtype=np.uint64)
+
+
+_ROW_HASH = _odd_multipliers(64)
 
 
 def _hashed_distinct_rows(stacked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
