@@ -293,19 +293,23 @@ def _vertices(
     # sum(x), multiplied through by D > 0.
     prob_unit = 0.0 if all_exact else np.where(exact, 0.0, prob_tol)
     tie_unit = 0.0 if all_exact else np.where(exact, 0.0, tie)
-    zero_1, tight_1, z_1 = _column_maxima(matrix, prob_unit, tie_unit)
+    groups = _bases(k, d)
+    vertices = np.empty((d, sum(place.shape[1] for _, place in groups), n_games))  # filled group by group
+    zero_1, tight_1 = _column_maxima(matrix, prob_unit, tie_unit, vertices[:, : k * d])
     if size == 1:
-        return zero_1, tight_1, z_1, usable
-    dets, coordinates, norms = [], [], []
-    for flat, place in _bases(k, d)[1:]:
+        return zero_1, tight_1, vertices, usable
+    dets, norms = [], []
+    start = k * d
+    for flat, place in groups[1:]:
         sub = flat_matrix[flat]  # (s, s, T, N)
         det, numerators = _cramer(sub)
         dets.append(det)
         padded = np.concatenate([numerators, np.zeros((1, *det.shape))])
-        coordinates.append(padded[place, np.arange(det.shape[0])])
+        vertices[:, start : start + len(det)] = padded[place, np.arange(len(det))]
+        start += len(det)
         if not all_exact:
             norms.append(row_norm_product(sub))
-    det, z = np.concatenate(dets), np.concatenate(coordinates, axis=1)
+    det, z = np.concatenate(dets), vertices[:, k * d :]
     z *= np.sign(det)
     det = np.abs(det)
     excess = np.empty((k, *det.shape))  # (k, T, N): D (M x - 1), plane by plane (contiguous, no temporaries)
@@ -332,18 +336,13 @@ def _vertices(
     tight_mask = bit_masks(excess >= -slack)
     zero_mask *= ok
     tight_mask *= ok
-    return (
-        np.concatenate([zero_1, zero_mask]),
-        np.concatenate([tight_1, tight_mask]),
-        np.concatenate([z_1, z], axis=1),
-        usable,
-    )
+    return np.concatenate([zero_1, zero_mask]), np.concatenate([tight_1, tight_mask]), vertices, usable
 
 
 def _column_maxima(
-    matrix: np.ndarray, prob: float | np.ndarray, slack: float | np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The bases of order 1 of :func:`_vertices` in closed form: labels (k d, N), vertices (d, k d, N).
+    matrix: np.ndarray, prob: float | np.ndarray, slack: float | np.ndarray, vertices: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The bases of order 1 of :func:`_vertices` in closed form: labels (k d, N), vertices written to ``vertices``.
 
     Basis ``(c, r)`` (``t = c d + r``) solves ``M[c, r] z_r = 1``: ``D = M[c, r] >= 1``,
     ``z = e_r``, ``sum(z) = 1`` and ``D (M z - 1)_i = M[i, r] - M[c, r]``, the very numbers
@@ -361,9 +360,9 @@ def _column_maxima(
     zero = ((1 << d) - 1) & ~(1 << column)[:, None] | (np.asarray(prob >= 1.0) << column[:, None])
     zero = zero * ok
     tight *= ok
-    vertices = np.zeros((d, k * d, n_games))
+    vertices[...] = 0.0
     vertices[column, np.arange(k * d)] = 1.0
-    return zero, tight, vertices
+    return zero, tight
 
 
 def _distinct(labels: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
