@@ -294,10 +294,14 @@ def _vertices(
     prob_unit = 0.0 if all_exact else np.where(exact, 0.0, prob_tol)
     tie_unit = 0.0 if all_exact else np.where(exact, 0.0, tie)
     groups = _bases(k, d)
-    vertices = np.empty((d, sum(place.shape[1] for _, place in groups), n_games))  # filled group by group
-    zero_1, tight_1 = _column_maxima(matrix, prob_unit, tie_unit, vertices[:, : k * d])
+    n_bases = sum(place.shape[1] for _, place in groups)
+    # Filled group by group: order 1 first, then the rest.
+    vertices = np.empty((d, n_bases, n_games))
+    zero, tight = np.empty((2, n_bases, n_games), dtype=np.int64)
+    first = slice(0, k * d)
+    _column_maxima(matrix, prob_unit, tie_unit, vertices[:, first], zero[first], tight[first])
     if size == 1:
-        return zero_1, tight_1, vertices, usable
+        return zero, tight, vertices, usable
     dets, norms = [], []
     start = k * d
     for flat, place in groups[1:]:
@@ -332,17 +336,20 @@ def _vertices(
     ok &= total > 0
     ok &= fold(np.minimum, z) >= -prob
     ok &= fold(np.maximum, excess) <= slack
-    zero_mask = bit_masks(z <= prob)
-    tight_mask = bit_masks(excess >= -slack)
-    zero_mask *= ok
-    tight_mask *= ok
-    return np.concatenate([zero_1, zero_mask]), np.concatenate([tight_1, tight_mask]), vertices, usable
+    np.multiply(bit_masks(z <= prob), ok, out=zero[k * d :])
+    np.multiply(bit_masks(excess >= -slack), ok, out=tight[k * d :])
+    return zero, tight, vertices, usable
 
 
 def _column_maxima(
-    matrix: np.ndarray, prob: float | np.ndarray, slack: float | np.ndarray, vertices: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The bases of order 1 of :func:`_vertices` in closed form: labels (k d, N), vertices written to ``vertices``.
+    matrix: np.ndarray,
+    prob: float | np.ndarray,
+    slack: float | np.ndarray,
+    vertices: np.ndarray,
+    zero: np.ndarray,
+    tight: np.ndarray,
+) -> None:
+    """The bases of order 1 of :func:`_vertices` in closed form, written to ``vertices``, ``zero`` and ``tight``.
 
     Basis ``(c, r)`` (``t = c d + r``) solves ``M[c, r] z_r = 1``: ``D = M[c, r] >= 1``,
     ``z = e_r``, ``sum(z) = 1`` and ``D (M z - 1)_i = M[i, r] - M[c, r]``, the very numbers
@@ -354,15 +361,12 @@ def _column_maxima(
     k, d, n_games = matrix.shape
     excess = matrix[:, None] - matrix[None]  # (i, c, r, N): M[i, r] - M[c, r]
     ok = (fold(np.maximum, excess) <= slack).reshape(k * d, n_games)
-    tight = bit_masks(excess >= -slack).reshape(k * d, n_games)
+    np.multiply(bit_masks(excess >= -slack).reshape(k * d, n_games), ok, out=tight)
     column = np.tile(np.arange(d), k)  # r of each basis
     # Every coordinate but r is 0 <= prob; z_r = 1 is labelled only if 1 <= prob.
-    zero = ((1 << d) - 1) & ~(1 << column)[:, None] | (np.asarray(prob >= 1.0) << column[:, None])
-    zero = zero * ok
-    tight *= ok
+    np.multiply(((1 << d) - 1) & ~(1 << column)[:, None] | (np.asarray(prob >= 1.0) << column[:, None]), ok, out=zero)
     vertices[...] = 0.0
     vertices[column, np.arange(k * d)] = 1.0
-    return zero, tight
 
 
 def _distinct(labels: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
