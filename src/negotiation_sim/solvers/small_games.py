@@ -382,7 +382,10 @@ def _distinct(labels: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]
     # Keys in 32 bits where they fit (half the memory to sort and pass over).
     narrow = np.int32 if 2 * n_bases * n_bases * (top + 1) < 2**31 else np.int64
     slot = np.arange(n_bases, dtype=narrow)[:, None]
-    key = (top - labels.astype(narrow)) * n_bases + slot
+    key = labels.astype(narrow)  # (top - label) * T + slot, in place (no temporaries)
+    np.subtract(top, key, out=key)
+    key *= n_bases
+    key += slot
     key.sort(axis=0)
     high = key // n_bases
     order = key - high * n_bases
@@ -390,12 +393,17 @@ def _distinct(labels: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]
     labels[1:] *= labels[1:] != labels[:-1]  # repeats of a mask are dropped
     kept = labels != 0
     width = max(1, int(kept.sum(axis=0).max(initial=0)))
-    span = top + 1
-    key = ((~kept * n_bases + slot) * span + labels) * n_bases + order
+    key = (~kept).astype(narrow)  # ((dropped * T + slot) * (top + 1) + label) * T + basis
+    key *= n_bases
+    key += slot
+    key *= top + 1
+    key += labels
+    key *= n_bases
+    key += order
     key.sort(axis=0)
     key = key[:width]
     high = key // n_bases
-    order, labels = key - high * n_bases, (high % span).astype(np.int64)
+    order, labels = key - high * n_bases, (high % (top + 1)).astype(np.int64)
     # a[..., order, games] as a take of flat positions (several times faster than the
     # fancy index on a 3-D array).
     flat = order * n_games + np.arange(n_games)
