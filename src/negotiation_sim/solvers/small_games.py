@@ -308,8 +308,10 @@ def _vertices(
         sub = flat_matrix[flat]  # (s, s, T, N)
         det, numerators = _cramer(sub)
         dets.append(det)
-        padded = np.concatenate([numerators, np.zeros((1, *det.shape))])
-        vertices[:, start : start + len(det)] = padded[place, np.arange(len(det))]
+        # Numerator q is the coordinate whose place is q; the others are 0.
+        block = vertices[:, start : start + len(det)]
+        block[...] = 0.0
+        block[np.argsort(place, axis=0, kind="stable")[: len(sub)], np.arange(len(det))] = numerators
         start += len(det)
         if not all_exact:
             norms.append(row_norm_product(sub))
