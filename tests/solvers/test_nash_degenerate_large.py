@@ -14,7 +14,7 @@ from negotiation_sim.errors import SolverError
 from negotiation_sim.games.reduced import reduced_normal_form
 from negotiation_sim.solvers import closure, nash, nash_cost
 from negotiation_sim.solvers.checks import is_nash
-from negotiation_sim.solvers.cone_rays import edge_label_sets
+from negotiation_sim.solvers.cone_rays import edge_label_sets, one_excess_edges
 from negotiation_sim.solvers.nash import nash_equilibria, pure_equilibria
 from negotiation_sim.solvers.polytope import exact_vertices
 from negotiation_sim.solvers.spe import spe_solve
@@ -193,3 +193,54 @@ def test_float_limit_names_the_game_whichever_polytope_is_enumerated(shape: tupl
     a, b = np.random.default_rng(1).normal(size=(2, *shape))
     with pytest.raises(SolverError, match=rf"^a {shape[0]}x{shape[1]} game: qhull vertex enumeration"):
         nash_equilibria(a, b)
+
+
+# --- edges at vertices with one label more than the dimension ----------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_one_excess_edges_equal_double_description_and_brute_force(seed: int) -> None:
+    rng = np.random.default_rng(100 + seed)
+    k, d = int(rng.integers(3, 8)), int(rng.integers(3, 7))
+    matrix = rng.integers(1, 4, size=(k, d))
+    vertices = exact_vertices(matrix)
+    one = np.flatnonzero(vertices.zero.sum(axis=1) + vertices.tight.sum(axis=1) == d + 1)
+    if len(one) == 0:
+        pytest.skip("no vertex with d + 1 labels")
+    edges, owner, proven = one_excess_edges(matrix, vertices.zero[one], vertices.tight[one])
+    assert proven.all()
+    for t, v in enumerate(one.tolist()):
+        got = [tuple(np.flatnonzero(e).tolist()) for e in edges[owner == t]]
+        assert len(set(got)) == len(got)  # each edge once
+        expected = edge_label_sets(matrix, vertices.zero[v], vertices.tight[v])
+        assert expected is not None
+        assert set(got) == {tuple(np.flatnonzero(e).tolist()) for e in expected}
+        if d <= 5:
+            assert set(got) == brute_force_edges(matrix, vertices.zero[v], vertices.tight[v])
+
+
+def test_one_excess_edges_leave_unproven_vertices_to_the_caller() -> None:
+    # Entries near 2**60: the dependency does not fit int64, so nothing is claimed.
+    rng = np.random.default_rng(5)
+    matrix = rng.integers(1, 4, size=(6, 5))
+    vertices = exact_vertices(matrix)
+    one = np.flatnonzero(vertices.zero.sum(axis=1) + vertices.tight.sum(axis=1) == 6)
+    assert len(one)
+    edges, owner, proven = one_excess_edges(matrix * 2**60, vertices.zero[one], vertices.tight[one])
+    assert not proven.any() and len(edges) == 0 and len(owner) == 0
+
+
+@pytest.mark.parametrize("size", [8, 9])
+def test_certificate_with_one_excess_edges_rejects_missing_vertices(size: int) -> None:
+    # Dropping any vertex, a degenerate one with d + 1 labels in particular, breaks the certificate.
+    rng = np.random.default_rng(size)
+    matrix = rng.integers(1, 5, size=(size, size)).astype(np.int64)
+    found = exact_vertices(matrix)
+    origin = np.concatenate([np.ones(size, bool), np.zeros(size, bool)])[None, :]
+    labels = np.concatenate([origin, np.concatenate([found.zero, found.tight], axis=1)])
+    normals = np.vstack([-np.eye(size, dtype=np.int64), matrix])
+    assert closure.is_closed(labels, size, normals)
+    one = np.flatnonzero(labels.sum(axis=1) == size + 1)
+    assert len(one) >= 3
+    for drop in [*rng.choice(one, 3, replace=False).tolist(), *rng.choice(len(labels), 3, replace=False).tolist()]:
+        assert not closure.is_closed(np.delete(labels, drop, axis=0), size, normals)

@@ -42,7 +42,7 @@ from itertools import combinations, islice
 
 import numpy as np
 
-from negotiation_sim.solvers.cone_rays import edge_label_sets
+from negotiation_sim.solvers.cone_rays import edge_label_sets, one_excess_edges
 from negotiation_sim.solvers.modular import determinant_signs
 
 __all__ = [
@@ -281,6 +281,42 @@ def _rays_witnessed(labels: np.ndarray, v: int, near: np.ndarray, matrix: np.nda
     return bool(covered.all())
 
 
+def _one_excess_witnessed(
+    labels: np.ndarray, vertices: np.ndarray, simple: np.ndarray, degenerate: np.ndarray, matrix: np.ndarray
+) -> np.ndarray | None:
+    """Which ``vertices`` (``d + 1`` labels each) have every edge ending at another listed vertex; None if one does not.
+
+    The edges come exactly from :func:`~.cone_rays.one_excess_edges`; vertices it could
+    not prove are left out of the mask (for the caller's other methods).  An edge with
+    label set ``E`` ends at a vertex ``u != v`` with ``E`` among its labels (as in
+    :func:`_rays_witnessed`): a simple ``u`` is ``E`` plus one label, found by hashing;
+    degenerate ones are tested by bitmask.  Needs at most 64 labels.
+    """
+    d = matrix.shape[1]
+    edges, owner, proven = one_excess_edges(matrix, labels[vertices, :d], labels[vertices, d:])
+    if len(edges) == 0:
+        return proven
+    keys = label_keys(labels)
+    edge_keys = label_keys(edges)
+    _, set_bits = np.nonzero(labels[simple])
+    subsets = np.repeat(keys[simple], d) ^ np.left_shift(np.uint64(1), set_bits.astype(np.uint64))
+    subsets.sort()
+    place = np.minimum(np.searchsorted(subsets, edge_keys), max(len(subsets) - 1, 0))
+    open_edges = np.flatnonzero(subsets[place] != edge_keys) if len(subsets) else np.arange(len(edge_keys))
+    if len(open_edges) == 0:
+        return proven
+    others = keys[degenerate]
+    step = max(1, _CHUNK // max(len(degenerate), 1))
+    for start in range(0, len(open_edges), step):
+        part = open_edges[start : start + step]
+        wanted = edge_keys[part, None]
+        contains = (others[None, :] & wanted) == wanted
+        contains &= degenerate[None, :] != vertices[owner[part], None]
+        if not contains.any(axis=1).all():
+            return None
+    return proven
+
+
 def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> bool:
     """Certify that a set of vertices of a ``d``-polytope is closed under adjacency.
 
@@ -332,6 +368,13 @@ def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> 
     pending = 0
     # The polytopes {z >= 0, M z <= 1} with integer M get their edges directly at very degenerate vertices.
     ray_matrix = normals[d:] if normals is not None and exact and _orthant_normals(normals, d) else None
+    if ray_matrix is not None and labels.shape[1] <= 64:
+        one = degenerate[counts[degenerate] == d + 1]
+        if len(one):
+            done = _one_excess_witnessed(labels, one, simple, degenerate, ray_matrix)
+            if done is None:
+                return False
+            degenerate = np.setdiff1d(degenerate, one[done])
     for v, near in _near_degenerate(labels, degenerate, d):
         tight = np.flatnonzero(labels[v])
         excess = len(tight) - d + 1
