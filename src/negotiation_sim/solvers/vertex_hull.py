@@ -142,13 +142,7 @@ def _bases(matrix: np.ndarray, points: np.ndarray) -> list[tuple[int, np.ndarray
     slack = np.maximum(slack, 0.0)
     normals = np.vstack([-np.eye(d), matrix.astype(float)])
     order = np.argsort(slack, axis=1, kind="stable")
-    chosen = order[:, :d]
-    full_rank = np.linalg.matrix_rank(normals[chosen]) == d
-    for t in np.flatnonzero(~full_rank).tolist():
-        independent = _independent(normals, order[t])
-        if independent is not None:
-            chosen[t] = independent
-            full_rank[t] = True
+    chosen, full_rank = _independent(normals, order)
     chosen = chosen[full_rank]
     is_row = chosen >= d
     sizes = is_row.sum(axis=1)
@@ -165,25 +159,36 @@ def _bases(matrix: np.ndarray, points: np.ndarray) -> list[tuple[int, np.ndarray
     return batches
 
 
-def _independent(normals: np.ndarray, order: np.ndarray) -> np.ndarray | None:
-    """The first ``d`` rows of ``normals`` in ``order`` that are linearly independent.
+def _independent(normals: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of ``order``, the first ``d`` rows of ``normals`` in that order that are linearly independent.
 
-    Greedy Gram-Schmidt in floating point; the basis is certified exactly afterwards
+    Greedy Gram-Schmidt in floating point, for all candidates at once: step ``j`` offers
+    each candidate its ``j``-th row, kept if its residual against the rows kept so far is
+    not negligible.  Returns the chosen indices (shape ``(N, d)``) and whether ``d`` were
+    found.  The basis is certified exactly afterwards
     (:func:`~negotiation_sim.solvers.polytope.exact_basis_vertices` drops singular ones).
     """
+    n, width = order.shape
     d = normals.shape[1]
-    chosen: list[int] = []
-    basis = np.zeros((0, d))
-    for index in order.tolist():
-        row = normals[index].astype(float)
-        residual = row - basis.T @ (basis @ row)
-        size = float(np.linalg.norm(residual))
-        if size > 1e-9 * float(np.linalg.norm(row)):
-            chosen.append(index)
-            basis = np.vstack([basis, residual / size])
-            if len(chosen) == d:
-                return np.array(chosen)
-    return None
+    chosen = np.zeros((n, d), dtype=np.intp)
+    count = np.zeros(n, dtype=np.intp)
+    basis = np.zeros((n, d, d))  # orthonormal rows so far, zero rows beyond count
+    norms = np.linalg.norm(normals, axis=1)
+    for j in range(width):
+        open_ = np.flatnonzero(count < d)
+        if len(open_) == 0:
+            break
+        index = order[open_, j]
+        row = normals[index]
+        part = basis[open_]
+        residual = row - np.einsum("nkd,nk->nd", part, np.einsum("nkd,nd->nk", part, row))
+        size = np.linalg.norm(residual, axis=1)
+        keep = size > 1e-9 * norms[index]
+        at, slot = open_[keep], count[open_[keep]]
+        chosen[at, slot] = index[keep]
+        basis[at, slot] = residual[keep] / size[keep, None]
+        count[at] += 1
+    return chosen, count == d
 
 
 class HullOverBudget(SolverError):
