@@ -14,7 +14,8 @@ from negotiation_sim.errors import SolverError
 from negotiation_sim.games.reduced import reduced_normal_form
 from negotiation_sim.solvers import closure, nash, nash_cost
 from negotiation_sim.solvers.checks import is_nash
-from negotiation_sim.solvers.cone_rays import edge_label_sets, one_excess_edges
+from negotiation_sim.solvers.cone_rays import edge_label_sets
+from negotiation_sim.solvers.gale_edges import MAX_GALE_EXCESS, low_excess_edges
 from negotiation_sim.solvers.nash import nash_equilibria, pure_equilibria
 from negotiation_sim.solvers.polytope import exact_vertices
 from negotiation_sim.solvers.spe import spe_solve
@@ -195,44 +196,62 @@ def test_float_limit_names_the_game_whichever_polytope_is_enumerated(shape: tupl
         nash_equilibria(a, b)
 
 
-# --- edges at vertices with one label more than the dimension ----------------------------------------
+# --- edges at vertices with one or two labels more than the dimension (Gale vectors) -------------------
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_one_excess_edges_equal_double_description_and_brute_force(seed: int) -> None:
+@pytest.mark.parametrize("seed", range(10))
+def test_low_excess_edges_equal_double_description_and_brute_force(seed: int) -> None:
     rng = np.random.default_rng(100 + seed)
     k, d = int(rng.integers(3, 8)), int(rng.integers(3, 7))
     matrix = rng.integers(1, 4, size=(k, d))
     vertices = exact_vertices(matrix)
-    one = np.flatnonzero(vertices.zero.sum(axis=1) + vertices.tight.sum(axis=1) == d + 1)
-    if len(one) == 0:
-        pytest.skip("no vertex with d + 1 labels")
-    edges, owner, proven = one_excess_edges(matrix, vertices.zero[one], vertices.tight[one])
-    assert proven.all()
-    for t, v in enumerate(one.tolist()):
-        got = [tuple(np.flatnonzero(e).tolist()) for e in edges[owner == t]]
-        assert len(set(got)) == len(got)  # each edge once
-        expected = edge_label_sets(matrix, vertices.zero[v], vertices.tight[v])
-        assert expected is not None
-        assert set(got) == {tuple(np.flatnonzero(e).tolist()) for e in expected}
-        if d <= 5:
-            assert set(got) == brute_force_edges(matrix, vertices.zero[v], vertices.tight[v])
+    counts = vertices.zero.sum(axis=1) + vertices.tight.sum(axis=1)
+    tested = 0
+    for excess in range(1, MAX_GALE_EXCESS + 1):
+        some = np.flatnonzero(counts == d + excess)
+        if len(some) == 0:
+            continue
+        edges, owner, proven = low_excess_edges(matrix, vertices.zero[some], vertices.tight[some])
+        assert proven.all()
+        for t, v in enumerate(some.tolist()):
+            got = [tuple(np.flatnonzero(e).tolist()) for e in edges[owner == t]]
+            assert len(set(got)) == len(got)  # each edge once
+            expected = edge_label_sets(matrix, vertices.zero[v], vertices.tight[v])
+            assert expected is not None
+            assert set(got) == {tuple(np.flatnonzero(e).tolist()) for e in expected}
+            if d <= 5:
+                assert set(got) == brute_force_edges(matrix, vertices.zero[v], vertices.tight[v])
+            tested += 1
+    assert tested
 
 
-def test_one_excess_edges_leave_unproven_vertices_to_the_caller() -> None:
-    # Entries near 2**60: the dependency does not fit int64, so nothing is claimed.
+def test_low_excess_edges_cover_both_excesses_in_the_seeds_above() -> None:
+    # The parametrised test above must meet vertices with d + 1 and with d + 2 labels.
+    seen = set()
+    for seed in range(10):
+        rng = np.random.default_rng(100 + seed)
+        k, d = int(rng.integers(3, 8)), int(rng.integers(3, 7))
+        vertices = exact_vertices(rng.integers(1, 4, size=(k, d)))
+        seen |= set((vertices.zero.sum(axis=1) + vertices.tight.sum(axis=1) - d).tolist())
+    assert {1, 2} <= seen
+
+
+def test_low_excess_edges_leave_unproven_vertices_to_the_caller() -> None:
+    # Entries near 2**60: the dependencies do not fit int64, so nothing is claimed.
     rng = np.random.default_rng(5)
     matrix = rng.integers(1, 4, size=(6, 5))
     vertices = exact_vertices(matrix)
     one = np.flatnonzero(vertices.zero.sum(axis=1) + vertices.tight.sum(axis=1) == 6)
     assert len(one)
-    edges, owner, proven = one_excess_edges(matrix * 2**60, vertices.zero[one], vertices.tight[one])
+    edges, owner, proven = low_excess_edges(matrix * 2**60, vertices.zero[one], vertices.tight[one])
     assert not proven.any() and len(edges) == 0 and len(owner) == 0
+    with pytest.raises(ValueError, match="same number of labels"):
+        low_excess_edges(matrix, vertices.zero, vertices.tight)
 
 
 @pytest.mark.parametrize("size", [8, 9])
-def test_certificate_with_one_excess_edges_rejects_missing_vertices(size: int) -> None:
-    # Dropping any vertex, a degenerate one with d + 1 labels in particular, breaks the certificate.
+def test_certificate_with_low_excess_edges_rejects_missing_vertices(size: int) -> None:
+    # Dropping any vertex, a degenerate one with d + 1 or d + 2 labels in particular, breaks the certificate.
     rng = np.random.default_rng(size)
     matrix = rng.integers(1, 5, size=(size, size)).astype(np.int64)
     found = exact_vertices(matrix)
@@ -240,7 +259,9 @@ def test_certificate_with_one_excess_edges_rejects_missing_vertices(size: int) -
     labels = np.concatenate([origin, np.concatenate([found.zero, found.tight], axis=1)])
     normals = np.vstack([-np.eye(size, dtype=np.int64), matrix])
     assert closure.is_closed(labels, size, normals)
-    one = np.flatnonzero(labels.sum(axis=1) == size + 1)
-    assert len(one) >= 3
-    for drop in [*rng.choice(one, 3, replace=False).tolist(), *rng.choice(len(labels), 3, replace=False).tolist()]:
+    counts = labels.sum(axis=1)
+    one, two = np.flatnonzero(counts == size + 1), np.flatnonzero(counts == size + 2)
+    assert len(one) >= 3 and len(two) >= 2
+    drops = [*rng.choice(one, 3, replace=False), *rng.choice(two, 2, replace=False), *rng.choice(len(labels), 3)]
+    for drop in drops:
         assert not closure.is_closed(np.delete(labels, drop, axis=0), size, normals)

@@ -42,7 +42,8 @@ from itertools import combinations, islice
 
 import numpy as np
 
-from negotiation_sim.solvers.cone_rays import edge_label_sets, one_excess_edges
+from negotiation_sim.solvers.cone_rays import edge_label_sets
+from negotiation_sim.solvers.gale_edges import MAX_GALE_EXCESS, low_excess_edges
 from negotiation_sim.solvers.modular import determinant_signs
 
 __all__ = [
@@ -281,19 +282,19 @@ def _rays_witnessed(labels: np.ndarray, v: int, near: np.ndarray, matrix: np.nda
     return bool(covered.all())
 
 
-def _one_excess_witnessed(
+def _low_excess_witnessed(
     labels: np.ndarray, vertices: np.ndarray, simple: np.ndarray, degenerate: np.ndarray, matrix: np.ndarray
 ) -> np.ndarray | None:
-    """Which ``vertices`` (``d + 1`` labels each) have every edge ending at another listed vertex; None if one does not.
+    """Which ``vertices`` (``d + e`` labels each) have every edge ending at another listed vertex; None if one does not.
 
-    The edges come exactly from :func:`~.cone_rays.one_excess_edges`; vertices it could
+    The edges come exactly from :func:`~.gale_edges.low_excess_edges`; vertices it could
     not prove are left out of the mask (for the caller's other methods).  An edge with
     label set ``E`` ends at a vertex ``u != v`` with ``E`` among its labels (as in
     :func:`_rays_witnessed`): a simple ``u`` is ``E`` plus one label, found by hashing;
     degenerate ones are tested by bitmask.  Needs at most 64 labels.
     """
     d = matrix.shape[1]
-    edges, owner, proven = one_excess_edges(matrix, labels[vertices, :d], labels[vertices, d:])
+    edges, owner, proven = low_excess_edges(matrix, labels[vertices, :d], labels[vertices, d:])
     if len(edges) == 0:
         return proven
     keys = label_keys(labels)
@@ -369,12 +370,14 @@ def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> 
     # The polytopes {z >= 0, M z <= 1} with integer M get their edges directly at very degenerate vertices.
     ray_matrix = normals[d:] if normals is not None and exact and _orthant_normals(normals, d) else None
     if ray_matrix is not None and labels.shape[1] <= 64:
-        one = degenerate[counts[degenerate] == d + 1]
-        if len(one):
-            done = _one_excess_witnessed(labels, one, simple, degenerate, ray_matrix)
-            if done is None:
-                return False
-            degenerate = np.setdiff1d(degenerate, one[done])
+        witnesses = degenerate  # every degenerate vertex may end an edge
+        for excess in range(1, MAX_GALE_EXCESS + 1):
+            some = witnesses[counts[witnesses] == d + excess]
+            if len(some):
+                done = _low_excess_witnessed(labels, some, simple, witnesses, ray_matrix)
+                if done is None:
+                    return False
+                degenerate = np.setdiff1d(degenerate, some[done])
     for v, near in _near_degenerate(labels, degenerate, d):
         tight = np.flatnonzero(labels[v])
         excess = len(tight) - d + 1

@@ -22,10 +22,9 @@ are computed directly:
 All arithmetic is in Python integers, so the rays and the constraints tight on each
 (its *label set*) are exact, and the list is complete by construction.
 
-Vertices with exactly ``d + 1`` tight constraints (the common kind of degenerate
-vertex) need no double description: :func:`one_excess_edges` reads their edges off
-the one linear dependency ``sum_t c_t N_t = 0`` among the tight normals, for many
-vertices at once (see its docstring for the argument).
+Vertices with ``d + 1`` or ``d + 2`` tight constraints (most degenerate vertices of
+random games) need no double description: :mod:`.gale_edges` reads their edges off
+the linear dependencies among the tight normals, for many vertices at once.
 
 References
 ----------
@@ -43,9 +42,9 @@ import math
 
 import numpy as np
 
-from negotiation_sim.solvers.modular import fraction_free_solve, nonzero_determinant_mod_p
+from negotiation_sim.solvers.modular import fraction_free_solve
 
-__all__ = ["MAX_CONE_RAYS", "edge_label_sets", "one_excess_edges"]
+__all__ = ["MAX_CONE_RAYS", "edge_label_sets"]
 
 MAX_CONE_RAYS = 20_000
 """Most rays kept at any step of the double description at one vertex before giving up."""
@@ -219,128 +218,3 @@ def edge_label_sets(matrix: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> 
         if len(rays) > MAX_CONE_RAYS:
             return None
     return labels
-
-
-def _dependencies(matrix: np.ndarray, rows: np.ndarray, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer vectors ``c`` with ``c M[C, F] = 0`` for blocks of ``s + 1`` rows on ``s`` columns, and which are proven.
-
-    ``rows`` (shape ``(N, s + 1)``) and ``free`` (shape ``(N, s)``) index the blocks.  The
-    null vector is found in floating point (SVD), scaled by a rounded ``s x s`` minor
-    (Cramer: the null vector scaled so that entry ``t`` is that minor is integral) and
-    rounded.  It is *proven* when ``c M[C, F] == 0`` holds exactly in ``int64`` (no
-    overflow: checked bounds) and the minor is nonzero modulo a prime, so the block has
-    rank ``s`` and ``c`` spans its one-dimensional left null space.
-    """
-    n, size = rows.shape
-    s = size - 1
-    block = matrix[rows[:, :, None], free[:, None, :]]
-    u = np.linalg.svd(block.astype(float))[0]
-    null = u[:, :, s]
-    t = np.argmax(np.abs(null), axis=1)
-    others = np.arange(size)[None, :] != t[:, None]
-    minors = block[others].reshape(n, s, s)
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        scale = np.round(np.linalg.det(minors.astype(float)))
-        vectors = np.round(null / null[np.arange(n), t][:, None] * scale[:, None])
-        largest = np.abs(vectors).max(axis=1)
-    big = float(np.abs(matrix).max())
-    usable = (np.abs(scale) >= 1.0) & (largest < 2.0**52) & (largest * size * big < _INT64_SAFE)
-    proven = np.zeros(n, dtype=bool)
-    integers = np.zeros((n, size), dtype=np.int64)
-    at = np.flatnonzero(usable)
-    if len(at):
-        integers[at] = vectors[at].astype(np.int64)
-        products = np.einsum("nc,ncf->nf", integers[at], block[at])
-        kernel = np.all(products == 0, axis=1)
-        at = at[kernel]
-        proven[at] = nonzero_determinant_mod_p(minors[at])
-    return integers, proven
-
-
-def one_excess_edges(
-    matrix: np.ndarray, zero: np.ndarray, tight: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Exact label sets of the edges at vertices of ``{z >= 0, M z <= 1}`` with ``d + 1`` tight constraints.
-
-    At such a vertex (tight set ``T`` of rank ``d``, ``|T| = d + 1``) the tight normals
-    have exactly one linear dependency ``sum_t c_t N_t = 0`` (up to scale), and the
-    edges, the extreme rays of ``K = {N_T r <= 0}``, are exactly:
-
-    * ``T \\ {q}`` for each ``q`` with ``c_q = 0``: ``T \\ {q}`` carries the whole
-      dependency, so it has rank ``d - 1`` and spans a line, along which ``N_q r != 0``
-      (``T`` has rank ``d``); the direction with ``N_q r < 0`` lies in ``K``.
-    * ``T \\ {p, n}`` for each pair with ``c_p < 0 < c_n``: ``T \\ {p}`` is independent
-      (every dependency involves ``p``), so ``T \\ {p, n}`` spans a line with
-      ``N_n r != 0``; take ``N_n r < 0``, then ``c_p N_p r = -c_n N_n r > 0`` gives
-      ``N_p r < 0``: a ray of ``K`` with ``d - 1`` independent tight rows.
-
-    Conversely an extreme ray is tight on ``d - 1`` or ``d`` rows of rank ``d - 1``; the
-    slack rows ``Q`` satisfy ``sum_{q in Q} c_q N_q r = 0`` with every ``N_q r < 0``, which
-    forces one of the two cases.  (As ``K`` is pointed, ``c`` takes both signs.)
-    With ``Z`` the zero coordinates, ``F`` the support (``|F| = s``) and ``C`` the tight
-    rows (``|C| = s + 1``), the dependency is ``c_C`` with ``c_C M[C, F] = 0`` and, on
-    ``Z``, ``c_i = (c_C M[C, :])_i``; it is computed and proven exactly in batches
-    (one per support size), and vertices where the proof fails are reported so the
-    caller can use another method there.
-
-    Parameters
-    ----------
-    matrix : numpy.ndarray
-        Integer matrix ``M``, shape ``(k, d)``.
-    zero, tight : numpy.ndarray of bool
-        Shapes ``(N, d)`` and ``(N, k)``: exact labels of ``N`` vertices, each with
-        ``d + 1`` of them in all.
-
-    Returns
-    -------
-    edges : numpy.ndarray of bool
-        Shape ``(E, d + k)``: the label set of each edge (``[zero coordinates, tight rows]``).
-    owner : numpy.ndarray of int
-        Shape ``(E,)``: the vertex each edge starts at.
-    proven : numpy.ndarray of bool
-        Shape ``(N,)``: the vertices whose edges are listed (the others have none listed).
-
-    Examples
-    --------
-    The apex ``(0, 0, 1)`` of ``{z >= 0, z_1 + z_3 <= 1, z_2 + z_3 <= 1}`` has four tight
-    constraints in three dimensions (labels 0-2 the coordinates, 3-4 the rows) and four
-    edges.
-
-    >>> import numpy as np
-    >>> m = np.array([[1, 0, 1], [0, 1, 1]])
-    >>> edges, owner, proven = one_excess_edges(m, np.array([[True, True, False]]), np.array([[True, True]]))
-    >>> sorted(np.flatnonzero(e).tolist() for e in edges), proven.tolist()
-    ([[0, 1], [0, 4], [1, 3], [3, 4]], [True])
-    """
-    k, d = matrix.shape
-    n = len(zero)
-    matrix = np.asarray(matrix, dtype=np.int64)
-    labels = np.concatenate([zero, tight], axis=1)
-    signs = np.zeros((n, d + k), dtype=np.int8)
-    proven = np.zeros(n, dtype=bool)
-    sizes = d - zero.sum(axis=1)
-    for s in sorted(set(sizes.tolist()) - {0}):
-        group = np.flatnonzero((sizes == s) & (tight.sum(axis=1) == s + 1))
-        if len(group) == 0:
-            continue
-        free = np.nonzero(~zero[group])[1].reshape(-1, s)
-        rows = np.nonzero(tight[group])[1].reshape(-1, s + 1)
-        vectors, ok = _dependencies(matrix, rows, free)
-        group, rows, vectors = group[ok], rows[ok], vectors[ok]
-        # c_C M[C, :] vanishes on the support (proven) and gives the coefficients of -e_i on Z.
-        coordinates = np.einsum("nc,ncd->nd", vectors, matrix[rows])
-        signs[group, :d] = np.sign(coordinates) * zero[group]
-        signs[group[:, None], d + rows] = np.sign(vectors)
-        proven[group] = True
-    positive, negative = signs > 0, signs < 0
-    proven &= positive.any(axis=1) & negative.any(axis=1)  # K pointed: c takes both signs
-    owner_pairs, p, q = np.nonzero(positive[:, :, None] & negative[:, None, :] & proven[:, None, None])
-    pair_edges = labels[owner_pairs]
-    pair_edges[np.arange(len(p)), p] = False
-    pair_edges[np.arange(len(q)), q] = False
-    owner_single, single = np.nonzero(labels & (signs == 0) & proven[:, None])
-    single_edges = labels[owner_single]
-    single_edges[np.arange(len(single)), single] = False
-    edges = np.concatenate([pair_edges, single_edges])
-    owner = np.concatenate([owner_pairs, owner_single])
-    return edges, owner, proven
