@@ -225,6 +225,16 @@ def test_low_excess_edges_equal_double_description_and_brute_force(seed: int) ->
     assert tested
 
 
+@pytest.mark.parametrize("rows", [[[3, 1], [1, 3], [2, 2]], [[3, 1], [1, 3], [2, 2], [4, 0]]])
+def test_low_excess_edges_at_a_vertex_without_zero_coordinates(rows: list[list[int]]) -> None:
+    # (1/4, 1/4) with every row tight: full support, one or two labels more than d = 2.
+    matrix = np.array(rows)
+    zero, tight = np.zeros((1, 2), bool), np.ones((1, len(rows)), bool)
+    edges, owner, proven = low_excess_edges(matrix, zero, tight)
+    assert proven.tolist() == [True] and owner.tolist() == [0] * len(edges)
+    assert {tuple(np.flatnonzero(e).tolist()) for e in edges} == brute_force_edges(matrix, zero[0], tight[0])
+
+
 def test_low_excess_edges_cover_both_excesses_in_the_seeds_above() -> None:
     # The parametrised test above must meet vertices with d + 1 and with d + 2 labels.
     seen = set()

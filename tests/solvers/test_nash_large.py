@@ -174,6 +174,7 @@ def test_witness_work_limit_falls_back_to_the_same_answer(monkeypatch: pytest.Mo
     a, b = rng.integers(0, 3, size=(2, 6, 6)).astype(float)
     expected = solve_all(a, b, monkeypatch)["exhaustive"]
     monkeypatch.setattr(closure, "MAX_WITNESS_WORK", 0)
+    monkeypatch.setattr(closure, "MAX_GALE_EXCESS", 0)  # every degenerate vertex by its constraint subsets
     matrix = np.array(a - a.min() + 1, dtype=np.int64)
     reference = exact_vertices(matrix)
     assert np.any(reference.zero.sum(axis=1) + reference.tight.sum(axis=1) > 6)  # a degenerate vertex

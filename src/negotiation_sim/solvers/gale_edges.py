@@ -112,7 +112,7 @@ def _gale_vectors(matrix: np.ndarray, zero: np.ndarray, tight: np.ndarray, e: in
         group, rows, vectors = group[ok], rows[ok], vectors[ok]
         # Coefficients of -e_i on the zero coordinates (tight labels d - s first, in label order).
         coordinates = np.einsum("nce,ncd->nde", vectors, matrix[rows])
-        zeros = np.nonzero(zero[group])[1].reshape(-1, d - s)
+        zeros = np.nonzero(zero[group])[1].reshape(len(group), d - s)
         gale[group, : d - s] = np.take_along_axis(coordinates, zeros[:, :, None], axis=1)
         gale[group, d - s :] = vectors
         proven[group] = True
