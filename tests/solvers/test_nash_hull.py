@@ -147,16 +147,21 @@ def test_certified_hull_vertices_equal_exhaustive() -> None:
         np.testing.assert_array_equal(hull.zero[order], reference.zero[ref_order])
 
 
-def test_complete_pairs_equals_dense_count() -> None:
+@pytest.mark.parametrize("width", [8, 64, 70])  # bitmasks up to 64 labels, a matrix product above
+def test_complete_pairs_equals_dense_count(width: int) -> None:
     rng = np.random.default_rng(3)
+    half = width // 2
     for _ in range(20):
-        labels_p = rng.random((30, 8)) < 0.5
-        labels_q = rng.random((25, 8)) < 0.6
+        labels_p = rng.random((30, width)) < 0.5
+        labels_q = rng.random((25, width)) < 0.5 + 4 / width
         labels_p[:10] = False
         for row in labels_p[:10]:
-            row[rng.choice(8, 4, replace=False)] = True  # exactly dim_p = 4 labels
+            row[rng.choice(width, half, replace=False)] = True  # exactly dim_p labels
+        labels_q[:5] = ~labels_p[:5]  # some complementary (nondegenerate) pairs
+        labels_q[5:8] = labels_q[5:8] | ~labels_p[10:13]  # and some with degenerate vertices
         dense = np.argwhere(((~labels_p).astype(int) @ (~labels_q).astype(int).T) == 0)
-        assert complete_pairs(labels_p, labels_q, 4, 4).tolist() == dense.tolist()
+        assert len(dense)
+        assert complete_pairs(labels_p, labels_q, half, width - half).tolist() == dense.tolist()
 
 
 def test_modular_determinant_agrees_with_float() -> None:

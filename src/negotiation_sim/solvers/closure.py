@@ -42,6 +42,7 @@ from itertools import combinations, islice
 
 import numpy as np
 
+from negotiation_sim.solvers.bitmasks import label_keys, popcount
 from negotiation_sim.solvers.cone_rays import edge_label_sets
 from negotiation_sim.solvers.gale_edges import MAX_GALE_EXCESS, low_excess_edges
 from negotiation_sim.solvers.modular import determinant_signs
@@ -73,35 +74,6 @@ _SUBSET_CHUNK = 100_000
 _CHUNK = 2_000_000  # entries per label-count matrix product
 
 
-def label_keys(labels: np.ndarray) -> np.ndarray:
-    """One exact, hashable key per row of a boolean label matrix.
-
-    Parameters
-    ----------
-    labels : numpy.ndarray of bool, shape (N, L)
-        One row of labels per vertex.
-
-    Returns
-    -------
-    numpy.ndarray, shape (N,)
-        ``uint64`` bitmasks (bit ``l`` set for label ``l``) when ``L <= 64``, otherwise
-        the packed bits as a void (byte string) array.  Equal rows give equal keys.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> label_keys(np.array([[1, 1, 0], [0, 0, 1]], dtype=bool)).tolist()
-    [3, 4]
-    """
-    n, width = labels.shape
-    packed = np.packbits(labels, axis=1, bitorder="little")
-    if width <= 64:
-        padded = np.zeros((n, 8), dtype=np.uint8)
-        padded[:, : packed.shape[1]] = packed
-        return padded.view("<u8").ravel().astype(np.uint64)
-    return np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
-
-
 def _lone_simple_subsets(simple: np.ndarray, d: int) -> np.ndarray:
     """Labels minus one label, at simple vertices, that occur at no other simple vertex."""
     _, set_bits = np.nonzero(simple)
@@ -122,6 +94,28 @@ def _lone_simple_subsets(simple: np.ndarray, d: int) -> np.ndarray:
     packed = np.packbits(subsets, axis=1)
     _, inverse, count = np.unique(packed, axis=0, return_inverse=True, return_counts=True)
     return subsets[count[inverse.ravel()] < 2]
+
+
+def _inside_some(subsets: np.ndarray, labels: np.ndarray) -> bool:
+    """Whether every row of ``subsets`` lies inside some row of ``labels`` (both boolean, same width).
+
+    By ``uint64`` bitmasks with at most 64 labels, by counting shared labels otherwise.
+    """
+    step = max(1, _CHUNK // len(labels))
+    if labels.shape[1] <= 64:
+        keys, wanted = label_keys(labels), label_keys(subsets)
+        for start in range(0, len(subsets), step):
+            part = wanted[start : start + step, None]
+            if not ((keys[None, :] & part) == part).any(axis=1).all():
+                return False
+        return True
+    as_float = labels.astype(np.float32)
+    for start in range(0, len(subsets), step):
+        block = subsets[start : start + step]
+        hits = (block.astype(np.float32) @ as_float.T) == block.sum(axis=1, keepdims=True)
+        if not hits.any(axis=1).all():
+            return False
+    return True
 
 
 def _null_vector(rows: list[list[Fraction]]) -> list[Fraction] | None:
@@ -249,12 +243,22 @@ def _exact_no_edges(normals: np.ndarray, tests: list[np.ndarray]) -> bool:
 
 
 def _near_degenerate(labels: np.ndarray, degenerate: np.ndarray, d: int) -> Iterator[tuple[int, np.ndarray]]:
-    """Each degenerate vertex with the vertices sharing at least ``d - 1`` of its labels (itself included)."""
-    as_float = labels.astype(np.float32)
+    """Each degenerate vertex with the vertices sharing at least ``d - 1`` of its labels (itself included).
+
+    Shared labels are counted on ``uint64`` bitmasks when there are at most 64 labels
+    (a small multithreaded BLAS product costs more CPU time), by a product otherwise.
+    """
+    bitmasks = labels.shape[1] <= 64
+    keys = label_keys(labels) if bitmasks else None
+    as_float = None if bitmasks else labels.astype(np.float32)
     step = max(1, _CHUNK // len(labels))
     for first in range(0, len(degenerate), step):
         group = degenerate[first : first + step]
-        shared = as_float @ as_float[group].T >= d - 1
+        if keys is not None:
+            shared = popcount(keys[:, None] & keys[None, group]) >= d - 1
+        else:
+            assert as_float is not None
+            shared = as_float @ as_float[group].T >= d - 1
         for v, near in zip(group.tolist(), shared.T, strict=True):
             yield v, np.flatnonzero(near)
 
@@ -277,6 +281,9 @@ def _rays_witnessed(labels: np.ndarray, v: int, near: np.ndarray, matrix: np.nda
     others = near[near != v]
     if len(others) == 0:
         return len(edges) == 0
+    if labels.shape[1] <= 64:
+        wanted = label_keys(edges)[:, None]
+        return bool(((label_keys(labels[others])[None, :] & wanted) == wanted).any(axis=1).all())
     outside = (~labels[others]).astype(np.float32)
     covered = ((edges.astype(np.float32) @ outside.T) == 0).any(axis=1)
     return bool(covered.all())
@@ -356,13 +363,8 @@ def is_closed(labels: np.ndarray, d: int, normals: np.ndarray | None = None) -> 
         if len(lone):
             if len(degenerate) == 0:
                 return False
-            deg = labels[degenerate].astype(np.float32)
-            step = max(1, _CHUNK // len(degenerate))
-            for start in range(0, len(lone), step):
-                block = lone[start : start + step].astype(np.float32)
-                hits = (block @ deg.T) == (d - 1)
-                if not hits.any(axis=1).all():
-                    return False
+            if not _inside_some(lone, labels[degenerate]):
+                return False
     budget, unwitnessed = MAX_DEGENERATE_SUBSETS, 0
     exact = normals is not None and np.issubdtype(normals.dtype, np.integer)
     tests: list[np.ndarray] = []

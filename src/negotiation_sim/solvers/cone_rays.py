@@ -42,6 +42,7 @@ import math
 
 import numpy as np
 
+from negotiation_sim.solvers.bitmasks import label_keys
 from negotiation_sim.solvers.modular import fraction_free_solve
 
 __all__ = ["MAX_CONE_RAYS", "edge_label_sets"]
@@ -136,14 +137,21 @@ def _adjacent(labels: np.ndarray, pos: np.ndarray, neg: np.ndarray, d: int) -> n
     """Pairs ``(p, n)`` of rays adjacent in the current cone (combinatorial test)."""
     pairs = np.stack(np.meshgrid(pos, neg, indexing="ij"), axis=-1).reshape(-1, 2)
     found = []
-    outside = (~labels).astype(np.float32)
+    bitmasks = labels.shape[1] <= 64  # uint64 keys: cheaper than a small multithreaded BLAS product
+    keys = label_keys(labels) if bitmasks else None
+    outside = None if bitmasks else (~labels).astype(np.float32)
     for start in range(0, len(pairs), _PAIR_CHUNK):
         part = pairs[start : start + _PAIR_CHUNK]
         common = labels[part[:, 0]] & labels[part[:, 1]]
         part = part[common.sum(axis=1) >= d - 2]
         common = labels[part[:, 0]] & labels[part[:, 1]]
         # Rays whose zero set contains the common zero set: p and n only, if adjacent.
-        containing = ((common.astype(np.float32) @ outside.T) == 0).sum(axis=1)
+        if keys is not None:
+            wanted = label_keys(common)[:, None]
+            containing = ((keys[None, :] & wanted) == wanted).sum(axis=1)
+        else:
+            assert outside is not None
+            containing = ((common.astype(np.float32) @ outside.T) == 0).sum(axis=1)
         found.append(part[containing == 2])
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.intp)
 
