@@ -12,7 +12,7 @@ from general_method import use_general_method
 import negotiation_sim as ns
 from negotiation_sim.errors import SolverError
 from negotiation_sim.games.reduced import reduced_normal_form
-from negotiation_sim.solvers import closure, nash, nash_cost
+from negotiation_sim.solvers import closure, nash, nash_cost, vertex_hull
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.cone_rays import edge_label_sets
 from negotiation_sim.solvers.gale_edges import MAX_GALE_EXCESS, low_excess_edges
@@ -190,10 +190,58 @@ def test_exhaustive_limit_names_the_game_not_the_polytope(monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize("shape", [(31, 30), (30, 31)])
 def test_float_limit_names_the_game_whichever_polytope_is_enumerated(shape: tuple[int, int], monkeypatch) -> None:
+    # Far above the estimate's limit: Qhull runs under the limit and is stopped, saying how far it got.
     monkeypatch.setenv("NEGOTIATION_SIM_MAX_NASH_SECONDS", "1")
     a, b = np.random.default_rng(1).normal(size=(2, *shape))
-    with pytest.raises(SolverError, match=rf"^a {shape[0]}x{shape[1]} game: qhull vertex enumeration"):
+    with pytest.raises(SolverError, match=rf"^a {shape[0]}x{shape[1]} game: Qhull vertex enumeration") as caught:
         nash_equilibria(a, b)
+    message = str(caught.value)
+    assert "was stopped after" in message and "constraints added" in message and "vertices" in message
+    assert "above the limit of 1 s" in message and "NEGOTIATION_SIM_MAX_NASH_SECONDS" in message
+
+
+def dominance_game(rng: np.random.Generator, m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Float payoffs (no small rationals) where a player's higher strategies beat its lower ones: few vertices."""
+    a = np.arange(m)[:, None] * 1.0 + rng.random((m, n)) * 0.5 + np.sqrt(2)
+    b = np.arange(n)[None, :] * 1.0 + rng.random((m, n)) * 0.5 + np.sqrt(3)
+    return a, b
+
+
+@pytest.mark.parametrize("method", ["one-sided", "two-sided"])
+def test_large_float_game_with_few_vertices_is_solved_not_refused(method: str, monkeypatch) -> None:
+    # The upper-bound estimate is far above the limit (the up-front check refused this game);
+    # Qhull under the limit finds the few vertices and the game is solved.
+    monkeypatch.setenv("NEGOTIATION_SIM_MAX_NASH_SECONDS", "1")
+    m, n = 30, 28
+    assert nash_cost.estimate_cost(m, n, "qhull").seconds > 1000
+    a, b = dominance_game(np.random.default_rng(7), m, n)
+    # analyse_bimatrix reports degeneracy, so it enumerates both polytopes.
+    found = nash_equilibria(a, b) if method == "one-sided" else list(nash.analyse_bimatrix(a, b).equilibria)
+    assert [(e.row.tolist(), e.column.tolist()) for e in found] == [(np.eye(m)[-1].tolist(), np.eye(n)[-1].tolist())]
+
+
+@pytest.mark.parametrize("one_sided", [True, False])
+def test_float_game_under_a_budget_equals_the_exhaustive_answer(one_sided: bool, monkeypatch) -> None:
+    # The budget is forced by a huge estimate; the one-sided and the two-sided float paths then
+    # run Qhull one constraint at a time, and must give the exhaustive method's equilibria.
+    a, b = np.random.default_rng(12).normal(size=(2, 7, 8))
+    expected = solve(a, b, "exhaustive", monkeypatch)
+    assert len(expected) > 1
+    with monkeypatch.context() as patch:
+        patch.setattr(nash_cost, "EXHAUSTIVE_BASES", 0)
+        patch.setattr(nash_cost, "ONE_SIDED_BASES", 0 if one_sided else 10**12)
+        patch.setattr(nash_cost, "_SECONDS_PER_VERTEX", 1e6)
+        calls = []
+        original = vertex_hull._budgeted_candidates
+
+        def spy(matrix: np.ndarray, seconds: float) -> np.ndarray | None:
+            calls.append(seconds)
+            return original(matrix, seconds)
+
+        patch.setattr(vertex_hull, "_budgeted_candidates", spy)
+        found = nash_equilibria(a, b)
+    assert len(calls) == (1 if one_sided else 2)
+    assert sorted(key(e.row, e.column) for e in found) == expected
 
 
 # --- edges at vertices with one or two labels more than the dimension (Gale vectors) -------------------

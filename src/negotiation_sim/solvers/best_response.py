@@ -9,6 +9,8 @@ within the cost limit of :mod:`.nash_cost`.  The result is the same either way.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from negotiation_sim.errors import SolverError
@@ -16,7 +18,10 @@ from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.nash_cost import check_cost, estimate_cost, use_exhaustive
 from negotiation_sim.solvers.polytope import PolytopeVertices, exact_vertices, float_vertices, integer_scaling
 
-__all__ = ["best_response_vertices", "float_matrix"]
+if TYPE_CHECKING:
+    from negotiation_sim.solvers.vertex_hull import HullOverBudget
+
+__all__ = ["best_response_vertices", "float_matrix", "hull_stopped_error"]
 
 
 def float_matrix(payoffs: np.ndarray, atol: float) -> tuple[np.ndarray, float]:
@@ -62,11 +67,12 @@ def best_response_vertices(
     is used when :func:`~.polytope.integer_scaling` succeeds, the tolerance ``atol``
     (in payoff units) otherwise.
 
-    Exact (small rational) payoffs too large for the exhaustive method go to Qhull.  When
-    the upper-bound estimate of :func:`~.nash_cost.estimate_cost` is above the time
-    limit, Qhull still runs, adding one constraint at a time, and is stopped only when
-    the time it actually takes would exceed the limit: degenerate games (ties, as in
-    the reduced normal forms of trees) often have few vertices however large they are.
+    Payoffs too large for the exhaustive method go to Qhull.  When the upper-bound
+    estimate of :func:`~.nash_cost.estimate_cost` is above the time limit, Qhull still
+    runs, adding one constraint at a time, and is stopped only when the time it actually
+    takes would exceed the limit: degenerate games (ties, as in the reduced normal forms
+    of trees) and games with dominated strategies often have few vertices however large
+    they are.
 
     Parameters
     ----------
@@ -113,13 +119,17 @@ def best_response_vertices(
         prob = prob_tol
     reason = ""
     if not use_exhaustive(k, d):
-        from negotiation_sim.solvers.vertex_hull import hull_float_vertices
+        from negotiation_sim.solvers.vertex_hull import HullOverBudget, certified_hull_vertices, hull_float_vertices
 
-        if integers is not None:
-            found = _budgeted_exact_hull(matrix, rows, columns)
-        else:
-            check_cost(rows, columns, "qhull")
-            found = hull_float_vertices(matrix, tie, prob)
+        limit = current_limits().max_nash_seconds
+        seconds = None if estimate_cost(rows, columns, "qhull").seconds <= limit else float(limit)
+        try:
+            if integers is not None:
+                found = certified_hull_vertices(matrix, seconds=seconds)
+            else:
+                found = hull_float_vertices(matrix, tie, prob, seconds=seconds)
+        except HullOverBudget as stop:
+            raise hull_stopped_error(stop, rows, columns) from stop
         if found is not None:
             return found
         reason = " (the Qhull result could not be certified complete)"
@@ -127,21 +137,35 @@ def best_response_vertices(
     return exact_vertices(matrix) if integers is not None else float_vertices(matrix, tie, prob)
 
 
-def _budgeted_exact_hull(matrix: np.ndarray, rows: int, columns: int) -> PolytopeVertices | None:
-    """Certified Qhull vertices, in one go if the upper-bound estimate fits the limit, else under it."""
-    from negotiation_sim.solvers.vertex_hull import HullOverBudget, certified_hull_vertices
+def hull_stopped_error(stop: HullOverBudget, rows: int, columns: int) -> SolverError:
+    """The error for a Qhull run stopped at the time limit, naming the game and how far Qhull got.
 
+    Parameters
+    ----------
+    stop : HullOverBudget
+        The stopped run (time spent, constraints added, vertices so far, next step's estimate).
+    rows, columns : int
+        The game's shape (whichever polytope was enumerated).
+
+    Returns
+    -------
+    SolverError
+        With a message that names ``NEGOTIATION_SIM_MAX_NASH_SECONDS``.
+
+    Examples
+    --------
+    >>> from negotiation_sim.solvers.vertex_hull import HullOverBudget
+    >>> stop = HullOverBudget(seconds=1.2, vertices=9000, added=7, constraints=20, next_seconds=3.0)
+    >>> print(hull_stopped_error(stop, 20, 30))  # doctest: +ELLIPSIS
+    a 20x30 game: Qhull vertex enumeration of a best-response polytope (20 constraints) was stopped after 1.2 s, ...
+    """
     limit = current_limits().max_nash_seconds
-    if estimate_cost(rows, columns, "qhull").seconds <= limit:
-        return certified_hull_vertices(matrix)
-    try:
-        return certified_hull_vertices(matrix, seconds=limit)
-    except HullOverBudget as stop:
-        k, d = matrix.shape
-        raise SolverError(
-            f"a {rows}x{columns} game: Qhull vertex enumeration of a best-response polytope ({d} coordinates, "
-            f"{k} constraints) was stopped after {stop.seconds:.3g} s, with {stop.added} of {k} constraints "
-            f"added and already {stop.vertices} vertices; the next constraint alone was estimated at "
-            f"{stop.next_seconds:.3g} s, above the limit of {limit:g} s; remove dominated strategies, "
-            "or raise the limit with NEGOTIATION_SIM_MAX_NASH_SECONDS"
-        ) from stop
+    bound = estimate_cost(rows, columns, "qhull").seconds
+    return SolverError(
+        f"a {rows}x{columns} game: Qhull vertex enumeration of a best-response polytope ({stop.constraints} "
+        f"constraints) was stopped after {stop.seconds:.3g} s, with {stop.added} of {stop.constraints} constraints "
+        f"added and already {stop.vertices} vertices; the next constraint alone was estimated at "
+        f"{stop.next_seconds:.3g} s, above the limit of {limit:g} s (upper-bound estimate for the whole "
+        f"enumeration: {bound:.3g} s); remove dominated strategies, or raise the limit with "
+        "NEGOTIATION_SIM_MAX_NASH_SECONDS"
+    )

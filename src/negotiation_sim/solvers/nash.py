@@ -177,9 +177,9 @@ def nash_equilibria(
     ValueError
         If the payoff tables are not two finite 2-D arrays of equal shape.
     SolverError
-        If the enumeration is estimated to take longer than the limit
-        ``max_nash_seconds`` (env ``NEGOTIATION_SIM_MAX_NASH_SECONDS``), or, for exact
-        payoffs, Qhull had to be stopped at that limit.
+        If the exhaustive enumeration is estimated to take longer than the limit
+        ``max_nash_seconds`` (env ``NEGOTIATION_SIM_MAX_NASH_SECONDS``), or Qhull had
+        to be stopped at that limit.
 
     References
     ----------

@@ -46,8 +46,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from negotiation_sim.solvers.best_response import float_matrix
-from negotiation_sim.solvers.nash_cost import check_cost, estimate_cost, use_one_sided
+from negotiation_sim.limits import current_limits
+from negotiation_sim.solvers.best_response import float_matrix, hull_stopped_error
+from negotiation_sim.solvers.nash_cost import estimate_cost, use_one_sided
 from negotiation_sim.solvers.polytope import integer_scaling
 from negotiation_sim.solvers.polytope_cache import PolytopeCache, enumerate_with
 
@@ -220,7 +221,8 @@ def one_sided_pairs(
     Raises
     ------
     SolverError
-        If the enumeration is estimated to exceed the time limit.
+        If Qhull had to be stopped at the time limit ``max_nash_seconds`` (it runs under
+        that budget when the upper-bound estimate of its time is above the limit).
 
     Examples
     --------
@@ -236,12 +238,20 @@ def one_sided_pairs(
         return None
     if integer_scaling(column_payoffs, column_tol) is not None:
         return None
-    if estimate_cost(m, n, "qhull").seconds >= 1.0:  # the limit is a whole number of seconds, at least 1
-        check_cost(m, n, "qhull")  # the game's shape, whichever polytope is enumerated
-    if m > n or (m == n and _rank_spread(row_payoffs) > _rank_spread(column_payoffs.T)):
-        swapped = _from_one_polytope(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol, cache)
-        return None if swapped is None else (swapped[1], swapped[0])
-    return _from_one_polytope(row_payoffs, column_payoffs, row_tol, column_tol, prob_tol, cache)
+    from negotiation_sim.solvers.vertex_hull import HullOverBudget
+
+    # Above the upper-bound estimate, Qhull runs under the time limit (vertex_hull._budgeted_candidates).
+    # The limit is a whole number of seconds, at least 1: small games need not read it.
+    bound, seconds = estimate_cost(m, n, "qhull").seconds, None
+    if bound >= 1.0 and bound > current_limits().max_nash_seconds:
+        seconds = float(current_limits().max_nash_seconds)
+    try:
+        if m > n or (m == n and _rank_spread(row_payoffs) > _rank_spread(column_payoffs.T)):
+            swapped = _from_one_polytope(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol, cache, seconds)
+            return None if swapped is None else (swapped[1], swapped[0])
+        return _from_one_polytope(row_payoffs, column_payoffs, row_tol, column_tol, prob_tol, cache, seconds)
+    except HullOverBudget as stop:
+        raise hull_stopped_error(stop, m, n) from stop  # the game's shape, whichever polytope is enumerated
 
 
 def _rank_spread(constraints: np.ndarray) -> float:
@@ -271,6 +281,7 @@ def _from_one_polytope(
     column_tol: float,
     prob_tol: float,
     cache: PolytopeCache | None = None,
+    seconds: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies)."""
     from negotiation_sim.solvers.vertex_hull import hull_float_vertices
@@ -278,7 +289,7 @@ def _from_one_polytope(
     m = row_payoffs.shape[0]
 
     matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
-    p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol)
+    p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol, seconds=seconds)
     if p is None or (p.zero.sum(axis=1) + p.tight.sum(axis=1) != m).any():
         return None
     matrix_q, tie_q = float_matrix(row_payoffs, row_tol)

@@ -338,7 +338,9 @@ def _simple_and_closed(labels: np.ndarray, d: int) -> np.ndarray | None:
     return order
 
 
-def hull_float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> PolytopeVertices | None:
+def hull_float_vertices(
+    matrix: np.ndarray, tie: float, prob_tol: float, *, seconds: float | None = None
+) -> PolytopeVertices | None:
     """Nonzero vertices of ``{z >= 0, M z <= 1}`` for a float ``M``, labels within tolerances, or None.
 
     As :func:`certified_hull_vertices`, but for payoffs that are not small rationals:
@@ -352,11 +354,18 @@ def hull_float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> Poly
         Float matrix with entries in ``[1, 2]``, shape ``(k, d)``.
     tie, prob_tol : float
         Tolerances for tight constraints and zero coordinates, relative to ``sum(z)``.
+    seconds : float, optional
+        Time budget for Qhull, as in :func:`certified_hull_vertices`.
 
     Returns
     -------
     PolytopeVertices or None
         Vertices with ``exact=False``, or None if not certified.
+
+    Raises
+    ------
+    HullOverBudget
+        If Qhull was stopped by the time budget ``seconds``.
 
     Examples
     --------
@@ -366,7 +375,7 @@ def hull_float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> Poly
     [[False, True], [True, False], [False, False]]
     """
     k, d = matrix.shape
-    points = _float_candidates(matrix)
+    points = _float_candidates(matrix) if seconds is None else _budgeted_candidates(matrix, seconds)
     if points is None:
         return None
     total = points.sum(axis=1)
