@@ -48,33 +48,35 @@ MAX_GALE_EXCESS = 2
 
 _INT64_SAFE = 2**62
 _CHUNK = 200_000  # vertex x subset entries per batch of circuit tests
+_VERTICES = 4096  # vertices per batch of dependency computations
 
 
-def _dependencies(matrix: np.ndarray, rows: np.ndarray, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """An integer basis of the dependencies ``c M[C, F] = 0`` of blocks of ``s + e`` rows on ``s`` columns.
+def _dependencies(blocks: np.ndarray, big: float) -> tuple[np.ndarray, np.ndarray]:
+    """An integer basis of the left null space of each integer block, shape ``(N, r, r - e)``.
 
-    ``rows`` (shape ``(N, s + e)``) and ``free`` (shape ``(N, s)``) index the blocks.  A
-    basis of the left null space comes from an SVD; ``e`` pivot rows ``P`` where it is
-    well conditioned are mapped to the identity and the basis is scaled by the rounded
-    determinant ``D`` of the other ``s`` rows (Cramer: the dependency with ``c_P = D e_i``
-    is integral) and rounded.  A block is *proven* when every vector satisfies
-    ``c M[C, F] == 0`` exactly in ``int64`` (bounds checked: no overflow): the block has
-    rank ``s`` (the tight set of a vertex has rank ``d``), so its dependencies form an
+    A basis comes from an SVD; ``e`` pivot rows ``P`` where it is well conditioned are
+    mapped to the identity and the basis is scaled by the rounded determinant ``D`` of
+    the other rows (Cramer: the dependency with ``c_P = D e_i`` is integral) and rounded.
+    A block is *proven* when every vector satisfies ``c B == 0`` exactly in ``int64``
+    (bounds checked with ``big``, the largest entry: no overflow): the block has full
+    column rank (the tight set of a vertex has rank ``d``), so its dependencies form an
     ``e``-dimensional space, and the ``e`` vectors (``D I`` on ``P``, ``D != 0``) are
-    independent, hence a basis of it.
-    Returns the vectors, shape ``(N, s + e, e)``, and the proven mask.
+    independent, hence a basis of it.  Returns the vectors, shape ``(N, r, e)``, and the
+    proven mask.
     """
-    n, size = rows.shape
-    s = free.shape[1]
-    e = size - s
-    block = matrix[rows[:, :, None], free[:, None, :]]
-    null = np.linalg.svd(block.astype(float))[0][:, :, s:]  # (N, s + e, e)
+    n, size, width = blocks.shape
+    e = size - width
+    null = np.linalg.svd(blocks.astype(float))[0][:, :, width:]  # (N, r, e)
     pivots = np.array(list(combinations(range(size), e)), dtype=np.intp)
-    volume = np.abs(np.linalg.det(null[:, pivots, :]))  # (N, choices)
+    if e == 1:
+        volume = np.abs(null[:, :, 0])
+    else:
+        first, second = null[:, pivots[:, 0]], null[:, pivots[:, 1]]
+        volume = np.abs(first[:, :, 0] * second[:, :, 1] - first[:, :, 1] * second[:, :, 0])
     pivot = pivots[np.argmax(volume, axis=1)]  # (N, e)
     rest = np.ones((n, size), dtype=bool)
     rest[np.arange(n)[:, None], pivot] = False
-    minors = block[rest].reshape(n, s, s)
+    minors = blocks[rest].reshape(n, width, width)
     proven = np.zeros(n, dtype=bool)
     vectors = np.zeros((n, size, e), dtype=np.int64)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
@@ -85,38 +87,52 @@ def _dependencies(matrix: np.ndarray, rows: np.ndarray, free: np.ndarray) -> tup
         unit[good] = null[good] @ np.linalg.inv(top[good])
         scaled = np.round(unit * scale[:, None, None])
         largest = np.abs(scaled).max(axis=(1, 2))
-    big = float(np.abs(matrix).max())
     good &= (np.abs(scale) >= 1.0) & (largest < 2.0**52) & (largest * size * big < _INT64_SAFE)
     at = np.flatnonzero(good)
     if len(at):
         vectors[at] = scaled[at].astype(np.int64)
         vectors[at[:, None], pivot[at]] = 0
         vectors[at[:, None], pivot[at], np.arange(e)[None, :]] = scale[at, None].astype(np.int64)
-        products = np.einsum("nce,ncf->nef", vectors[at], block[at])
+        products = np.einsum("nce,ncf->nef", vectors[at], blocks[at])
         proven[at] = np.all(products == 0, axis=(1, 2))
     return vectors, proven
 
 
+def _packed(mask: np.ndarray, width: int) -> np.ndarray:
+    """The indices of each row's True entries, left-aligned in ``width`` slots, -1 after them."""
+    owner, index = np.nonzero(mask)
+    slot = np.cumsum(mask, axis=1)[owner, index] - 1
+    packed = np.full((len(mask), width), -1, dtype=np.intp)
+    packed[owner, slot] = index
+    return packed
+
+
 def _gale_vectors(matrix: np.ndarray, zero: np.ndarray, tight: np.ndarray, e: int) -> tuple[np.ndarray, np.ndarray]:
-    """Integer Gale vectors of the tight constraints (in label order), shape ``(N, d + e, e)``, and the proven mask."""
-    d = matrix.shape[1]
+    """Integer Gale vectors of the tight constraints (in label order), shape ``(N, d + e, e)``, and the proven mask.
+
+    All support sizes ``s`` go in one batch: each block ``M[C, F]`` is padded to the
+    largest size ``S`` with an identity block, ``[[M[C, F], 0], [0, I]]``, whose
+    dependencies are those of ``M[C, F]`` followed by zeros.
+    """
+    k, d = matrix.shape
     n = len(zero)
-    gale = np.zeros((n, d + e, e), dtype=np.int64)
-    proven = np.zeros(n, dtype=bool)
     sizes = d - zero.sum(axis=1)
-    for s in sorted(set(sizes.tolist()) - {0}):
-        group = np.flatnonzero(sizes == s)
-        free = np.nonzero(~zero[group])[1].reshape(-1, s)
-        rows = np.nonzero(tight[group])[1].reshape(-1, s + e)
-        vectors, ok = _dependencies(matrix, rows, free)
-        group, rows, vectors = group[ok], rows[ok], vectors[ok]
-        # Coefficients of -e_i on the zero coordinates (tight labels d - s first, in label order).
-        coordinates = np.einsum("nce,ncd->nde", vectors, matrix[rows])
-        zeros = np.nonzero(zero[group])[1].reshape(len(group), d - s)
-        gale[group, : d - s] = np.take_along_axis(coordinates, zeros[:, :, None], axis=1)
-        gale[group, d - s :] = vectors
-        proven[group] = True
-    return gale, proven
+    width = int(sizes.max())
+    rows, free = _packed(tight, width + e), _packed(~zero, width)
+    blocks = matrix[np.maximum(rows, 0)[:, :, None], np.maximum(free, 0)[:, None, :]]
+    blocks = blocks * ((rows >= 0)[:, :, None] & (free >= 0)[:, None, :])
+    padding_row = np.arange(width + e)[None, :] - (sizes + e)[:, None]
+    padding_column = np.arange(width)[None, :] - sizes[:, None]
+    blocks += (padding_row[:, :, None] == padding_column[:, None, :]) & (padding_row[:, :, None] >= 0)
+    vectors, proven = _dependencies(blocks, float(np.abs(matrix).max()))
+    # Coefficients of -e_i on the zero coordinates: (c_C M[C, :])_i (the padding rows' c is 0).
+    coordinates = np.einsum("nce,ncd->nde", vectors, matrix[np.maximum(rows, 0)])
+    full = np.zeros((n, d + k, e), dtype=np.int64)
+    full[:, :d] = coordinates
+    owner, slot = np.nonzero(rows >= 0)
+    full[owner, d + rows[owner, slot]] = vectors[owner, slot]
+    place = np.nonzero(np.concatenate([zero, tight], axis=1))[1].reshape(n, d + e)
+    return np.take_along_axis(full, place[:, :, None], axis=1), proven
 
 
 def _circuits(gale: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -193,7 +209,11 @@ def low_excess_edges(
         return np.zeros((0, d + k), dtype=bool), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=bool)
     e = counts.pop() - d
     matrix = np.asarray(matrix, dtype=np.int64)
-    gale, proven = _gale_vectors(matrix, zero, tight, e)
+    parts = [
+        _gale_vectors(matrix, zero[t : t + _VERTICES], tight[t : t + _VERTICES], e)
+        for t in range(0, len(zero), _VERTICES)
+    ]
+    gale, proven = np.concatenate([g for g, _ in parts]), np.concatenate([p for _, p in parts])
     if e == 2:
         # Each Gale coordinate divided by its gcd (a change of basis); cross products must fit int64.
         divisor = np.gcd.reduce(gale, axis=1)
