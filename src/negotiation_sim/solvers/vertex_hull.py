@@ -142,7 +142,13 @@ def _bases(matrix: np.ndarray, points: np.ndarray) -> list[tuple[int, np.ndarray
     slack = np.maximum(slack, 0.0)
     normals = np.vstack([-np.eye(d), matrix.astype(float)])
     order = np.argsort(slack, axis=1, kind="stable")
-    chosen, full_rank = _independent(normals, order)
+    # Most candidates are simple: their d tightest constraints are independent (one batched LU).
+    chosen = order[:, :d].copy()
+    first = normals[chosen]
+    full_rank = np.abs(np.linalg.det(first)) > 1e-9 * np.prod(np.linalg.norm(first, axis=2), axis=1)
+    rest = np.flatnonzero(~full_rank)
+    if len(rest):
+        chosen[rest], full_rank[rest] = _independent(normals, order[rest])
     chosen = chosen[full_rank]
     is_row = chosen >= d
     sizes = is_row.sum(axis=1)
