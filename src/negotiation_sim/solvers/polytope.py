@@ -424,18 +424,8 @@ def exact_basis_vertices(matrix: np.ndarray, bases: Iterable[tuple[int, np.ndarr
         zs, ds = np.concatenate(fast_z), np.concatenate(fast_d)
         g = np.gcd.reduce(np.concatenate([zs, ds[:, None]], axis=1), axis=1)
         canon = np.concatenate([zs // g[:, None], (ds // g)[:, None]], axis=1)
-        unique, first = np.unique(canon, axis=0, return_index=True)
+        _, first = np.unique(canon, axis=0, return_index=True)
         zeros_all, tights_all = np.concatenate(fast_zero), np.concatenate(fast_tight)
-        if not slow and np.abs(unique).max() < 2**53:
-            # The common case, without a Python loop: np.unique sorts the keys as sorted()
-            # sorts their tuples, keeps each one's first occurrence as setdefault does, and
-            # z / D is rounded correctly as below.
-            return PolytopeVertices(
-                points=unique[:, :-1].astype(float) / unique[:, -1:].astype(float),
-                zero=zeros_all[first],
-                tight=tights_all[first],
-                exact=True,
-            )
         for t in np.sort(first):
             keys.setdefault(tuple(canon[t].tolist()), (zeros_all[t], tights_all[t]))
     for c_row, r_row in slow:
