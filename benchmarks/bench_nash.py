@@ -6,7 +6,8 @@ QuantEcon and pygambit are optional (``pip install negotiation-sim[benchmark]``)
 their columns are skipped when they are not installed.
 
 For seeded random games, generic (standard normal payoffs) and degenerate (integer
-payoffs 0-3), prints the median CPU time per game (best of up to 3 runs) and the
+payoffs 0-3), prints the median CPU time per game (best of up to 3 runs; the garbage collector is run
+before each method's games, so no method pays for collecting another's objects) and the
 number of extreme equilibria found by each method, the ratio of that method's time to ours measured in the
 same run (``t/ours``; above 1 means we are faster), and a correctness column:
 ``full`` if the method found every equilibrium we find, ``k/n`` otherwise,
@@ -30,6 +31,7 @@ just this part).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -122,6 +124,12 @@ def timed(solve: Callable, a: np.ndarray, b: np.ndarray, repeat: int) -> tuple[f
     return best, found
 
 
+def repeats(name: str, size: int) -> int:
+    """Runs per game (the best counts): the same for every fast method at a size."""
+    slow = name.startswith("nashpy") or name == "gambit rational"
+    return 3 if size <= (4 if slow else 8) else 1
+
+
 def game_limit(name: str, kind: str, size: int, n_games: int) -> int:
     """How many of the games each method is run on (slow methods fewer, or none)."""
     if name.startswith("nashpy"):
@@ -157,9 +165,10 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
             reference: list[set | None] = []
             our_times: list[float] = []
             our_bad = 0
+            gc.collect()
             for a, b in cases:
                 try:
-                    elapsed, found = timed(ours, a, b, 3 if size <= 8 else 1)
+                    elapsed, found = timed(ours, a, b, repeats("ours", size))
                 except SolverError:
                     reference.append(None)
                     continue
@@ -184,8 +193,11 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
                     )
                     continue
                 times, found_total, missed, bad, extra, total = [], 0, 0, 0, 0, 0
+                # nashpy's support enumeration leaves enough cyclic garbage to make the next
+                # method's collections 2-3 times slower (QuantEcon 6 x 6: 0.4 -> 1.0 ms).
+                gc.collect()
                 for (a, b), ref in zip(cases[:limit], reference[:limit], strict=True):
-                    elapsed, found = timed(solve, a, b, 3 if size <= 4 else 1)
+                    elapsed, found = timed(solve, a, b, repeats(name, size))
                     times.append(elapsed)
                     got = keys(found)
                     bad += sum(not is_nash(a, b, x, y, tol=1e-7) for x, y in found)
