@@ -314,6 +314,7 @@ def sweep_comparison(repeats: int = 3, quantecon_process: bool = True) -> None:
         values = np.linspace(0, 3, 100)
         evaluation = scenario.evaluate({"s": values[:, None], "t": values[None, :]})
         in_process = []
+        gc.collect()
         for _ in range(repeats):
             start = time.perf_counter()
             ns.sweep(scenario, {"s": values, "t": values})
@@ -340,6 +341,7 @@ def sweep_comparison(repeats: int = 3, quantecon_process: bool = True) -> None:
     qe.support_enumeration(qe.NormalFormGame((qe.Player(a[:, :, 0]), qe.Player(b[:, :, 0].T))))
     jit = time.perf_counter() - start
     loops = []
+    gc.collect()  # not the garbage of the table above (it slowed this loop by a third)
     for _ in range(repeats):
         start = time.perf_counter()
         for k in range(a.shape[2]):
