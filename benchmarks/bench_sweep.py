@@ -23,7 +23,10 @@
    over one in both players' payoffs (nothing shared), and over a 21 x 21 grid of one
    parameter per player (441 matrices, 42 tables), against ``nash_equilibria`` on every
    distinct payoff matrix in a loop in the same run; the answers must be identical.  The
-   ratio is of CPU times (other jobs on a shared machine disturb wall times more).
+   ratio is of CPU times (other jobs on a shared machine disturb wall times more).  Each
+   game's last line measures ``sweep_shared.PAIRING_SHARE``, the part of a from-scratch
+   solve left when both polytopes are cached: the loop over the 101 matrices of the sweep
+   in both players' payoffs, run again with a cache already holding all their polytopes.
 
 Per-point times are wall-clock medians over repeats for the sweep and means over the
 sample for the loops.  DESIGN §6 asks for the sweep to be at least 100x faster per point.
@@ -44,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import negotiation_sim as ns
 from negotiation_sim.analysis.solve import solve
 from negotiation_sim.analysis.sweep import sweep
+from negotiation_sim.analysis.sweep_shared import PAIRING_SHARE
 from negotiation_sim.solvers import nashpy_adapter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -208,6 +212,33 @@ def loop_answers(evaluation, names, strategies) -> tuple[list[tuple[str, bool, f
     return answers, len(solved), time.perf_counter() - start
 
 
+def pairing_share(evaluation, names, repeats: int) -> tuple[float, float, float]:
+    """CPU time of solving every distinct matrix with both polytopes cached, without, and their ratio."""
+    import gc
+
+    from negotiation_sim.solvers.nash import nash_equilibria
+    from negotiation_sim.solvers.polytope_cache import PolytopeCache
+
+    a, b = (evaluation.matrices[p] for p in names)
+    a, b = a.reshape(*a.shape[:2], -1), b.reshape(*b.shape[:2], -1)
+    games = {(a[..., k] + 0.0).tobytes() + (b[..., k] + 0.0).tobytes(): k for k in range(a.shape[-1])}
+    games = [(a[..., k].copy(), b[..., k].copy()) for k in games.values()]
+    cache = PolytopeCache()
+    for game in games:  # fills the cache with both polytopes of every matrix
+        nash_equilibria(*game, cache=cache)
+    times = {}
+    for name, kept in (("cached", cache), ("fresh", None)):
+        runs = []
+        for _ in range(repeats):
+            gc.collect()
+            start = time.process_time()
+            for game in games:
+                nash_equilibria(*game, cache=kept)
+            runs.append(time.process_time() - start)
+        times[name] = min(runs)
+    return times["cached"], times["fresh"], times["cached"] / times["fresh"]
+
+
 def bench_shared_tables(repeats: int) -> int:
     """Case 4: 101-point sweeps of 10 x 10 games; return the number of mismatching points."""
     print("4. 101-point sweeps of 10 x 10 games, against nash_equilibria per distinct matrix in a loop")
@@ -245,6 +276,12 @@ def bench_shared_tables(repeats: int) -> int:
                 f"(median of {runs}), loop {loop_cpu:5.2f} s ({loop_cpu / distinct * 1e3:.1f} ms per matrix), "
                 f"ratio {loop_cpu / sweep_cpu:.1f}x; wall {sweep_time:5.2f} s vs {loop_time:5.2f} s; answers {verdict}"
             )
+            if parameter == "common":
+                cached, fresh, share = pairing_share(evaluation, names, runs)
+                print(
+                    f"  {kind:10s} both polytopes cached: CPU {cached:5.2f} s against {fresh:5.2f} s from scratch: "
+                    f"{share:.2f} of a solve (the estimate's PAIRING_SHARE is {PAIRING_SHARE})"
+                )
     return bad
 
 

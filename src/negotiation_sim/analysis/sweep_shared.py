@@ -22,12 +22,15 @@ import numpy as np
 __all__ = ["PAIRING_SHARE", "SharedTables", "shared_tables"]
 
 PAIRING_SHARE = 0.25
-"""Part of a from-scratch solve that remains when both polytopes are cached.  Measured on
-the 10 x 10 games of ``benchmarks/scenarios`` (121 matrices each, CPU time, both tables
-cached against none): 0.38 on the generic float game (1.1 of 2.8 ms: the partner solves of
-the one-sided method) and 0.09 on the degenerate integer one (6.9 of 78 ms: pairing the
-vertices); the estimate takes a value between, and the measured rate replaces it after a
-second of solving."""
+"""Part of a from-scratch solve that remains when both polytopes are cached.  Measured by
+``python benchmarks/bench_sweep.py --shared-only`` on the 10 x 10 games of
+``benchmarks/scenarios`` (the 101 matrices of a sweep in both players' payoffs, CPU time,
+both polytopes cached against none): 0.47 on the generic float game (the partner solves of
+the one-sided method) and 0.03 on the degenerate integer one (pairing the vertices, since
+the bitmask pairing).  The estimate takes a value between: with one table shared, a matrix
+costs ``0.25 + 0.75 / 2 = 0.63`` units, and the sweeps in one player's payoffs measured
+0.43-1.0 (generic) and 0.63-0.75 (degenerate) of the loop.  The measured rate replaces the
+estimate after a second of solving."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
