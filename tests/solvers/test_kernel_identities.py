@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from negotiation_sim.solvers import small_games as kernel
+from negotiation_sim.solvers.cramer import cramer
 from negotiation_sim.solvers.ordering import ordered_equilibria
 from negotiation_sim.solvers.planes import bit_masks, fold, row_norm_product
 from negotiation_sim.solvers.polytope import integer_scaling
@@ -115,7 +116,7 @@ def reference_vertices(
     dets, coordinates, norms = [], [], []
     for flat, place in kernel._bases(k, d):
         sub = flat_matrix[flat]
-        det, numerators = kernel._cramer(sub)
+        det, numerators = cramer(sub)
         dets.append(det)
         padded = np.concatenate([numerators, np.zeros((1, *det.shape))])
         coordinates.append(padded[place, np.arange(det.shape[0])])

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from negotiation_sim.solvers import small_games as kernel
+from negotiation_sim.solvers.cramer import WIDE_BATCH, cramer
 
 SIZES = [1, 2, 3, 4, 5]
 
@@ -24,11 +25,11 @@ def draw_systems(rng: np.random.Generator, kind: str, size: int, bases: int, gam
 @pytest.mark.parametrize("kind", ["integers", "ties", "floats"])
 def test_minor_by_minor_expansion_is_bit_identical(size: int, kind: str) -> None:
     rng = np.random.default_rng(size * 10 + len(kind))
-    sub = draw_systems(rng, kind, size, 5, kernel.WIDE_BATCH + 7)
-    det, numerators = kernel._cramer(sub)
-    assert sub.shape[3] >= kernel.WIDE_BATCH  # the minor-by-minor branch ran
+    sub = draw_systems(rng, kind, size, 5, WIDE_BATCH + 7)
+    det, numerators = cramer(sub)
+    assert sub.shape[3] >= WIDE_BATCH  # the minor-by-minor branch ran
     for g in range(sub.shape[3]):
-        alone_det, alone_numerators = kernel._cramer(sub[:, :, :, g : g + 1])  # the vectorised branch
+        alone_det, alone_numerators = cramer(sub[:, :, :, g : g + 1])  # the vectorised branch
         # Same values and the same signs of zero, bit for bit.
         assert det[:, g].tobytes() == alone_det[:, 0].tobytes()
         assert numerators[:, :, g].tobytes() == alone_numerators[:, :, 0].tobytes()
@@ -38,7 +39,7 @@ def test_minor_by_minor_expansion_is_bit_identical(size: int, kind: str) -> None
 def test_a_game_alone_equals_the_game_in_a_wide_batch(shape: tuple[int, int]) -> None:
     rng = np.random.default_rng(sum(shape))
     m, n = shape
-    games = 2 * kernel.WIDE_BATCH
+    games = 2 * WIDE_BATCH
     a = rng.integers(0, 3, size=(m, n, games)).astype(float)  # ties: degenerate games
     b = rng.normal(size=(m, n, games))
     b[:, :, ::3] = np.round(b[:, :, ::3] * 4) / 4  # some exact, some not

@@ -5,8 +5,8 @@ and behind normal-form sweeps (one game per grid point).  It is the vertex
 enumeration of :mod:`.polytope` (every square subsystem ``S z = 1`` of the best-response
 polytopes ``P = {x >= 0, B^T x <= 1}`` and ``Q = {A y <= 1, y >= 0}``), vectorised
 across games, the game axis last: each system is solved by Cramer's rule with the
-determinants expanded by minors (Laplace), elementwise array arithmetic in a fixed
-order, so a game gives the same result alone or inside a batch.
+determinants expanded by minors (Laplace, :mod:`.cramer`), elementwise array arithmetic
+in a fixed order, so a game gives the same result alone or inside a batch.
 
 Decisions are exact where a player's payoffs are small rationals (:mod:`.rational`,
 the rule of :func:`~negotiation_sim.solvers.polytope.integer_scaling`): the payoffs are
@@ -40,6 +40,7 @@ from itertools import combinations
 
 import numpy as np
 
+from negotiation_sim.solvers.cramer import cramer
 from negotiation_sim.solvers.planes import bit_masks, fold, row_norm_product
 from negotiation_sim.solvers.rational import integer_table, integer_tables
 
@@ -53,9 +54,6 @@ MAX_SMALL_BASES = 330
 # first call), but at least _MIN_CHUNK games so that numpy's per-call cost stays small.
 _POINT_CHUNK = 2_000_000
 _MIN_CHUNK = 256
-
-WIDE_BATCH = 32
-"""Batches of at least this many games compute their minors one by one (:func:`_cramer`)."""
 
 
 def is_small(rows: int, columns: int) -> bool:
@@ -193,85 +191,6 @@ def _prepare(
     return matrix, atol / scale / spread
 
 
-@lru_cache(maxsize=16)
-def _laplace(size: int) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], int, np.ndarray, np.ndarray]:
-    """Index tables for the Laplace expansion of every minor of ``[S | 1]`` (S of order ``size``).
-
-    Minors of order ``r`` use the last ``r`` rows and a sorted subset of ``r`` of the
-    ``size + 1`` columns (id ``size`` is the right-hand side of ones).  For each order:
-    the column of every term, the index of its complementary minor one order lower and its
-    sign.  Then the index of ``det S`` among the top minors, and for each unknown ``i`` the
-    index and sign of its Cramer numerator (column ``i`` replaced by the ones, moved last).
-    """
-    levels = []
-    previous: dict[tuple[int, ...], int] = {(): 0}
-    for order in range(1, size + 1):
-        subsets = list(combinations(range(size + 1), order))
-        columns = np.array(subsets, dtype=np.intp)
-        lower = np.array([[previous[q[:p] + q[p + 1 :]] for p in range(order)] for q in subsets], dtype=np.intp)
-        signs = np.array([[(-1.0) ** p for p in range(order)] for _ in subsets])
-        levels.append((columns, lower, signs))
-        previous = {q: t for t, q in enumerate(subsets)}
-    everything = tuple(range(size))
-    numerators = np.array([previous[everything[:i] + everything[i + 1 :] + (size,)] for i in range(size)])
-    numerator_signs = np.array([(-1.0) ** (size - 1 - i) for i in range(size)])
-    return levels, previous[everything], numerators, numerator_signs
-
-
-def _cramer(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Determinants ``D`` and Cramer numerators ``D x`` of ``S x = 1`` by Laplace expansion.
-
-    ``sub`` has shape (s, s, T, N).  Products and sums of array elements in a fixed order,
-    whatever ``N``: for integer matrices every intermediate is an integer of magnitude at
-    most ``s! max|entry|^s``, so the result is exact while that stays below ``2**53``.
-    Returns (T, N) and (s, T, N).
-
-    Few games (``N < WIDE_BATCH``): all minors of one order in one vectorised step (few
-    numpy calls).  Many games: minor by minor, term by term, without the index and sign
-    temporaries (the same products and sums in the same order: a sign of ``-1`` becomes a
-    subtraction, which IEEE arithmetic defines as adding the negation), so both ways give
-    bit-identical results.
-    """
-    if sub.shape[3] >= WIDE_BATCH:
-        return _cramer_wide(sub)
-    size = sub.shape[0]
-    levels, det_at, numerators, signs = _laplace(size)
-    ones = np.ones((1, *sub.shape[2:]))
-    minors = np.ones((1, *sub.shape[2:]))
-    for order, (columns, lower, term_signs) in enumerate(levels, start=1):
-        row = np.concatenate([sub[size - order], ones])  # (s + 1, T, N)
-        terms = row[columns] * minors[lower]  # (subsets, order, T, N)
-        terms *= term_signs[:, :, None, None]
-        minors = terms.sum(axis=1)
-    return minors[det_at], minors[numerators] * signs[:, None, None]
-
-
-def _cramer_wide(sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_cramer` one minor at a time (for wide batches: fewer and smaller temporaries)."""
-    size = sub.shape[0]
-    levels, det_at, numerators, signs = _laplace(size)
-    minors: list[np.ndarray | None] = [None]  # None: the empty minor, 1
-    for order, (columns, lower, _) in enumerate(levels, start=1):
-        row = sub[size - order]
-        found: list[np.ndarray | None] = []
-        for subset, complements in zip(columns.tolist(), lower.tolist(), strict=True):
-            total: np.ndarray | None = None
-            for p, (column, complement) in enumerate(zip(subset, complements, strict=True)):
-                minor = minors[complement]
-                if column == size:  # the right-hand side: a column of ones
-                    term = np.ones(sub.shape[2:]) if minor is None else minor
-                else:
-                    term = row[column] if minor is None else row[column] * minor
-                total = term if total is None else total - term if p % 2 else total + term
-            found.append(total)
-        minors = found
-    det = minors[det_at]
-    assert det is not None
-    return det, np.stack(
-        [minors[i] if sign > 0 else -minors[i] for i, sign in zip(numerators.tolist(), signs.tolist(), strict=True)]
-    )
-
-
 def _vertices(
     matrix: np.ndarray, exact: np.ndarray, tie: np.ndarray, prob_tol: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -306,7 +225,7 @@ def _vertices(
     start = k * d
     for flat, place in groups[1:]:
         sub = flat_matrix[flat]  # (s, s, T, N)
-        det, numerators = _cramer(sub)
+        det, numerators = cramer(sub)
         dets.append(det)
         # Numerator q is the coordinate whose place is q; the others are 0.
         block = vertices[:, start : start + len(det)]
