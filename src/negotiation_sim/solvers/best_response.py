@@ -48,13 +48,17 @@ def float_matrix(payoffs: np.ndarray, atol: float) -> tuple[np.ndarray, float]:
     """
     # Divide by the largest magnitude first, so payoffs near the float limits (1e308) do not
     # overflow when shifted and spread.
-    scale = max(float(payoffs.max()), -float(payoffs.min()))  # max |payoff|, without a copy
+    high, low = float(payoffs.max()), float(payoffs.min())
+    scale = max(high, -low)  # max |payoff|, without a copy
     scale = scale if scale > 0 else 1.0
-    unit = payoffs / scale
-    low = float(unit.min())
-    spread = float(unit.max()) - low  # numpy.ptp, in the same operations
+    # Rounding v / scale is monotone in v: the extremes of ``payoffs / scale`` are those of payoffs, divided.
+    low, spread = low / scale, high / scale - low / scale
     spread = spread if spread > 0 else 1.0
-    return 1.0 + (unit - low) / spread, atol / scale / spread
+    unit = payoffs / scale
+    unit -= low  # in place: the same operations as 1.0 + (unit - low) / spread
+    unit /= spread
+    unit += 1.0
+    return unit, atol / scale / spread
 
 
 def best_response_vertices(

@@ -150,16 +150,16 @@ def _padded_partners(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`_partners` in one batch: every system padded to the largest by an identity block, in few numpy calls.
 
-    A stable sort puts each vertex's support rows (and best-response columns) first, so
-    system ``k`` is ``A_RC`` in its top-left ``|R| x |R|`` block and the identity below.
+    System ``k`` is ``A_RC`` in its top-left ``|R| x |R|`` block (rows and columns in
+    increasing order, as :func:`numpy.nonzero` lists them) and the identity below.
     """
     if len(x) == 0:
         return x, np.zeros((0, matrix.shape[1]))
-    sizes = support.sum(axis=1)
+    sizes = np.count_nonzero(support, axis=1)
     m = int(sizes.max())  # the largest |R| = |C|
-    rows = np.argsort(~support, axis=1, kind="stable")[:, :m]
-    columns = np.argsort(~best, axis=1, kind="stable")[:, :m]
     valid = np.arange(m) < sizes[:, None]
+    rows, columns = np.zeros((2, len(x), m), dtype=np.intp)  # padding slots point at row and column 0
+    rows[valid], columns[valid] = support.nonzero()[1], best.nonzero()[1]
     sub = np.where(valid[:, :, None] & valid[:, None, :], matrix[rows[:, :, None], columns[:, None, :]], np.eye(m))
     try:
         inverse = np.linalg.inv(sub)
@@ -173,19 +173,24 @@ def _padded_partners(
     ):
         return None
     y = np.zeros((len(x), matrix.shape[1]))
-    y[np.arange(len(x))[:, None], columns] = np.where(valid, np.einsum("kij,kj->ki", inverse, valid), 0.0)
+    y[best] = np.einsum("kij,kj->ki", inverse, valid)[valid]  # both in row-major order
     return _feasible(x, y, matrix, tie, prob_tol)
 
 
 def _feasible(
     x: np.ndarray, y: np.ndarray, matrix: np.ndarray, tie: float, prob_tol: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs whose ``y`` lies in ``Q`` (within the tolerances), with near-zero coordinates set to zero."""
+    """The pairs whose ``y`` lies in ``Q`` (within the tolerances), with near-zero coordinates set to zero.
+
+    Row minima and maxima decide the same as comparing every coordinate: rounding
+    ``v - 1`` is monotone in ``v``.
+    """
     total = y.sum(axis=1)  # finite: every inverse passed the condition check
-    feasible = (total > 0) & (y >= -prob_tol * total[:, None]).all(axis=1)  # array methods: no wrapper call
-    feasible &= (y @ matrix.T - 1.0 <= tie * total[:, None]).all(axis=1)
-    y = y[feasible]
-    y[y <= prob_tol * total[feasible, None]] = 0.0
+    feasible = (total > 0) & (y.min(axis=1) >= -prob_tol * total)  # array methods: no wrapper call
+    x, y, total = x[feasible], y[feasible], total[feasible]
+    feasible = (y @ matrix.T).max(axis=1, initial=-np.inf) - 1.0 <= tie * total
+    y, total = y[feasible], total[feasible]
+    y[y <= prob_tol * total[:, None]] = 0.0
     return x[feasible], y
 
 

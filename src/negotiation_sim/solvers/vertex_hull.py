@@ -36,6 +36,7 @@ M. L. Balinski, "On the graph structure of convex polyhedra in n-space",
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import numpy as np
 
@@ -326,22 +327,33 @@ def _simple_and_closed(labels: np.ndarray, d: int) -> np.ndarray | None:
     width = labels.shape[1]
     if width > 52:  # keys as exact float64 integers
         return None
-    weights = np.ones((width, 2))
-    weights[:, 0] = np.ldexp(1.0, np.arange(width))
+    weights, origin_subsets = _key_weights(width, d)
     keys, counts = (labels @ weights).T  # the bitmasks of label_keys, and the label counts
     if not (counts == d).all():
         return None
-    order = np.argsort(keys, kind="stable")
+    order = keys.argsort(kind="stable")
     ordered = keys[order]
     if (ordered[1:] == ordered[:-1]).any():
         return None
     # Each label set minus one label, for the vertices and for the origin (labels 0..d-1).
-    subsets = np.compress(labels.ravel(), (keys[:, None] - weights[:, 0]).ravel())
-    subsets = np.concatenate([subsets, (2.0**d - 1.0) - weights[:d, 0]])
+    subsets = np.concatenate([np.compress(labels.ravel(), (keys[:, None] - weights[:, 0]).ravel()), origin_subsets])
     subsets.sort()
-    if len(subsets) % 2 or (subsets[0::2] != subsets[1::2]).any() or (subsets[1:-1:2] == subsets[2::2]).any():
+    # Sorted, each value exactly twice: the steps alternate between equal and rising.
+    rising = subsets[1:] > subsets[:-1]
+    if len(subsets) % 2 or rising[0::2].any() or not rising[1::2].all():
         return None
     return order
+
+
+@lru_cache(maxsize=64)
+def _key_weights(width: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per label, its bit as a float and a 1 (keys and counts in one product); the origin's label sets minus one."""
+    weights = np.ones((width, 2))
+    weights[:, 0] = np.ldexp(1.0, np.arange(width))
+    origin_subsets = (2.0**d - 1.0) - weights[:d, 0]
+    weights.setflags(write=False)
+    origin_subsets.setflags(write=False)
+    return weights, origin_subsets
 
 
 def hull_float_vertices(
@@ -386,15 +398,18 @@ def hull_float_vertices(
         return None
     total = points.sum(axis=1)
     keep = total > prob_tol
-    points, total = points[keep], total[keep]
-    zero = points <= prob_tol * total[:, None]
-    tight = points @ matrix.T - 1.0 >= -tie * total[:, None]
-    points = np.where(zero, 0.0, points)
-    order = _simple_and_closed(np.concatenate([zero, tight], axis=1), d)
+    points, total = points[keep], total[keep, None]
+    labels = np.empty((len(points), d + k), dtype=bool)  # zero coordinates, then tight constraints
+    zero = np.less_equal(points, prob_tol * total, out=labels[:, :d])
+    np.greater_equal(points @ matrix.T - 1.0, -tie * total, out=labels[:, d:])
+    points[zero] = 0.0
+    order = _simple_and_closed(labels, d)
     if order is not None:  # the common case of a generic game: no duplicates, closure certified
-        return PolytopeVertices(points=points[order], zero=zero[order], tight=tight[order], exact=False)
+        labels = labels[order]
+        return PolytopeVertices(points=points[order], zero=labels[:, :d], tight=labels[:, d:], exact=False)
+    zero, tight = labels[:, :d], labels[:, d:]
     # A vertex is determined by its labels: one candidate per label set, in key order.
-    _, first = np.unique(label_keys(np.concatenate([zero, tight], axis=1)), return_index=True)
+    _, first = np.unique(label_keys(labels), return_index=True)
     points, zero, tight = points[first], zero[first], tight[first]
     labels = np.concatenate(
         [np.concatenate([np.ones((1, d), bool), np.zeros((1, k), bool)], axis=1), np.concatenate([zero, tight], axis=1)]
