@@ -82,10 +82,9 @@ def player_tolerances(
     >>> player_tolerances([[[2.0, 0.0], [0.0, 0.0]]], grid_shape=(2,)).tolist()
     [[2e-09, 1e-09]]
     """
-    if not grid_shape and all(  # one game's arrays (the solvers' case)
-        isinstance(p, np.ndarray) and p.size and p.dtype.kind in "fiu" for p in payoffs_by_player
-    ):
-        scales = [max(float(p.max()), -float(p.min())) for p in payoffs_by_player]  # max |payoff|: two reductions
+    arrays = [p for p in payoffs_by_player if isinstance(p, np.ndarray) and p.size and p.dtype.kind in "fiu"]
+    if not grid_shape and len(arrays) == len(payoffs_by_player):  # one game's arrays (the solvers' case)
+        scales = [max(float(p.max()), -float(p.min())) for p in arrays]  # max |payoff|: two reductions
         if all(map(math.isfinite, scales)):  # otherwise the general rule, which skips non-finite values
             return np.array([tol * scale if scale > 0 else tol for scale in scales])
     result = np.empty((len(payoffs_by_player), *grid_shape))
