@@ -151,29 +151,36 @@ def _padded_partners(
     """:func:`_partners` in one batch: every system padded to the largest by an identity block, in few numpy calls.
 
     System ``k`` is ``A_RC`` in its top-left ``|R| x |R|`` block (rows and columns in
-    increasing order, as :func:`numpy.nonzero` lists them) and the identity below.
+    increasing order, as :func:`numpy.nonzero` lists them) and the identity below: the
+    padding slots gather from a zero row and column appended to ``A``, and get ones on
+    the diagonal.
     """
     if len(x) == 0:
         return x, np.zeros((0, matrix.shape[1]))
+    k, n = matrix.shape
     sizes = np.count_nonzero(support, axis=1)
     m = int(sizes.max())  # the largest |R| = |C|
     valid = np.arange(m) < sizes[:, None]
-    rows, columns = np.zeros((2, len(x), m), dtype=np.intp)  # padding slots point at row and column 0
-    rows[valid], columns[valid] = support.nonzero()[1], best.nonzero()[1]
-    sub = np.where(valid[:, :, None] & valid[:, None, :], matrix[rows[:, :, None], columns[:, None, :]], np.eye(m))
+    rows, columns = np.full((len(x), m), k, dtype=np.intp), np.full((len(x), m), n, dtype=np.intp)
+    np.place(rows, valid, support.nonzero()[1])
+    np.place(columns, valid, best.nonzero()[1])
+    padded = np.zeros((k + 1, n + 1))
+    padded[:k, :n] = matrix
+    sub = padded.take(rows[:, :, None] * (n + 1) + columns[:, None, :])
+    sub.reshape(len(x), m * m)[:, :: m + 1] += ~valid
     try:
         inverse = np.linalg.inv(sub)
     except np.linalg.LinAlgError:
         return None
     # 1-norm condition numbers (the entries of ``matrix`` are positive; see _partners), first
-    # bounded all at once: ||A_RC||_1 <= 2 m, as the entries lie in [1, 2].
-    inverse_norm = float(np.abs(inverse).sum(axis=1).max(initial=0.0))
-    if not 2.0 * m * inverse_norm < _MAX_CONDITION and not np.all(  # NaN: the full check, which fails
+    # bounded all at once: ||A_RC||_1 <= 2 m, as the entries lie in [1, 2], and a column sum
+    # of ``|A_RC^-1|`` is at most m times its largest entry.
+    if not 2.0 * m * m * float(np.abs(inverse).max(initial=0.0)) < _MAX_CONDITION and not np.all(
         sub.sum(axis=1).max(axis=1) * np.abs(inverse).sum(axis=1).max(axis=1) < _MAX_CONDITION
-    ):
+    ):  # NaN: the full check, which fails
         return None
-    y = np.zeros((len(x), matrix.shape[1]))
-    y[best] = np.einsum("kij,kj->ki", inverse, valid)[valid]  # both in row-major order
+    y = np.zeros((len(x), n))
+    np.place(y, best, np.einsum("kij,kj->ki", inverse, valid)[valid])
     return _feasible(x, y, matrix, tie, prob_tol)
 
 
@@ -187,11 +194,11 @@ def _feasible(
     """
     total = y.sum(axis=1)  # finite: every inverse passed the condition check
     feasible = (total > 0) & (y.min(axis=1) >= -prob_tol * total)  # array methods: no wrapper call
-    x, y, total = x[feasible], y[feasible], total[feasible]
+    x, y, total = x.compress(feasible, axis=0), y.compress(feasible, axis=0), total.compress(feasible)
     feasible = (y @ matrix.T).max(axis=1, initial=-np.inf) - 1.0 <= tie * total
-    y, total = y[feasible], total[feasible]
-    y[y <= prob_tol * total[:, None]] = 0.0
-    return x[feasible], y
+    y, total = y.compress(feasible, axis=0), total.compress(feasible)
+    np.putmask(y, y <= prob_tol * total[:, None], 0.0)
+    return x.compress(feasible, axis=0), y
 
 
 def one_sided_pairs(

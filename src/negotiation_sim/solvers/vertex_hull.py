@@ -332,7 +332,7 @@ def _simple_and_closed(labels: np.ndarray, d: int) -> np.ndarray | None:
     if not (counts == d).all():
         return None
     order = keys.argsort(kind="stable")
-    ordered = keys[order]
+    ordered = keys.take(order)
     if (ordered[1:] == ordered[:-1]).any():
         return None
     # Each label set minus one label, for the vertices and for the origin (labels 0..d-1).
@@ -398,15 +398,15 @@ def hull_float_vertices(
         return None
     total = points.sum(axis=1)
     keep = total > prob_tol
-    points, total = points[keep], total[keep, None]
+    points, total = points.compress(keep, axis=0), total.compress(keep)[:, None]  # faster than masks
     labels = np.empty((len(points), d + k), dtype=bool)  # zero coordinates, then tight constraints
     zero = np.less_equal(points, prob_tol * total, out=labels[:, :d])
     np.greater_equal(points @ matrix.T - 1.0, -tie * total, out=labels[:, d:])
-    points[zero] = 0.0
+    np.putmask(points, zero, 0.0)
     order = _simple_and_closed(labels, d)
     if order is not None:  # the common case of a generic game: no duplicates, closure certified
-        labels = labels[order]
-        return PolytopeVertices(points=points[order], zero=labels[:, :d], tight=labels[:, d:], exact=False)
+        labels = labels.take(order, axis=0)
+        return PolytopeVertices(points=points.take(order, axis=0), zero=labels[:, :d], tight=labels[:, d:], exact=False)
     zero, tight = labels[:, :d], labels[:, d:]
     # A vertex is determined by its labels: one candidate per label set, in key order.
     _, first = np.unique(label_keys(labels), return_index=True)
