@@ -35,3 +35,16 @@ def test_order_and_twins_as_the_numpy_rule(seed: int) -> None:
         assert e.row_payoff == pytest.approx(float(e.row @ a @ e.column), abs=1e-12)
         assert e.column_payoff == pytest.approx(float(e.row @ b @ e.column), abs=1e-12)
         assert not e.row.flags.writeable and not e.column.flags.writeable
+
+
+@pytest.mark.parametrize(
+    ("tiny", "listed"),
+    [(3e-10, 2), (5e-10, 2), (6e-10, 3), (2e-9, 3)],  # round(v * 1e9) == 0 up to 5e-10 (half to even)
+)
+def test_twins_with_different_supports_are_listed_once(tiny: float, listed: int) -> None:
+    """A coordinate that is not zero but rounds to zero makes a twin of the profile without it."""
+    a = np.array([[1.0, 0.0], [0.0, 1.0]])
+    xs = [[0.5, 0.5], [0.5, 0.5], [1.0, 0.0]]
+    ys = [[1.0 - tiny, tiny], [1.0, 0.0], [1.0, 0.0]]  # the first two differ in support
+    found = ordered_equilibria(a, a, xs, ys)
+    assert [(e.row.tolist(), e.column.tolist()) for e in found] == [(xs[t], ys[t]) for t in (2, 1, 0)][:listed]

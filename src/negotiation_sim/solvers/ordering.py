@@ -47,14 +47,19 @@ def ordered_equilibria(
         support_x = tuple([i for i, v in enumerate(x) if v])  # a list first: faster than a generator
         support_y = tuple([j for j, v in enumerate(y) if v])
         keyed.append(((len(support_x) + len(support_y), support_x, support_y), x, y))
-    if len({key for key, _, _ in keyed}) < len(keyed):  # equal supports: the probabilities decide
+    distinct = len({key for key, _, _ in keyed}) == len(keyed)
+    if not distinct:  # equal supports: the probabilities decide
         keyed = [((*key, _rounded(x), _rounded(y)), x, y) for key, x, y in keyed]
     keyed.sort(key=lambda item: item[0])
+    # Twins round alike: with different supports, one has a coordinate that is not zero but
+    # rounds to zero (below 1e-9 in magnitude).  Without such coordinates, distinct supports
+    # rule twins out.
+    twins_possible = len(keyed) > 1 and (not distinct or any([0.0 < abs(v) < 1e-9 for _, x, y in keyed for v in x + y]))
     row_table, column_table = a.tolist(), b.tolist()
     result: list[MixedEquilibrium] = []
     seen: set[tuple[int, ...]] = set()
     for (_, support_x, support_y, *_), x, y in keyed:
-        if len(keyed) > 1:  # one equilibrium has no twin
+        if twins_possible:
             twin = tuple([round(v * 1e9) for v in x + y])
             if twin in seen:
                 continue
