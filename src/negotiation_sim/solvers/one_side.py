@@ -208,6 +208,8 @@ def one_sided_pairs(
     column_tol: float,
     prob_tol: float,
     cache: PolytopeCache | None = None,
+    *,
+    float_rows: bool = False,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Unnormalised extreme equilibria ``(x, y)`` of a nondegenerate float game, or None.
 
@@ -221,6 +223,9 @@ def one_sided_pairs(
         Tolerance below which a coordinate counts as zero.
     cache : PolytopeCache, optional
         Reuses the enumerated polytope of an earlier game with the same table.
+    float_rows : bool, optional
+        The caller has established that ``row_payoffs`` are not small rationals
+        (:func:`~.polytope.integer_scaling` is None), so it is not asked again.
 
     Returns
     -------
@@ -246,7 +251,7 @@ def one_sided_pairs(
     (9, 9, 1)
     """
     m, n = row_payoffs.shape
-    if not use_one_sided(n, m) or integer_scaling(row_payoffs, row_tol) is not None:
+    if not use_one_sided(n, m) or (not float_rows and integer_scaling(row_payoffs, row_tol) is not None):
         return None
     if integer_scaling(column_payoffs, column_tol) is not None:
         return None
