@@ -161,3 +161,16 @@ def test_both_batchings_decline_a_nearly_singular_partner_system(work: int, monk
     row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
     monkeypatch.setattr(one_side, "_PADDED_WORK", work)
     assert one_side._from_one_polytope(a, b, row_tol, column_tol, 1e-9) is None
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (5, 4), (6, 6), (4, 9)])
+def test_float_candidates_are_the_convex_hull_facets_of_the_polar(shape: tuple[int, int]) -> None:
+    """The polar written into one array equals the stacked one bit for bit, so Qhull sees the same points."""
+    matrix, _ = float_matrix(np.random.default_rng(6500 + shape[0]).normal(size=shape), 1e-9)
+    d = shape[1]
+    row_sums = matrix.sum(axis=1)
+    inside = 0.5 / float(row_sums.max())
+    polar = np.vstack([matrix / (1.0 - inside * row_sums)[:, None], np.eye(d) * (-1.0 / inside)])
+    equations = ConvexHull(polar).equations
+    expected = inside - equations[:, :-1] / equations[:, -1:]
+    assert np.array_equal(vertex_hull._float_candidates(matrix), expected)

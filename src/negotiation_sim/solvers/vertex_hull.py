@@ -91,17 +91,20 @@ def _float_candidates(matrix: np.ndarray) -> np.ndarray | None:
     """
     from scipy.spatial import QhullError
 
-    d = matrix.shape[1]
+    k, d = matrix.shape
     row_sums = matrix.sum(axis=1)
     inside = 0.5 / float(row_sums.max())
     # Slacks at the interior point: 1 - M c for the constraints, c for the coordinates (z >= 0 is -z <= 0).
-    polar = np.vstack([matrix / (1.0 - inside * row_sums)[:, None], np.eye(d) * (-1.0 / inside)])
+    polar = np.empty((k + d, d))
+    np.divide(matrix, (1.0 - inside * row_sums)[:, None], out=polar[:k])
+    polar[k:] = -0.0  # the signed zeros of np.eye(d) * (-1 / inside)
+    polar[k:].flat[:: d + 1] = -1.0 / inside
     try:
         equations = _hull_equations(polar)
     except (QhullError, ValueError):
         return None
-    # The interior point is the origin of the polar: every facet's offset is negative.
-    if not (equations[:, -1] < 0.0).all():
+    # The interior point is the origin of the polar: every facet's offset is negative (NaN: not).
+    if not equations[:, -1].max(initial=-np.inf) < 0.0:
         return None
     points = inside - equations[:, :-1] / equations[:, -1:]
     if not np.isfinite(points).all():
