@@ -174,3 +174,16 @@ def test_float_candidates_are_the_convex_hull_facets_of_the_polar(shape: tuple[i
     equations = ConvexHull(polar).equations
     expected = inside - equations[:, :-1] / equations[:, -1:]
     assert np.array_equal(vertex_hull._float_candidates(matrix), expected)
+
+
+def test_simple_vertices_only_decline_a_degenerate_polytope() -> None:
+    """Three constraints through one vertex of the plane: found by default, declined when simple ones are asked."""
+    matrix = np.array([[2.0, 1.0], [1.0, 2.0], [1.5, 1.5]])
+    found = vertex_hull.hull_float_vertices(matrix, 1e-9, 1e-9)
+    assert found is not None
+    assert (found.zero.sum(axis=1) + found.tight.sum(axis=1)).max() == 3  # the degenerate vertex (1/3, 1/3)
+    assert vertex_hull.hull_float_vertices(matrix, 1e-9, 1e-9, simple=True) is None
+    generic, _ = float_matrix(np.random.default_rng(6600).normal(size=(5, 5)), 1e-9)
+    default, simple = (vertex_hull.hull_float_vertices(generic, 1e-9, 1e-9, simple=flag) for flag in (False, True))
+    assert default is not None and simple is not None
+    assert all(np.array_equal(getattr(default, f), getattr(simple, f)) for f in ("points", "zero", "tight"))

@@ -303,11 +303,10 @@ def _from_one_polytope(
     """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies)."""
     from negotiation_sim.solvers.vertex_hull import hull_float_vertices
 
-    m = row_payoffs.shape[0]
-
     matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
-    p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol, seconds=seconds)
-    if p is None or (p.zero.sum(axis=1) + p.tight.sum(axis=1) != m).any():
+    # Simple: every vertex has exactly m labels (the fast certificate checks it on the way).
+    p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol, seconds=seconds, simple=True)
+    if p is None:
         return None
     matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
     return _partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, prob_tol)

@@ -360,7 +360,7 @@ def _key_weights(width: int, d: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def hull_float_vertices(
-    matrix: np.ndarray, tie: float, prob_tol: float, *, seconds: float | None = None
+    matrix: np.ndarray, tie: float, prob_tol: float, *, seconds: float | None = None, simple: bool = False
 ) -> PolytopeVertices | None:
     """Nonzero vertices of ``{z >= 0, M z <= 1}`` for a float ``M``, labels within tolerances, or None.
 
@@ -377,6 +377,9 @@ def hull_float_vertices(
         Tolerances for tight constraints and zero coordinates, relative to ``sum(z)``.
     seconds : float, optional
         Time budget for Qhull, as in :func:`certified_hull_vertices`.
+    simple : bool, optional
+        Return None also when some vertex has more than ``d`` labels (a degenerate
+        polytope), as the one-sided method needs.
 
     Returns
     -------
@@ -414,6 +417,8 @@ def hull_float_vertices(
     # A vertex is determined by its labels: one candidate per label set, in key order.
     _, first = np.unique(label_keys(labels), return_index=True)
     points, zero, tight = points[first], zero[first], tight[first]
+    if simple and (zero.sum(axis=1) + tight.sum(axis=1) != d).any():
+        return None
     labels = np.concatenate(
         [np.concatenate([np.ones((1, d), bool), np.zeros((1, k), bool)], axis=1), np.concatenate([zero, tight], axis=1)]
     )
