@@ -180,7 +180,7 @@ def _padded_partners(
     ):  # NaN: the full check, which fails
         return None
     y = np.zeros((len(x), n))
-    np.place(y, best, np.einsum("kij,kj->ki", inverse, valid)[valid])
+    np.place(y, best, np.einsum("kij,kj->ki", inverse, valid.astype(float))[valid])  # float: a faster loop
     return _feasible(x, y, matrix, tie, prob_tol)
 
 
