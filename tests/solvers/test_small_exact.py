@@ -56,3 +56,23 @@ def test_exact_6x6_games_use_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(nash, "_polytopes", lambda *args: pytest.fail("general path used"))
     monkeypatch.setattr(nash, "one_sided_pairs", lambda *args: pytest.fail("one-sided path used"))
     assert nash.nash_equilibria(a, b)
+
+
+@pytest.mark.parametrize(("first", "rest"), [(0.5, "thirds"), (0.5, "normal"), (np.pi, "thirds"), (np.pi, "normal")])
+def test_the_first_payoff_decides_only_when_it_is_not_a_small_rational(
+    first: float, rest: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exact kernel runs exactly when both tables are small rationals, whatever the first payoff."""
+    rng = np.random.default_rng(1234)
+    a, b = _payoffs("thirds", (6, 6), 5) if rest == "thirds" else rng.normal(size=(2, 6, 6))
+    a[0, 0] = first
+    exact = is_small_exact(a, b, (1e-9, 1e-9))
+    assert exact == (first == 0.5 and rest == "thirds")
+    kernel_runs = []
+    original = nash.small_games
+    monkeypatch.setattr(nash, "small_games", lambda *args: kernel_runs.append(1) or original(*args))
+    found = nash.nash_equilibria(a, b)
+    assert bool(kernel_runs) == exact
+    monkeypatch.setattr(nash, "is_small_exact", lambda *args: False)
+    monkeypatch.setattr(nash, "one_sided_pairs", lambda *args, **kwargs: None)  # the two-sided method
+    assert _listed(found) == _listed(nash.nash_equilibria(a, b))

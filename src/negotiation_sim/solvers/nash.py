@@ -26,8 +26,9 @@ from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.solvers.one_side import one_sided_pairs
 from negotiation_sim.solvers.ordering import ordered_equilibria
 from negotiation_sim.solvers.pairing import complete_pairs
-from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix, integer_scaling
+from negotiation_sim.solvers.polytope import PolytopeVertices, as_bimatrix
 from negotiation_sim.solvers.polytope_cache import PolytopeCache, enumerate_with
+from negotiation_sim.solvers.rational import integer_table
 from negotiation_sim.solvers.result import SolverResult
 from negotiation_sim.solvers.small_games import is_small, is_small_exact, small_games
 from negotiation_sim.solvers.tiny_games import is_tiny, tiny_equilibria
@@ -108,9 +109,10 @@ def _equilibria(
     if is_small(m, n) and is_tiny(m, n):  # one tiny game: Python scalars beat numpy's per-call cost
         return tiny_equilibria(a, b, tol, degeneracy=need_degenerate)
     row_tol, column_tol = player_tolerances((a, b), tol).tolist()
-    # A payoff that is not a small rational settles it for its whole table (integer_scaling's
-    # quick rejection): the exact kernel is ruled out, and the one-sided path need not ask again.
-    float_rows = not is_small(m, n) and integer_scaling(a[:1, :1], row_tol) is None
+    # A payoff that is not a small rational settles it for its whole table (the rule of
+    # integer_table and integer_scaling): the exact kernel is ruled out, and the one-sided
+    # path need not ask again.
+    float_rows = not is_small(m, n) and integer_table([float(a[0, 0])], row_tol) is None
     batched = is_small(m, n) or (not float_rows and is_small_exact(a, b, (row_tol, column_tol)))
     small = small_games(a[:, :, None], b[:, :, None], tol)[0] if batched else None
     one_sided = None

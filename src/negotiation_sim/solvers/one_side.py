@@ -225,7 +225,7 @@ def one_sided_pairs(
         Reuses the enumerated polytope of an earlier game with the same table.
     float_rows : bool, optional
         The caller has established that ``row_payoffs`` are not small rationals
-        (:func:`~.polytope.integer_scaling` is None), so it is not asked again.
+        (:func:`~.polytope.integer_scaling` would return None), so it is not asked again.
 
     Returns
     -------
