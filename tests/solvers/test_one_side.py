@@ -124,11 +124,11 @@ def test_rank_spread_prefers_the_player_with_a_dominant_strategy() -> None:
     assert one_side._rank_spread(dominant) > one_side._rank_spread(a)
 
 
-@pytest.mark.parametrize("shape", [(6, 6), (8, 8), (5, 9)])
+@pytest.mark.parametrize("shape", [(8, 8), (5, 9), (10, 10), (11, 8)])
 def test_vertices_ruled_out_by_row_dominance_have_no_feasible_partner(
     shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every vertex the dominance test skips would have failed the feasibility test; some are skipped."""
+    """Every vertex the dominance tests skip would have failed the feasibility test; each test skips some."""
     rng = np.random.default_rng(4000 + shape[0])
     a, b = rng.normal(size=(2, *shape))
     row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
@@ -136,8 +136,30 @@ def test_vertices_ruled_out_by_row_dominance_have_no_feasible_partner(
     matrix_q, tie_q = one_side.float_matrix(a, row_tol)
     p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9)
     assert p is not None
-    skipped = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
-    assert 0 < skipped.sum() < len(skipped)
-    monkeypatch.setattr(one_side, "_without_partner", lambda support, best, matrix, margin: np.zeros(len(best), bool))
+    by_rows, by_mixtures = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
+    skipped = by_rows | by_mixtures
+    assert by_rows.sum() > 0 and (by_mixtures & ~by_rows).sum() > 0 and skipped.sum() < len(skipped)
+    monkeypatch.setattr(
+        one_side, "_without_partner", lambda support, best, matrix, margin: (np.zeros(len(best), bool),) * 2
+    )
     found = one_side._partners(p.points[skipped], ~p.zero[skipped], p.tight[skipped], matrix_q, tie_q, 1e-9)
     assert found is not None and len(found[0]) == 0
+
+
+@pytest.mark.parametrize("shape", [(8, 8), (10, 10), (9, 12)])
+def test_looked_up_single_row_test_equals_the_pairwise_test(
+    shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table of column sets finds the same vertices as testing every row pair per vertex."""
+    rng = np.random.default_rng(4100 + shape[0])
+    a, b = rng.normal(size=(2, *shape))
+    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
+    matrix_p, tie_p = one_side.float_matrix(b.T, column_tol)
+    matrix_q, _ = one_side.float_matrix(a, row_tol)
+    p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9)
+    assert p is not None
+    looked_up, _ = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
+    monkeypatch.setattr(one_side, "_TABLE_COLUMNS", 0)
+    pairwise, none = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
+    assert looked_up.any() and not none.any()
+    assert looked_up.tolist() == pairwise.tolist()
