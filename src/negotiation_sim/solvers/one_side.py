@@ -44,6 +44,8 @@ equilibria for two-player games", *Economic Theory* 42 (2010) 9-37.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from negotiation_sim.limits import current_limits
@@ -82,12 +84,12 @@ def _without_partner(
     found = np.zeros(len(best), dtype=bool)
     if n > 64 or len(best) == 0:
         return found, found
-    if n <= _TABLE_COLUMNS and m <= 63 and 2**n <= max(4096, 4 * len(best)):
+    if n <= _TABLE_COLUMNS and m <= 32 and 2**n <= max(4096, 4 * len(best)):
         # Integer keys by an integer product (no float BLAS call, whose threads spin on a busy machine).
         columns = best.view(np.uint8) @ np.left_shift(1, np.arange(n, dtype=np.int64))
         rows = support.view(np.uint8) @ np.left_shift(1, np.arange(m, dtype=np.int64)).astype(np.uint64)
-        by_rows, by_mixtures = _beaten_rows(matrix, margin)
-        return (by_rows[columns] & rows) != 0, (by_mixtures[columns] & rows) != 0
+        beaten = _beaten_rows(matrix, margin)[columns]
+        return (beaten & rows) != 0, ((beaten >> np.uint64(32)) & rows) != 0
     powers = np.left_shift(np.uint64(1), np.arange(n, dtype=np.uint64))
     # beats[i * m + r]: the columns where row i exceeds row r by more than the margin.
     beats = np.bitwise_or.reduce(np.where(matrix[:, None, :] - matrix[None, :, :] > margin, powers, 0), axis=2)
@@ -102,31 +104,38 @@ def _without_partner(
     return found, np.zeros(len(best), dtype=bool)
 
 
-def _beaten_rows(matrix: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
+def _beaten_rows(matrix: np.ndarray, margin: float) -> np.ndarray:
     """For every column set ``C`` (a bitmask index), the bitmask of rows beaten on every column of ``C``.
 
     A row ``r`` is beaten on the columns where some row, or some mixture of two rows (at
-    ``mu`` in :data:`_MIXTURES`), exceeds it by more than ``margin``: one table for
-    single rows, one for mixtures.  Each such column set marks bit ``r`` at its own
-    index; one pass per column then carries every entry down to the sets without that
+    ``mu`` in :data:`_MIXTURES`), exceeds it by more than ``margin``: bit ``r`` of an
+    entry for single rows, bit ``32 + r`` for mixtures.  Each such column set marks its
+    bit at its own index; one pass per column then carries every entry down to the sets without that
     column (a subset of a beaten set is beaten), so each entry is the union over all its
     supersets.
     """
     m, n = matrix.shape
-    first, second = np.triu_indices(m, 1)
+    first, second = _row_pairs(m)
     mu = np.array(_MIXTURES)[:, None, None]
     beating = np.concatenate([matrix, (mu * matrix[first] + (1.0 - mu) * matrix[second]).reshape(-1, n)])
     beaten = beating[:, None, :] - matrix[None, :, :] > margin
-    keys = (beaten.reshape(-1, n).view(np.uint8) @ np.left_shift(1, np.arange(n, dtype=np.int64))).reshape(-1, m)
+    keys = beaten.reshape(-1, n).view(np.uint8) @ np.left_shift(1, np.arange(n, dtype=np.int64))
+    # Bit r for a single row, bit 32 + r for a mixture: both tables in one (m <= 32).
     bits = np.left_shift(np.uint64(1), np.arange(m, dtype=np.uint64))
-    tables = np.zeros((2, 2**n), dtype=np.uint64)
-    for table, part in zip(tables, (keys[:m], keys[m:]), strict=True):
-        some = part != 0
-        np.bitwise_or.at(table, part[some], np.broadcast_to(bits, part.shape)[some])
+    bits = np.concatenate([np.tile(bits, m), np.tile(bits << np.uint64(32), len(beating) - m)])
+    some = keys != 0
+    table = np.zeros(2**n, dtype=np.uint64)
+    np.bitwise_or.at(table, keys[some], bits[some])
     for column in range(n):
-        halves = tables.reshape(2, -1, 2, 2**column)
-        halves[:, :, 0, :] |= halves[:, :, 1, :]
-    return tables[0], tables[1]
+        halves = table.reshape(-1, 2, 2**column)
+        halves[:, 0, :] |= halves[:, 1, :]
+    return table
+
+
+@functools.cache
+def _row_pairs(m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``i < j`` of ``m`` rows (``numpy.triu_indices``, whose cost is noticeable here)."""
+    return np.triu_indices(m, 1)
 
 
 def _partners(
@@ -156,14 +165,12 @@ def _partners(
         layout, keep = np.flatnonzero(~by_rows), np.flatnonzero(~(by_rows | by_mixtures))
     if len(layout) * m**3 <= _PADDED_WORK:
         return _padded_partners(x[layout], support[layout], best[layout], matrix, tie, prob_tol)
-    largest = int(support[layout].sum(axis=1).max())
-    x, support, best = x[keep], support[keep], best[keep]
     sizes = support.sum(axis=1)
-    order = np.argsort(sizes, kind="stable")
-    sizes = sizes[order]
-    x, support, best = x[order], support[order], best[order]
+    largest = int(sizes[layout].max())
+    keep = keep[np.argsort(sizes[keep], kind="stable")]  # in order of support size
+    x, support, best, sizes = x[keep], support[keep], best[keep], sizes[keep]
     all_rows, all_columns = np.nonzero(support)[1], np.nonzero(best)[1]
-    values, condition = np.empty(len(all_rows)), np.empty(len(x))
+    values = np.empty(len(all_rows))
     counts = np.bincount(sizes).tolist()
     if len(layout) * largest**3 <= _PADDED_WORK:
         batches = [(0, len(x), largest)] if len(x) else []
@@ -173,24 +180,31 @@ def _partners(
     flat = 0
     for first, last, size in batches:
         valid = np.arange(size) < sizes[first:last, None]
-        rows, columns = np.zeros((2, last - first, size), dtype=np.intp)
         flat_last = flat + int(np.count_nonzero(valid))
-        rows[valid], columns[valid] = all_rows[flat:flat_last], all_columns[flat:flat_last]
-        sub = matrix[rows[:, :, None], columns[:, None, :]]
-        if not valid.all():
-            sub = np.where(valid[:, :, None] & valid[:, None, :], sub, np.eye(size))
+        if size == sizes[first]:  # all systems of this size: rows and columns in place
+            rows, columns = all_rows[flat:flat_last].reshape(-1, size), all_columns[flat:flat_last].reshape(-1, size)
+            sub = matrix[rows[:, :, None], columns[:, None, :]]
+        else:  # padded by an identity block
+            rows, columns = np.zeros((2, last - first, size), dtype=np.intp)
+            rows[valid], columns[valid] = all_rows[flat:flat_last], all_columns[flat:flat_last]
+            sub = np.where(
+                valid[:, :, None] & valid[:, None, :], matrix[rows[:, :, None], columns[:, None, :]], np.eye(size)
+            )
         try:
             inverse = np.linalg.inv(sub)
         except np.linalg.LinAlgError:
             return None
-        # 1-norm condition number (the entries of ``matrix`` are positive).
-        condition[first:last] = sub.sum(axis=1).max(axis=1) * np.abs(inverse).sum(axis=1).max(axis=1)
+        # 1-norm condition numbers (the entries of ``matrix`` are positive), first bounded all at
+        # once: a column of ``sub`` sums to at most 2 size.  A nearly singular system may be a face
+        # of Q (a degenerate game): leave it to the two-sided method.
+        column_sums = np.abs(inverse).sum(axis=1)
+        if not 2.0 * size * float(column_sums.max()) < _MAX_CONDITION and not np.all(  # NaN: the full check
+            sub.sum(axis=1).max(axis=1) * column_sums.max(axis=1) < _MAX_CONDITION
+        ):
+            return None
         values[flat:flat_last] = np.einsum("kij,kj->ki", inverse, valid)[valid]
         flat = flat_last
-    # A nearly singular system may be a face of Q (a degenerate game): leave it to the two-sided method.
-    if not np.all(condition < _MAX_CONDITION):
-        return None
-    y = np.zeros((len(x), matrix.shape[1]))
+    y = np.zeros((len(x), n))
     y[np.repeat(np.arange(len(x)), sizes), all_columns] = values
     return _feasible(x, y, matrix, tie, prob_tol)
 
