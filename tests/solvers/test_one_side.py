@@ -140,7 +140,9 @@ def test_vertices_ruled_out_by_row_dominance_have_no_feasible_partner(
     skipped = by_rows | by_mixtures
     assert by_rows.sum() > 0 and (by_mixtures & ~by_rows).sum() > 0 and skipped.sum() < len(skipped)
     monkeypatch.setattr(
-        one_side, "_without_partner", lambda support, best, matrix, margin: (np.zeros(len(best), bool),) * 2
+        one_side,
+        "_without_partner",
+        lambda support, best, matrix, margin, mixtures=True: (np.zeros(len(best), bool),) * 2,
     )
     found = one_side._partners(p.points[skipped], ~p.zero[skipped], p.tight[skipped], matrix_q, tie_q, 1e-9)
     assert found is not None and len(found[0]) == 0
@@ -163,3 +165,23 @@ def test_looked_up_single_row_test_equals_the_pairwise_test(
     pairwise, none = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
     assert looked_up.any() and not none.any()
     assert looked_up.tolist() == pairwise.tolist()
+
+
+@pytest.mark.parametrize(("shape", "seed"), [((8, 8), 0), ((8, 8), 1), ((10, 10), 0), ((12, 9), 0), ((9, 12), 0)])
+def test_mixtures_only_skip_systems_and_leave_the_partners_bitwise_unchanged(
+    shape: tuple[int, int], seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With or without the two-row mixtures, the same partners to the last bit (the same batch layout)."""
+    rng = np.random.default_rng(4200 + 10 * seed + shape[0])
+    a, b = rng.normal(size=(2, *shape))
+    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
+    matrix_p, tie_p = one_side.float_matrix(b.T, column_tol)
+    matrix_q, tie_q = one_side.float_matrix(a, row_tol)
+    p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9)
+    assert p is not None
+    with_mixtures = one_side._partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, 1e-9)
+    monkeypatch.setattr(one_side, "_MIXTURES", ())
+    rows_only = one_side._partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, 1e-9)
+    assert with_mixtures is not None and rows_only is not None and len(with_mixtures[0]) > 0
+    for found, expected in zip(with_mixtures, rows_only, strict=True):
+        assert found.tobytes() == expected.tobytes()

@@ -66,7 +66,7 @@ _MIXTURES = (0.25, 0.5, 0.75)  # weights of the two-row mixtures in that table (
 
 
 def _without_partner(
-    support: np.ndarray, best: np.ndarray, matrix: np.ndarray, margin: float
+    support: np.ndarray, best: np.ndarray, matrix: np.ndarray, margin: float, *, mixtures: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vertices whose partner system has no solution in ``Q``: a support row is beaten on every column of ``C``.
 
@@ -79,7 +79,7 @@ def _without_partner(
     looked up, with the mixtures of every pair of rows at ``mu`` in :data:`_MIXTURES`
     (:func:`_beaten_rows`); otherwise only single rows are tested, every row pair per
     vertex.  Games with more than 64 columns skip the test.  Returns the vertices ruled
-    out by a single row, and those ruled out by a mixture (only).
+    out by a single row, and those ruled out by a mixture (none unless ``mixtures``).
     """
     m, n = matrix.shape
     found = np.zeros(len(best), dtype=bool)
@@ -89,7 +89,7 @@ def _without_partner(
         # Integer keys by an integer product (no float BLAS call, whose threads spin on a busy machine).
         columns = best.view(np.uint8) @ np.left_shift(1, np.arange(n, dtype=np.int64))
         rows = support.view(np.uint8) @ np.left_shift(1, np.arange(m, dtype=np.int64)).astype(np.uint64)
-        beaten = _beaten_rows(matrix, margin)[columns]
+        beaten = _beaten_rows(matrix, margin, _MIXTURES if mixtures else ())[columns]
         return (beaten & rows) != 0, ((beaten >> np.uint64(32)) & rows) != 0
     powers = np.left_shift(np.uint64(1), np.arange(n, dtype=np.uint64))
     # beats[i * m + r]: the columns where row i exceeds row r by more than the margin.
@@ -105,11 +105,11 @@ def _without_partner(
     return found, np.zeros(len(best), dtype=bool)
 
 
-def _beaten_rows(matrix: np.ndarray, margin: float) -> np.ndarray:
+def _beaten_rows(matrix: np.ndarray, margin: float, weights: tuple[float, ...]) -> np.ndarray:
     """For every column set ``C`` (a bitmask index), the bitmask of rows beaten on every column of ``C``.
 
     A row ``r`` is beaten on the columns where some row, or some mixture of two rows (at
-    ``mu`` in :data:`_MIXTURES`), exceeds it by more than ``margin``: bit ``r`` of an
+    ``mu`` in ``weights``), exceeds it by more than ``margin``: bit ``r`` of an
     entry for single rows, bit ``32 + r`` for mixtures.  Each such column set marks its
     bit at its own index; one pass per column then carries every entry down to the sets without that
     column (a subset of a beaten set is beaten), so each entry is the union over all its
@@ -117,7 +117,7 @@ def _beaten_rows(matrix: np.ndarray, margin: float) -> np.ndarray:
     """
     m, n = matrix.shape
     first, second = _row_pairs(m)
-    mu = np.array(_MIXTURES)[:, None, None]
+    mu = np.array(weights).reshape(-1, 1, 1)
     beating = np.concatenate([matrix, (mu * matrix[first] + (1.0 - mu) * matrix[second]).reshape(-1, n)])
     beaten = beating[:, None, :] - matrix[None, :, :] > margin
     keys = beaten.reshape(-1, n).view(np.uint8) @ np.left_shift(1, np.arange(n, dtype=np.int64))
@@ -159,11 +159,17 @@ def _partners(
     layout = keep = np.arange(len(x))
     if len(x) * m**3 > _PADDED_WORK:  # worth skipping systems
         margin = 2.0 * (tie + n * prob_tol + 8.0 * n * n * float(np.finfo(float).eps))
-        by_rows, by_mixtures = _without_partner(support, best, matrix, margin)
+        # For few vertices one padded batch (of what single rows leave) may follow: mixtures later.
+        few = len(x) * m**3 <= 4 * _PADDED_WORK
+        by_rows, by_mixtures = _without_partner(support, best, matrix, margin, mixtures=not few)
         # The batches are laid out as for the systems the single-row test keeps: padding a
         # system changes the rounding of its solution, and this way the partners are the
         # same, bit for bit, as when only single rows were tested.
-        layout, keep = np.flatnonzero(~by_rows), np.flatnonzero(~(by_rows | by_mixtures))
+        layout = np.flatnonzero(~by_rows)
+        if few and len(layout) * m**3 > _PADDED_WORK:
+            keep = layout[~_without_partner(support[layout], best[layout], matrix, margin)[1]]
+        else:
+            keep = np.flatnonzero(~(by_rows | by_mixtures))
     if len(layout) * m**3 <= _PADDED_WORK:
         return _padded_partners(x[layout], support[layout], best[layout], matrix, tie, prob_tol)
     sizes = support.sum(axis=1)
