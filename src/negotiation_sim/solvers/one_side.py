@@ -172,7 +172,7 @@ def _partners(
             keep = np.flatnonzero(~(by_rows | by_mixtures))
     if len(layout) * m**3 <= _PADDED_WORK:
         return _padded_partners(x[layout], support[layout], best[layout], matrix, tie, prob_tol)
-    sizes = support.sum(axis=1)
+    sizes = support.view(np.uint8) @ np.ones(m, dtype=np.int64)  # a product: faster than a sum over short rows
     largest = int(sizes[layout].max())
     keep = keep[np.argsort(sizes[keep], kind="stable")]  # in order of support size
     x, support, best, sizes = x[keep], support[keep], best[keep], sizes[keep]
