@@ -62,7 +62,7 @@ _MAX_CONDITION = 1e11
 _PADDED_WORK = 50_000  # systems x size**3 up to which one padded batch is faster (measured at 8 x 8 and 10 x 10)
 _CHUNK = 4_000_000  # vertex x row-pair bitmask tests per block
 _TABLE_COLUMNS = 22  # up to this many columns, _without_partner may look its answers up in a 2**n table
-_MIXTURES = (0.25, 0.5, 0.75)  # weights of the two-row mixtures in that table (measured: 3 cut 45-75 % more)
+_MIXTURES = (0.25, 0.5, 0.75)  # two-row mixtures in that table: they halve what single rows leave (measured)
 
 
 def _without_partner(
@@ -75,8 +75,8 @@ def _without_partner(
     ``y >= 0`` on ``C`` with ``A_r y = 1`` has ``w y > 1``, while ``A y <= 1`` gives
     ``w y <= 1``.  The entries of ``w - A_r`` lie in ``[-1, 1]`` as for a single row, so
     the same margin covers the tolerances.  Row and column sets are ``uint64`` bitmasks.
-    For few columns (``2 ** n`` not far above the number of vertices) the answer is
-    looked up, with the mixtures of every pair of rows at ``mu`` in :data:`_MIXTURES`
+    For few columns (``2 ** n`` not far above the number of vertices) and at most 32
+    rows the answer is looked up, with the mixtures of every pair of rows at ``mu`` in :data:`_MIXTURES`
     (:func:`_beaten_rows`); otherwise only single rows are tested, every row pair per
     vertex.  Games with more than 64 columns skip the test.  Returns the vertices ruled
     out by a single row, and those ruled out by a mixture (none unless ``mixtures``).
@@ -109,11 +109,11 @@ def _beaten_rows(matrix: np.ndarray, margin: float, weights: tuple[float, ...]) 
     """For every column set ``C`` (a bitmask index), the bitmask of rows beaten on every column of ``C``.
 
     A row ``r`` is beaten on the columns where some row, or some mixture of two rows (at
-    ``mu`` in ``weights``), exceeds it by more than ``margin``: bit ``r`` of an
-    entry for single rows, bit ``32 + r`` for mixtures.  Each such column set marks its
-    bit at its own index; one pass per column then carries every entry down to the sets without that
-    column (a subset of a beaten set is beaten), so each entry is the union over all its
-    supersets.
+    ``mu`` in ``weights``), exceeds it by more than ``margin``: bit ``r`` of an entry for
+    single rows, bit ``32 + r`` for mixtures.  Each such column set marks its bit at its
+    own index; one pass per column then carries every entry down to the sets without
+    that column (a subset of a beaten set is beaten), so each entry is the union over
+    all its supersets.
     """
     m, n = matrix.shape
     first, second = _row_pairs(m)
