@@ -265,12 +265,18 @@ def _feasible(
     """The pairs whose ``y`` lies in ``Q`` (within the tolerances), with near-zero coordinates set to zero.
 
     Row minima and maxima decide the same as comparing every coordinate: rounding
-    ``v - 1`` is monotone in ``v``.
+    ``v - 1`` is monotone in ``v``.  The rows ``x`` plays (nonzero coordinates, exactly
+    so: zeros within the tolerance were set to 0) are the system's own: ``A_R y = 1``
+    holds by construction, and their rounded values are not tested (a solve through the
+    inverse leaves residuals up to the condition number times the rounding unit, beyond a
+    tight tolerance, which dropped true equilibria).
     """
     total = y.sum(axis=1)  # finite: every inverse passed the condition check
     feasible = (total > 0) & (y.min(axis=1) >= -prob_tol * total)  # array methods: no wrapper call
     x, y, total = x.compress(feasible, axis=0), y.compress(feasible, axis=0), total.compress(feasible)
-    feasible = (y @ matrix.T).max(axis=1, initial=-np.inf) - 1.0 <= tie * total
+    values = y @ matrix.T
+    np.putmask(values, x != 0.0, 1.0)
+    feasible = values.max(axis=1, initial=-np.inf) - 1.0 <= tie * total
     y, total = y.compress(feasible, axis=0), total.compress(feasible)
     np.putmask(y, y <= prob_tol * total[:, None], 0.0)
     return x.compress(feasible, axis=0), y

@@ -168,6 +168,17 @@ def _bases(k: int, d: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     return tuple(groups)
 
 
+@lru_cache(maxsize=64)
+def _own_rows(k: int, d: int) -> np.ndarray:
+    """Whether constraint ``i`` is a row of basis ``t``, for the bases of order 2 and up of :func:`_bases`."""
+    own = [np.zeros((k, flat.shape[2]), dtype=bool) for flat, _ in _bases(k, d)[1:]]
+    for mask, (flat, _) in zip(own, _bases(k, d)[1:], strict=True):
+        mask[flat[:, 0, :] // d, np.arange(flat.shape[2])] = True
+    own_rows = np.concatenate(own, axis=1) if own else np.zeros((k, 0), dtype=bool)
+    own_rows.setflags(write=False)
+    return own_rows
+
+
 def _prepare(
     payoffs: np.ndarray, atol: np.ndarray, exact: np.ndarray, integers: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -244,6 +255,11 @@ def _vertices(
         for j in range(1, d):
             row += np.multiply(matrix[i, j], z[j], out=term)
         row -= det
+    if not all_exact:
+        # A basis's own constraints hold with equality (exactly so for exact games); Cramer's
+        # rule is not backward stable, and their rounded excess could fail the tests below
+        # where the determinant is small (the tolerance is relative to the solution, not to it).
+        np.copyto(excess, 0.0, where=_own_rows(k, d)[:, :, None])
     total = fold(np.add, z)
     prob: float | np.ndarray
     slack: float | np.ndarray

@@ -179,7 +179,8 @@ def _vertices(
             if len(open_rows) < s:  # too few rows can be tight
                 continue
             restricted = list(zip(*pick(columns), strict=True))  # M[j, support] for every j
-            for sub in combinations([restricted[j] for j in open_rows], s):
+            chosen = combinations(open_rows, s)
+            for sub, own in zip(combinations([restricted[j] for j in open_rows], s), chosen, strict=True):
                 if s == 2:
                     (p, q), (r, t) = sub
                     det, z = p * t - q * r, [t - q, p - r]
@@ -201,6 +202,11 @@ def _vertices(
                     values = [u * z0 + v * z1 + w * z2 for u, v, w in restricted]
                 else:
                     values = [sum(map(mul, row, z)) for row in restricted]
+                # The basis's own constraints hold with equality, exactly so in exact arithmetic;
+                # the unnormalised Cramer form is not backward stable (its residual grows as the
+                # determinant shrinks), so their rounded values could fail the tests below.
+                for j in own:
+                    values[j] = det
                 slack = tie * total
                 if max(values) - det > slack:
                     continue
@@ -425,7 +431,10 @@ def _partners(
         prob, slack = prob_tol * total, tie * total
         if total <= 0 or min(z) < -prob:
             continue
-        if max([sum(map(mul, row, z)) for row in restricted]) - det > slack:
+        values = [sum(map(mul, row, z)) for row in restricted]
+        for i in played:  # equal to det by construction (see _vertices)
+            values[i] = det
+        if max(values) - det > slack:
             continue
         y: list[Number] = [0] * len(matrix_q[0])
         for j, v in zip(best, z, strict=True):
