@@ -317,6 +317,25 @@ def certified_hull_vertices(matrix: np.ndarray, *, seconds: float | None = None)
     return found
 
 
+_ROW_BLOCK = 1024
+
+
+def _row_blocks_product(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """``left @ right`` computed in blocks of :data:`_ROW_BLOCK` rows.
+
+    From a few thousand rows OpenBLAS hands one product of these shapes to its worker
+    threads, whose start-up and spin-wait cost far more than the product (4.3 ms median
+    against 0.07 ms single-threaded at 5,524 x 12 x 12, and CPU time burnt in what runs
+    next); each block stays below that threshold.  Each entry is the same dot product.
+    """
+    if len(left) <= _ROW_BLOCK:
+        return left @ right
+    out = np.empty((len(left), right.shape[1]))
+    for start in range(0, len(left), _ROW_BLOCK):
+        np.matmul(left[start : start + _ROW_BLOCK], right, out=out[start : start + _ROW_BLOCK])
+    return out
+
+
 def _simple_and_closed(labels: np.ndarray, d: int) -> np.ndarray | None:
     """Key order of the vertices when all are simple, distinct and pair up along edges, else None.
 
@@ -407,7 +426,7 @@ def hull_float_vertices(
     points, total = points.compress(keep, axis=0), total.compress(keep)[:, None]  # faster than masks
     labels = np.empty((len(points), d + k), dtype=bool)  # zero coordinates, then tight constraints
     zero = np.less_equal(points, prob_tol * total, out=labels[:, :d])
-    np.greater_equal(points @ matrix.T - 1.0, -tie * total, out=labels[:, d:])
+    np.greater_equal(_row_blocks_product(points, matrix.T) - 1.0, -tie * total, out=labels[:, d:])
     np.putmask(points, zero, 0.0)
     order = _simple_and_closed(labels, d)
     if order is not None:  # the common case of a generic game: no duplicates, closure certified
