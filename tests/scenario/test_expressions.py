@@ -329,6 +329,17 @@ def test_grid_evaluation_equals_pointwise(text):
         assert_allclose(grid[i, j, k], float(point), rtol=1e-12, equal_nan=True)
 
 
+@pytest.mark.parametrize("text", ["1 / clip(0, a, 1)", "1 / clip(a, 0, 1)", "1 / clip(a, -1, 0)"])
+def test_clip_gives_the_sign_of_zero_a_grid_gives(text):
+    """numpy's clip kept -0.0 on arrays but not on scalars: ``1 / clip(0, -0.0, 1)`` was +inf at
+    the point and -inf in a grid (found by the hypothesis test below)."""
+    expression = parse_expression(text, {"a"})
+    with np.errstate(divide="ignore"):
+        point = expression({"a": -0.0})
+        grid = expression({"a": np.array([-0.0, 0.0, 0.5])})
+    assert float(point) == grid[0] == grid[1] == np.inf
+
+
 def test_scalar_mixed_with_grid():
     expression = parse_expression("max(a, b)")
     result = expression({"a": np.array([1.0, 5.0]), "b": 3.0})
@@ -417,7 +428,7 @@ def _reference(text: str, env: dict[str, float]) -> float:
         "abs": np.abs,
         "min": lambda *args: np.min(np.array(args)) if not np.isnan(args).any() else np.nan,
         "max": lambda *args: np.max(np.array(args)) if not np.isnan(args).any() else np.nan,
-        "clip": np.clip,
+        "clip": lambda x, low, high: np.clip(x, low, high) + 0.0,  # a zero is +0.0, as in the grid
         "where": lambda condition, if_true, if_false: if_true if condition != 0 else if_false,
         **{k: np.float64(v) for k, v in env.items()},
     }

@@ -52,6 +52,12 @@ def _max(*args: Value) -> Value:
     return out
 
 
+def _clip(x: Value, low: Value, high: Value) -> Value:
+    # + 0.0 turns a zero into +0.0: numpy's clip keeps -0.0 on arrays but not on scalars
+    # (clip(0, -0.0, 1)), and a grid must give what each of its points gives alone.
+    return np.clip(x, low, high) + 0.0
+
+
 def _where(condition: Value, if_true: Value, if_false: Value) -> Value:
     return np.where(np.asarray(condition) != 0, if_true, if_false)
 
@@ -64,7 +70,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., Value], int, int | None]] = {
     "exp": (np.exp, 1, 1),
     "log": (np.log, 1, 1),
     "sqrt": (np.sqrt, 1, 1),
-    "clip": (np.clip, 3, 3),
+    "clip": (_clip, 3, 3),
     "where": (_where, 3, 3),
 }
 
