@@ -25,11 +25,11 @@ PAIRING_SHARE = 0.25
 """Part of a from-scratch solve that remains when both polytopes are cached.  Measured by
 ``python benchmarks/bench_sweep.py --shared-only`` on the 10 x 10 games of
 ``benchmarks/scenarios`` (the 101 matrices of a sweep in both players' payoffs, CPU time,
-both polytopes cached against none): 0.47 on the generic float game (the partner solves of
-the one-sided method) and 0.03 on the degenerate integer one (pairing the vertices, since
-the bitmask pairing).  The estimate takes a value between: with one table shared, a matrix
+both polytopes cached against none, two runs): 0.39-0.47 on the generic float game (the
+partner solves of the one-sided method) and 0.02-0.03 on the degenerate integer one
+(pairing the vertices, since the bitmask pairing).  The estimate takes a value between: with one table shared, a matrix
 costs ``0.25 + 0.75 / 2 = 0.63`` units, and the sweeps in one player's payoffs measured
-0.43-1.0 (generic) and 0.63-0.75 (degenerate) of the loop.  The measured rate replaces the
+0.32-1.06 (generic) and 0.64-0.77 (degenerate) of the loop.  The measured rate replaces the
 estimate after a second of solving."""
 
 
