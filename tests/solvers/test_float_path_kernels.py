@@ -187,3 +187,11 @@ def test_simple_vertices_only_decline_a_degenerate_polytope() -> None:
     default, simple = (vertex_hull.hull_float_vertices(generic, 1e-9, 1e-9, simple=flag) for flag in (False, True))
     assert default is not None and simple is not None
     assert all(np.array_equal(getattr(default, f), getattr(simple, f)) for f in ("points", "zero", "tight"))
+
+
+@pytest.mark.parametrize("rows", [1, 1024, 1025, 2048, 2049, 3073, 5524])
+def test_row_blocks_product_equals_the_whole_product_bit_for_bit(rows: int) -> None:
+    """Blocks keep OpenBLAS single-threaded; no block has one row (a one-row product's last bit can differ)."""
+    rng = np.random.default_rng(rows)
+    left, right = rng.random((rows, 9)), 1.0 + rng.random((15, 9)).T
+    assert np.array_equal(vertex_hull._row_blocks_product(left, right), left @ right)

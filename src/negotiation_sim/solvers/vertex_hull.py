@@ -321,18 +321,22 @@ _ROW_BLOCK = 1024
 
 
 def _row_blocks_product(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """``left @ right`` computed in blocks of :data:`_ROW_BLOCK` rows.
+    """``left @ right`` computed in near-equal blocks of at most :data:`_ROW_BLOCK` rows.
 
     From a few thousand rows OpenBLAS hands one product of these shapes to its worker
     threads, whose start-up and spin-wait cost far more than the product (4.3 ms median
     against 0.07 ms single-threaded at 5,524 x 12 x 12, and CPU time burnt in what runs
-    next); each block stays below that threshold.  Each entry is the same dot product.
+    next); each block stays below that threshold.  Blocks are near-equal so that none has
+    a single row: numpy computes a one-row product by another routine, whose last bit can
+    differ from the matrix product's.
     """
-    if len(left) <= _ROW_BLOCK:
+    rows = len(left)
+    if rows <= _ROW_BLOCK:
         return left @ right
-    out = np.empty((len(left), right.shape[1]))
-    for start in range(0, len(left), _ROW_BLOCK):
-        np.matmul(left[start : start + _ROW_BLOCK], right, out=out[start : start + _ROW_BLOCK])
+    size = -(-rows // -(-rows // _ROW_BLOCK))  # ceil(rows / number of blocks): at least 513 here
+    out = np.empty((rows, right.shape[1]))
+    for start in range(0, rows, size):
+        np.matmul(left[start : start + size], right, out=out[start : start + size])
     return out
 
 
