@@ -14,6 +14,7 @@ import pytest
 from negotiation_sim.solvers import nash_cost, one_side, vertex_hull
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria
+from negotiation_sim.solvers.polytope import PolytopeVertices
 from negotiation_sim.tolerance import player_tolerances
 
 Keys = list[tuple[float, ...]]
@@ -124,18 +125,23 @@ def test_rank_spread_prefers_the_player_with_a_dominant_strategy() -> None:
     assert one_side._rank_spread(dominant) > one_side._rank_spread(a)
 
 
-@pytest.mark.parametrize("shape", [(8, 8), (5, 9), (10, 10), (11, 8)])
-def test_vertices_ruled_out_by_row_dominance_have_no_feasible_partner(
-    shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every vertex the dominance tests skip would have failed the feasibility test; each test skips some."""
-    rng = np.random.default_rng(4000 + shape[0])
-    a, b = rng.normal(size=(2, *shape))
+def polytope_p(shape: tuple[int, int], seed: int) -> tuple[PolytopeVertices, np.ndarray, float]:
+    """A seeded generic game's enumerated polytope ``P`` and the row player's float matrix and tie tolerance."""
+    a, b = np.random.default_rng(seed).normal(size=(2, *shape))
     row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
     matrix_p, tie_p = one_side.float_matrix(b.T, column_tol)
     matrix_q, tie_q = one_side.float_matrix(a, row_tol)
     p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9)
     assert p is not None
+    return p, matrix_q, tie_q
+
+
+@pytest.mark.parametrize("shape", [(8, 8), (5, 9), (10, 10), (11, 8)])
+def test_vertices_ruled_out_by_row_dominance_have_no_feasible_partner(
+    shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every vertex the dominance tests skip would have failed the feasibility test; each test skips some."""
+    p, matrix_q, tie_q = polytope_p(shape, 4000 + shape[0])
     by_rows, by_mixtures = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
     skipped = by_rows | by_mixtures
     assert by_rows.sum() > 0 and (by_mixtures & ~by_rows).sum() > 0 and skipped.sum() < len(skipped)
@@ -153,13 +159,7 @@ def test_looked_up_single_row_test_equals_the_pairwise_test(
     shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The table of column sets finds the same vertices as testing every row pair per vertex."""
-    rng = np.random.default_rng(4100 + shape[0])
-    a, b = rng.normal(size=(2, *shape))
-    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
-    matrix_p, tie_p = one_side.float_matrix(b.T, column_tol)
-    matrix_q, _ = one_side.float_matrix(a, row_tol)
-    p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9)
-    assert p is not None
+    p, matrix_q, _ = polytope_p(shape, 4100 + shape[0])
     looked_up, _ = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
     monkeypatch.setattr(one_side, "_TABLE_COLUMNS", 0)
     pairwise, none = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
@@ -172,13 +172,7 @@ def test_mixtures_only_skip_systems_and_leave_the_partners_bitwise_unchanged(
     shape: tuple[int, int], seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With or without the two-row mixtures, the same partners to the last bit (the same batch layout)."""
-    rng = np.random.default_rng(4200 + 10 * seed + shape[0])
-    a, b = rng.normal(size=(2, *shape))
-    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
-    matrix_p, tie_p = one_side.float_matrix(b.T, column_tol)
-    matrix_q, tie_q = one_side.float_matrix(a, row_tol)
-    p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9)
-    assert p is not None
+    p, matrix_q, tie_q = polytope_p(shape, 4200 + 10 * seed + shape[0])
     with_mixtures = one_side._partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, 1e-9)
     monkeypatch.setattr(one_side, "_MIXTURES", ())
     rows_only = one_side._partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, 1e-9)
