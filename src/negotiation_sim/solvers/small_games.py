@@ -171,10 +171,9 @@ def _bases(k: int, d: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
 @lru_cache(maxsize=64)
 def _own_rows(k: int, d: int) -> np.ndarray:
     """Whether constraint ``i`` is a row of basis ``t``, for the bases of order 2 and up of :func:`_bases`."""
-    own = [np.zeros((k, flat.shape[2]), dtype=bool) for flat, _ in _bases(k, d)[1:]]
-    for mask, (flat, _) in zip(own, _bases(k, d)[1:], strict=True):
-        mask[flat[:, 0, :] // d, np.arange(flat.shape[2])] = True
-    own_rows = np.concatenate(own, axis=1) if own else np.zeros((k, 0), dtype=bool)
+    constraints = np.arange(k)[:, None, None]  # against each basis's rows flat[:, 0, :] // d, shape (s, T)
+    own = [(constraints == flat[:, 0, :] // d).any(axis=1) for flat, _ in _bases(k, d)[1:]]
+    own_rows = np.concatenate([np.zeros((k, 0), dtype=bool), *own], axis=1)
     own_rows.setflags(write=False)
     return own_rows
 
