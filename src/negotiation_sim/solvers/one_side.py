@@ -86,9 +86,7 @@ def _without_partner(
     if n > 64 or len(best) == 0:
         return found, found
     if n <= _TABLE_COLUMNS and m <= 32 and 2**n <= max(4096, 4 * len(best)):
-        # Integer keys by an integer product (no float BLAS call, whose threads spin on a busy machine).
-        columns = best.view(np.uint8) @ np.left_shift(1, np.arange(n, dtype=np.int64))
-        rows = support.view(np.uint8) @ np.left_shift(1, np.arange(m, dtype=np.int64)).astype(np.uint64)
+        columns, rows = label_keys(best), label_keys(support)
         beaten = _beaten_rows(matrix, margin, _MIXTURES if mixtures else ())[columns]
         return (beaten & rows) != 0, ((beaten >> np.uint64(32)) & rows) != 0
     powers = np.left_shift(np.uint64(1), np.arange(n, dtype=np.uint64))
@@ -120,7 +118,7 @@ def _beaten_rows(matrix: np.ndarray, margin: float, weights: tuple[float, ...]) 
     mu = np.array(weights).reshape(-1, 1, 1)
     beating = np.concatenate([matrix, (mu * matrix[first] + (1.0 - mu) * matrix[second]).reshape(-1, n)])
     beaten = beating[:, None, :] - matrix[None, :, :] > margin
-    keys = beaten.reshape(-1, n).view(np.uint8) @ np.left_shift(1, np.arange(n, dtype=np.int64))
+    keys = label_keys(beaten.reshape(-1, n))
     # Bit r for a single row, bit 32 + r for a mixture: both tables in one (m <= 32).
     bits = np.left_shift(np.uint64(1), np.arange(m, dtype=np.uint64))
     bits = np.concatenate([np.tile(bits, m), np.tile(bits << np.uint64(32), len(beating) - m)])
