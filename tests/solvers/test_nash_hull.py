@@ -9,7 +9,7 @@ import pytest
 from general_method import use_general_method
 
 from negotiation_sim.errors import SolverError
-from negotiation_sim.solvers import nash_cost, vertex_hull
+from negotiation_sim.solvers import nash_cost, one_side, vertex_hull
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.modular import nonzero_determinant_mod_p
 from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria
@@ -179,6 +179,9 @@ def test_cost_limit_names_estimate_and_variable(monkeypatch: pytest.MonkeyPatch)
     # itself is stopped, not refused: test_nash_degenerate_large.)
     monkeypatch.setattr(nash_cost, "ONE_SIDED_BASES", 10**12)
     monkeypatch.setattr(vertex_hull, "is_closed", lambda *args: False)
+    # The game is solved by strict dominance: keep the one-sided method on the whole game.
+    whole = (np.arange(30), np.arange(30), 0.0, 0.0)
+    monkeypatch.setattr(one_side, "_undominated", lambda *args: whole)
     rng = np.random.default_rng(0)
     a = np.arange(30)[:, None] + rng.random((30, 30)) * 0.5 + np.sqrt(2)
     with pytest.raises(SolverError, match=r"^a 30x30 game: exhaustive .*estimated .* s and .* MB.*NEGOTIATION_SIM_MAX"):

@@ -117,6 +117,38 @@ def test_nearly_singular_partner_system_declines_the_game() -> None:
     assert one_side._from_one_polytope(a, b, row_tol, column_tol, 1e-9) is None
 
 
+def test_dominated_strategies_are_removed_before_the_hull(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two dominated rows and a column dominated once they are gone: the hull is a 4 x 5 game's polytope."""
+    rng = np.random.default_rng(3004)
+    a, b = rng.normal(size=(2, 6, 6))
+    a[1], a[4] = a[0] - 0.1, a[3] - 0.2
+    b[:, 2] = b[:, 5] - 0.3
+    b[1, 2] = b[1, 5] + 1.0  # column 2 is better against row 1 only
+    enumerated = []
+    enumerate_with = one_side.enumerate_with
+    monkeypatch.setattr(
+        one_side,
+        "enumerate_with",
+        lambda cache, f, matrix, *args, **kwargs: (
+            enumerated.append(matrix.shape) or enumerate_with(cache, f, matrix, *args, **kwargs)
+        ),
+    )
+    found = one_sided(a, b, "either")
+    assert enumerated in ([(5, 4)], [(4, 5)])
+    assert all(x[[1, 4]].max() == 0.0 and y[2] == 0.0 for x, y in found)
+    assert keys(found) == keys([(e.row, e.column) for e in analyse_bimatrix(a, b).equilibria])
+
+
+def test_a_game_solved_by_dominance_needs_no_hull(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(3005)
+    a, b = rng.normal(size=(2, 7, 7)) * 0.1
+    a[5] += 1.0  # row 5 dominates; against it, column 2 is the column player's best reply
+    b[5, 2] += 1.0
+    monkeypatch.setattr(one_side, "enumerate_with", lambda *args, **kwargs: pytest.fail("a hull was enumerated"))
+    ((x, y),) = one_sided(a, b, "either")
+    assert x.tolist() == np.eye(7)[5].tolist() and y.tolist() == np.eye(7)[2].tolist()
+
+
 def test_rank_spread_prefers_the_player_with_a_dominant_strategy() -> None:
     rng = np.random.default_rng(3002)
     a = rng.normal(size=(8, 8))

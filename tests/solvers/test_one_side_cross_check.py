@@ -72,3 +72,38 @@ def test_near_ties_inside_and_outside_the_tolerance_keep_the_exhaustive_answer(
             b[:, rng.integers(n)] = b[rng.integers(m), :].max() - gap
         fast, exhaustive = fast_and_exhaustive(a, b, monkeypatch)
         assert fast == exhaustive, (gap, a.tolist(), b.tolist())
+
+
+@pytest.mark.parametrize("gap", [1e-13, 3e-9, 1e-8, 1e-6])
+@pytest.mark.parametrize("shape", [(6, 6), (5, 8)])
+def test_strategies_dominated_by_about_the_margin_keep_the_exhaustive_answer(
+    gap: float, shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Strategies beaten everywhere by a gap inside the tolerance (a tie), near the dominance margin or beyond it.
+
+    Row 2 is row 0 less the gap; column 3 is column 1 less the gap, except in row 2, so
+    it is dominated only once row 2 has gone (iterated elimination).  Whether or not they
+    are removed before the hull, the equilibria are those of the exhaustive enumeration.
+    """
+    use_general_method(monkeypatch)
+    rng = np.random.default_rng(7200 + shape[0])
+    for _ in range(4):
+        a, b = rng.normal(size=(2, *shape))
+        a[2] = a[0] - gap
+        b[:, 3] = b[:, 1] - gap
+        b[2, 3] = b[2, 1] + 1.0
+        fast, exhaustive = fast_and_exhaustive(a, b, monkeypatch)
+        assert fast == exhaustive, (gap, a.tolist(), b.tolist())
+
+
+@pytest.mark.parametrize("gap", [0.0, 1e-13, 1e-6])
+def test_one_row_left_by_dominance_with_nearly_tied_columns(gap: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One row dominates the others; against it two columns tie (or nearly): no 1 x k game for Qhull."""
+    use_general_method(monkeypatch)
+    rng = np.random.default_rng(7300)
+    a, b = rng.normal(size=(2, 6, 6))
+    a[4] = a.max() + 1.0  # row 4 beats every other row everywhere
+    b[4, 2] = b[4].max() + 1.0
+    b[4, 5] = b[4, 2] - gap  # the column player's best replies to row 4: column 2, and 5 within the gap
+    fast, exhaustive = fast_and_exhaustive(a, b, monkeypatch)
+    assert fast == exhaustive

@@ -13,7 +13,10 @@ degenerate vertices of ``P``.  This is the idea of the EEE algorithm (Audet, Han
 Jaumard and Savard 2001) and of lrsnash (Avis et al. 2010), which enumerate the
 vertices of one polytope and complete each to an equilibrium by a linear system.
 
-The polytope in the smaller dimension is enumerated (Qhull is much faster there);
+Strategies strictly dominated by a pure strategy (by more than the tolerances) are
+removed first, iteratively (:func:`_undominated`): no equilibrium plays them, so the
+equilibria are those of the smaller game, whose polytope has fewer dimensions and
+vertices.  The polytope in the smaller dimension is then enumerated (Qhull is much faster there);
 for square games, the one whose constraint player's strategies rank most unequally
 across the opponent's strategies (:func:`_rank_spread`), which usually has fewer
 vertices.  Either choice gives the same equilibria; only the time differs.  The
@@ -336,18 +339,69 @@ def one_sided_pairs(
         return None
     from negotiation_sim.solvers.vertex_hull import HullOverBudget
 
+    matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
+    matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
+    # Margins as in tiny_games: twice the tie tolerance plus what zero-within-tolerance coordinates take away.
+    rows, columns, spread_q, spread_p = _undominated(
+        matrix_q, matrix_p, 2 * tie_q + n * prob_tol, 2 * tie_p + m * prob_tol
+    )
+    if len(rows) == len(columns) == 1:  # solved by dominance: the one equilibrium is pure
+        x, y = np.zeros((1, m)), np.zeros((1, n))
+        x[0, rows], y[0, columns] = 1.0, 1.0
+        return x, y
+    if min(len(rows), len(columns)) < 2:  # ties within the margins: Qhull needs two dimensions
+        rows, columns = np.arange(m), np.arange(n)
+        spread_q, spread_p = _rank_spread(matrix_q), _rank_spread(matrix_p)
+    reduced = len(rows) < m or len(columns) < n
+    if reduced:
+        matrix_q, matrix_p = matrix_q[np.ix_(rows, columns)], matrix_p[np.ix_(columns, rows)]
     # Above the upper-bound estimate, Qhull runs under the time limit (vertex_hull._budgeted_candidates).
     # The limit is a whole number of seconds, at least 1: small games need not read it.
-    bound, seconds = estimate_cost(m, n, "qhull").seconds, None
+    bound, seconds = estimate_cost(len(rows), len(columns), "qhull").seconds, None
     if bound >= 1.0 and bound > current_limits().max_nash_seconds:
         seconds = float(current_limits().max_nash_seconds)
     try:
-        if m > n or (m == n and _rank_spread(row_payoffs) > _rank_spread(column_payoffs.T)):
-            swapped = _from_one_polytope(column_payoffs.T, row_payoffs.T, column_tol, row_tol, prob_tol, cache, seconds)
-            return None if swapped is None else (swapped[1], swapped[0])
-        return _from_one_polytope(row_payoffs, column_payoffs, row_tol, column_tol, prob_tol, cache, seconds)
+        if len(rows) > len(columns) or (len(rows) == len(columns) and spread_q > spread_p):
+            swapped = _from_matrices(matrix_p, tie_p, matrix_q, tie_q, prob_tol, cache, seconds)
+            found = None if swapped is None else (swapped[1], swapped[0])
+        else:
+            found = _from_matrices(matrix_q, tie_q, matrix_p, tie_p, prob_tol, cache, seconds)
     except HullOverBudget as stop:
         raise hull_stopped_error(stop, m, n) from stop  # the game's shape, whichever polytope is enumerated
+    if found is None or not reduced:
+        return found
+    x, y = np.zeros((len(found[0]), m)), np.zeros((len(found[1]), n))
+    x[:, rows], y[:, columns] = found
+    return x, y
+
+
+def _undominated(
+    matrix_q: np.ndarray, matrix_p: np.ndarray, margin_q: float, margin_p: float
+) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Rows and columns left by iterated strict dominance by a pure strategy, and the rank spreads left.
+
+    A row of ``matrix_q`` (the row player's payoffs) is removed when another remaining
+    row exceeds it by more than ``margin_q`` in every remaining column, and a row of
+    ``matrix_p`` (the column player's, columns by rows) likewise: its best-response
+    constraint is slack by more than the tolerances wherever equilibria lie, so it is
+    played in no equilibrium, and the equilibria are those of the smaller game (the rule
+    of ``tiny_games._undominated``; the survivors do not depend on the order of removal).
+    The rank spreads (:func:`_rank_spread`) of the remaining matrices come from the same
+    pairwise differences.  Above a million differences per matrix nothing is removed.
+    """
+    rows, columns = np.arange(matrix_q.shape[0]), np.arange(matrix_q.shape[1])
+    if max(matrix_q.size * len(rows), matrix_p.size * len(columns)) > 1_000_000:
+        return rows, columns, _rank_spread(matrix_q), _rank_spread(matrix_p)
+    q, p = matrix_q, matrix_p
+    while True:
+        # differences[i, r, j] = row i minus row r in column j
+        differences_q, differences_p = q[:, None, :] - q[None, :, :], p[:, None, :] - p[None, :, :]
+        beaten_q = (differences_q > margin_q).all(axis=2).any(axis=0)
+        beaten_p = (differences_p > margin_p).all(axis=2).any(axis=0)
+        if not (beaten_q.any() or beaten_p.any()):
+            return rows, columns, _spread(differences_q), _spread(differences_p)
+        rows, columns = rows[~beaten_q], columns[~beaten_p]
+        q, p = matrix_q[np.ix_(rows, columns)], matrix_p[np.ix_(columns, rows)]
 
 
 def _rank_spread(constraints: np.ndarray) -> float:
@@ -363,10 +417,18 @@ def _rank_spread(constraints: np.ndarray) -> float:
     """
     k, d = constraints.shape
     if k * k * d <= 1_000_000:
-        totals = (constraints[:, None, :] > constraints[None, :, :]).sum(axis=(1, 2)).tolist()
-    else:
-        totals = np.argsort(np.argsort(constraints, axis=0), axis=0).sum(axis=1).tolist()
-    # Integer totals: the variance of totals / d, exactly rounded.
+        return _spread(constraints[:, None, :] - constraints[None, :, :])
+    return _variance(np.argsort(np.argsort(constraints, axis=0), axis=0).sum(axis=1).tolist(), d)
+
+
+def _spread(differences: np.ndarray) -> float:
+    """:func:`_rank_spread` from the pairwise row differences ``differences[i, r, j]``."""
+    return _variance((differences > 0.0).sum(axis=(1, 2)).tolist(), differences.shape[2])
+
+
+def _variance(totals: list[int], d: int) -> float:
+    """The variance of ``totals / d``, exactly rounded (integer totals)."""
+    k = len(totals)
     return (k * sum(t * t for t in totals) - sum(totals) ** 2) / (k * k * d * d)
 
 
@@ -379,13 +441,26 @@ def _from_one_polytope(
     cache: PolytopeCache | None = None,
     seconds: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies)."""
+    """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies), on the whole game."""
+    matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
+    matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
+    return _from_matrices(matrix_q, tie_q, matrix_p, tie_p, prob_tol, cache, seconds)
+
+
+def _from_matrices(
+    matrix_q: np.ndarray,
+    tie_q: float,
+    matrix_p: np.ndarray,
+    tie_p: float,
+    prob_tol: float,
+    cache: PolytopeCache | None,
+    seconds: float | None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_from_one_polytope` from the polytope matrices (entries in ``[1, 2]``) and their tie tolerances."""
     from negotiation_sim.solvers.vertex_hull import hull_float_vertices
 
-    matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
     # Simple: every vertex has exactly m labels (the fast certificate checks it on the way).
     p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol, seconds=seconds, simple=True)
     if p is None:
         return None
-    matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
     return _partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, prob_tol)
