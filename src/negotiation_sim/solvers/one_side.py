@@ -63,13 +63,14 @@ __all__ = ["one_sided_pairs"]
 
 _MAX_CONDITION = 1e11
 _PADDED_WORK = 50_000  # systems x size**3 up to which one padded batch is faster (measured at 8 x 8 and 10 x 10)
+_FILTER_WORK = 50_000  # systems x size**3 above which skipping systems (_without_partner) saves time
 _CHUNK = 4_000_000  # vertex x row-pair bitmask tests per block
 _TABLE_COLUMNS = 22  # up to this many columns, _without_partner may look its answers up in a 2**n table
 _MIXTURES = (0.25, 0.5, 0.75)  # two-row mixtures in that table: they halve what single rows leave (measured)
 
 
 def _without_partner(
-    support: np.ndarray, best: np.ndarray, matrix: np.ndarray, margin: float, *, mixtures: bool = True
+    support: np.ndarray, best: np.ndarray, matrix: np.ndarray, margin: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vertices whose partner system has no solution in ``Q``: a support row is beaten on every column of ``C``.
 
@@ -82,7 +83,7 @@ def _without_partner(
     rows the answer is looked up, with the mixtures of every pair of rows at ``mu`` in :data:`_MIXTURES`
     (:func:`_beaten_rows`); otherwise only single rows are tested, every row pair per
     vertex.  Games with more than 64 columns skip the test.  Returns the vertices ruled
-    out by a single row, and those ruled out by a mixture (none unless ``mixtures``).
+    out by a single row, and those ruled out by a mixture.
     """
     m, n = matrix.shape
     found = np.zeros(len(best), dtype=bool)
@@ -90,7 +91,7 @@ def _without_partner(
         return found, found
     if n <= _TABLE_COLUMNS and m <= 32 and 2**n <= max(4096, 4 * len(best)):
         columns, rows = label_keys(best), label_keys(support)
-        beaten = _beaten_rows(matrix, margin, _MIXTURES if mixtures else ())[columns]
+        beaten = _beaten_rows(matrix, margin, _MIXTURES)[columns]
         return (beaten & rows) != 0, ((beaten >> np.uint64(32)) & rows) != 0
     powers = np.left_shift(np.uint64(1), np.arange(n, dtype=np.uint64))
     # beats[i * m + r]: the columns where row i exceeds row r by more than the margin.
@@ -117,21 +118,29 @@ def _beaten_rows(matrix: np.ndarray, margin: float, weights: tuple[float, ...]) 
     all its supersets.
     """
     m, n = matrix.shape
-    first, second = _row_pairs(m)
-    mu = np.array(weights).reshape(-1, 1, 1)
-    beating = np.concatenate([matrix, (mu * matrix[first] + (1.0 - mu) * matrix[second]).reshape(-1, n)])
+    beating = matrix
+    if weights:
+        first, second = _row_pairs(m)
+        mu = np.array(weights).reshape(-1, 1, 1)
+        beating = np.concatenate([matrix, (mu * matrix[first] + (1.0 - mu) * matrix[second]).reshape(-1, n)])
     beaten = beating[:, None, :] - matrix[None, :, :] > margin
     keys = label_keys(beaten.reshape(-1, n))
-    # Bit r for a single row, bit 32 + r for a mixture: both tables in one (m <= 32).
-    bits = np.left_shift(np.uint64(1), np.arange(m, dtype=np.uint64))
-    bits = np.concatenate([np.tile(bits, m), np.tile(bits << np.uint64(32), len(beating) - m)])
-    some = keys != 0
+    # Entry 0 (no column) collects the rows beaten nowhere too: no vertex looks it up (C is never empty).
     table = np.zeros(2**n, dtype=np.uint64)
-    np.bitwise_or.at(table, keys[some], bits[some])
+    np.bitwise_or.at(table, keys, _row_bits(m, len(beating)))
     for column in range(n):
         halves = table.reshape(-1, 2, 2**column)
         halves[:, 0, :] |= halves[:, 1, :]
     return table
+
+
+@functools.cache
+def _row_bits(m: int, beating: int) -> np.ndarray:
+    """Bit ``r`` for row ``r`` beaten by a single row, bit ``32 + r`` by a mixture, for each (beating, beaten) pair."""
+    bits = np.left_shift(np.uint64(1), np.arange(m, dtype=np.uint64))
+    bits = np.concatenate([np.tile(bits, m), np.tile(bits << np.uint64(32), beating - m)])
+    bits.setflags(write=False)
+    return bits
 
 
 @functools.cache
@@ -157,23 +166,23 @@ def _partners(
     # Margin: a feasible y (coordinates >= -prob_tol sum(y), A y <= 1 + tie sum(y), A_R y = 1 up to
     # rounding) would need a row difference of at most tie + n prob_tol + rounding somewhere on C.
     m, n = support.shape[1], matrix.shape[1]
+    sizes = support.view(np.uint8) @ np.ones(m, dtype=np.int64)  # a product: faster than a sum over short rows
     layout = keep = np.arange(len(x))
-    if len(x) * m**3 > _PADDED_WORK:  # worth skipping systems
+    if len(x) * m**3 > _FILTER_WORK:  # worth skipping systems
         margin = 2.0 * (tie + n * prob_tol + 8.0 * n * n * float(np.finfo(float).eps))
-        # For few vertices one padded batch (of what single rows leave) may follow: mixtures later.
-        few = len(x) * m**3 <= 4 * _PADDED_WORK
-        by_rows, by_mixtures = _without_partner(support, best, matrix, margin, mixtures=not few)
+        by_rows, by_mixtures = _without_partner(support, best, matrix, margin)
         # The batches are laid out as for the systems the single-row test keeps: padding a
         # system changes the rounding of its solution, and this way the partners are the
         # same, bit for bit, as when only single rows were tested.
         layout = np.flatnonzero(~by_rows)
-        if few and len(layout) * m**3 > _PADDED_WORK:
-            keep = layout[~_without_partner(support[layout], best[layout], matrix, margin)[1]]
-        else:
-            keep = np.flatnonzero(~(by_rows | by_mixtures))
+        keep = np.flatnonzero(~(by_rows | by_mixtures))
     if len(layout) * m**3 <= _PADDED_WORK:
-        return _padded_partners(x[layout], support[layout], best[layout], matrix, tie, prob_tol)
-    sizes = support.view(np.uint8) @ np.ones(m, dtype=np.int64)  # a product: faster than a sum over short rows
+        if len(keep) == 0:
+            return x[:0], np.zeros((0, n))
+        size = int(sizes.take(layout).max())  # the padded size of the single-row layout
+        return _padded_partners(
+            x.take(keep, axis=0), support.take(keep, axis=0), best.take(keep, axis=0), matrix, tie, prob_tol, size=size
+        )
     largest = int(sizes[layout].max())
     keep = keep[np.argsort(sizes[keep], kind="stable")]  # in order of support size
     x, support, best, sizes = x[keep], support[keep], best[keep], sizes[keep]
@@ -222,20 +231,28 @@ def _partners(
 
 
 def _padded_partners(
-    x: np.ndarray, support: np.ndarray, best: np.ndarray, matrix: np.ndarray, tie: float, prob_tol: float
+    x: np.ndarray,
+    support: np.ndarray,
+    best: np.ndarray,
+    matrix: np.ndarray,
+    tie: float,
+    prob_tol: float,
+    *,
+    size: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`_partners` in one batch: every system padded to the largest by an identity block, in few numpy calls.
 
     System ``k`` is ``A_RC`` in its top-left ``|R| x |R|`` block (rows and columns in
     increasing order, as :func:`numpy.nonzero` lists them) and the identity below: the
     padding slots gather from a zero row and column appended to ``A``, and get ones on
-    the diagonal.
+    the diagonal.  ``size``, when given, is the padded size (at least every ``|R|``): the
+    rounding of a padded system's solution depends on it, not on the other systems.
     """
     if len(x) == 0:
         return x, np.zeros((0, matrix.shape[1]))
     k, n = matrix.shape
-    sizes = np.count_nonzero(support, axis=1)
-    m = int(sizes.max())  # the largest |R| = |C|
+    sizes = support.view(np.uint8) @ np.ones(support.shape[1], dtype=np.int64)
+    m = int(sizes.max()) if size is None else size  # the largest |R| = |C|, or the size given
     valid = np.arange(m) < sizes[:, None]
     rows, columns = np.full((len(x), m), k, dtype=np.intp), np.full((len(x), m), n, dtype=np.intp)
     np.place(rows, valid, support.nonzero()[1])
