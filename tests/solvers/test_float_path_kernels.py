@@ -6,7 +6,8 @@
   sort) returns what ``numpy.unique`` and ``is_closed`` return, and declines every set it
   cannot certify (a vertex missing, a duplicate, a degenerate vertex);
 * ``vertex_hull._hull_equations`` equals ``scipy.spatial.ConvexHull(...).equations``, also
-  when scipy's private ``_Qhull`` is not usable;
+  when scipy's private ``_Qhull`` is not usable, and without pre-merging (``Q0``, the
+  one-sided path) certifies the same vertices;
 * padded and per-size partner batches agree on rectangular games, and both decline a
   nearly singular partner system.
 """
@@ -195,3 +196,58 @@ def test_row_blocks_product_equals_the_whole_product_bit_for_bit(rows: int) -> N
     rng = np.random.default_rng(rows)
     left, right = rng.random((rows, 9)), 1.0 + rng.random((15, 9)).T
     assert np.array_equal(vertex_hull._row_blocks_product(left, right), left @ right)
+
+
+def _simple_vertices(matrix: np.ndarray, tie: float, premerge: bool, monkeypatch: pytest.MonkeyPatch) -> object:
+    """``hull_float_vertices(..., simple=True)`` with Qhull's facets merged first or not."""
+    candidates = vertex_hull._float_candidates
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            vertex_hull, "_float_candidates", lambda m, premerge=True, _p=premerge: candidates(m, premerge=_p)
+        )
+        return vertex_hull.hull_float_vertices(matrix, tie, 1e-9, simple=True)
+
+
+@pytest.mark.parametrize("kind", ["normal", "integers times pi"])
+@pytest.mark.parametrize("size", [4, 6, 8])
+def test_hull_without_premerging_certifies_the_same_vertices(
+    kind: str, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qhull's ``Q0`` (the one-sided path) and its default pre-merging: the same certified vertices, or both declined.
+
+    Generic polytopes give the same points bit for bit; degenerate ones (integer payoffs
+    times pi) are declined by both, or certified with the same labels (points to the last bits).
+    """
+    rng = np.random.default_rng(6600 + size)
+    certified = 0
+    for _ in range(12):
+        payoffs = rng.normal(size=(size, size)) if kind == "normal" else rng.integers(0, 4, (size, size)) * np.pi
+        matrix, tie = float_matrix(payoffs, 1e-9 * float(np.abs(payoffs).max()))
+        merged, unmerged = (_simple_vertices(matrix, tie, premerge, monkeypatch) for premerge in (True, False))
+        assert (merged is None) == (unmerged is None)
+        if merged is None:
+            continue
+        certified += 1
+        assert np.array_equal(merged.zero, unmerged.zero) and np.array_equal(merged.tight, unmerged.tight)
+        if kind == "normal":
+            assert merged.points.tobytes() == unmerged.points.tobytes()
+        else:
+            np.testing.assert_allclose(unmerged.points, merged.points, rtol=0, atol=1e-15)
+    if kind == "normal":
+        assert certified == 12  # generic polytopes are simple
+
+
+def test_a_failed_run_without_premerging_runs_again_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scipy.spatial import QhullError
+
+    matrix, _ = float_matrix(np.random.default_rng(6700).normal(size=(6, 6)), 1e-9)
+    expected = vertex_hull._float_candidates(matrix)
+    equations = vertex_hull._hull_equations
+
+    def fails_without(points: np.ndarray, *, premerge: bool = True) -> np.ndarray:
+        if not premerge:
+            raise QhullError("precision error")
+        return equations(points)
+
+    monkeypatch.setattr(vertex_hull, "_hull_equations", fails_without)
+    assert np.array_equal(vertex_hull._float_candidates(matrix, premerge=False), expected)
