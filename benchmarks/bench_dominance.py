@@ -65,8 +65,10 @@ REMOVE = one_side._undominated
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=30, help="games per size and kind")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[6, 8, 10], help="square game sizes (5 and up)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[6, 8, 10], help="square game sizes (6 and up)")
     args = parser.parse_args()
+    if min(args.sizes) < 6:  # three dominated strategies copied from three others
+        parser.error("--sizes: 6 and up")
     print(f"{'games':30s} {'removing ms':>12s} {'keeping ms':>11s} {'ratio':>7s}")
     try:
         for kind in KINDS:
