@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from negotiation_sim.solvers import nash_cost, one_side, vertex_hull
+from negotiation_sim.solvers import nash_cost, one_side, partner_filter, vertex_hull
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria
 from negotiation_sim.solvers.polytope import PolytopeVertices
@@ -149,6 +149,29 @@ def test_a_game_solved_by_dominance_needs_no_hull(monkeypatch: pytest.MonkeyPatc
     assert x.tolist() == np.eye(7)[5].tolist() and y.tolist() == np.eye(7)[2].tolist()
 
 
+@pytest.mark.parametrize("tie", [False, True])
+def test_a_game_left_very_small_by_dominance_goes_to_the_plain_python_kernel(
+    tie: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four rows and four columns of a 7 x 7 game are dominated: the 3 x 3 rest needs no hull.
+
+    With a tie in the rest (a degenerate game), the kernel still lists every extreme equilibrium.
+    """
+    rng = np.random.default_rng(3006)
+    a, b = rng.normal(size=(2, 7, 7))
+    for k in range(4):  # copies of rows and columns 4-6, lowered
+        a[k] = a[4 + k % 3] - 0.5 - k * 0.1
+        b[:, k] = b[:, 4 + k % 3] - 0.5 - k * 0.1
+    if tie:
+        b[4, 5] = b[4, 6]  # against row 4, columns 5 and 6 tie
+    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
+    expected = keys([(e.row, e.column) for e in analyse_bimatrix(a, b).equilibria])
+    monkeypatch.setattr(one_side, "enumerate_with", lambda *args, **kwargs: pytest.fail("a hull was enumerated"))
+    x, y = one_side.one_sided_pairs(a, b, row_tol, column_tol, 1e-9, tol=1e-9)
+    assert keys(list(zip(x, y, strict=True))) == expected
+    assert all(np.allclose(e.row, x[i]) for i, e in enumerate(nash_equilibria(a, b)))
+
+
 def test_rank_spread_prefers_the_player_with_a_dominant_strategy() -> None:
     rng = np.random.default_rng(3002)
     a = rng.normal(size=(8, 8))
@@ -174,13 +197,13 @@ def test_vertices_ruled_out_by_row_dominance_have_no_feasible_partner(
 ) -> None:
     """Every vertex the dominance tests skip would have failed the feasibility test; each test skips some."""
     p, matrix_q, tie_q = polytope_p(shape, 4000 + shape[0])
-    by_rows, by_mixtures = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
+    by_rows, by_mixtures = partner_filter.without_partner(~p.zero, p.tight, matrix_q, 1e-8)
     skipped = by_rows | by_mixtures
     assert by_rows.sum() > 0 and (by_mixtures & ~by_rows).sum() > 0 and skipped.sum() < len(skipped)
     monkeypatch.setattr(
         one_side,
-        "_without_partner",
-        lambda support, best, matrix, margin, mixtures=True: (np.zeros(len(best), bool),) * 2,
+        "without_partner",
+        lambda support, best, matrix, margin: (np.zeros(len(best), bool),) * 2,
     )
     found = one_side._partners(p.points[skipped], ~p.zero[skipped], p.tight[skipped], matrix_q, tie_q, 1e-9)
     assert found is not None and len(found[0]) == 0
@@ -192,9 +215,9 @@ def test_looked_up_single_row_test_equals_the_pairwise_test(
 ) -> None:
     """The table of column sets finds the same vertices as testing every row pair per vertex."""
     p, matrix_q, _ = polytope_p(shape, 4100 + shape[0])
-    looked_up, _ = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
-    monkeypatch.setattr(one_side, "_TABLE_COLUMNS", 0)
-    pairwise, none = one_side._without_partner(~p.zero, p.tight, matrix_q, 1e-8)
+    looked_up, _ = partner_filter.without_partner(~p.zero, p.tight, matrix_q, 1e-8)
+    monkeypatch.setattr(partner_filter, "_TABLE_COLUMNS", 0)
+    pairwise, none = partner_filter.without_partner(~p.zero, p.tight, matrix_q, 1e-8)
     assert looked_up.any() and not none.any()
     assert looked_up.tolist() == pairwise.tolist()
 
@@ -206,7 +229,7 @@ def test_mixtures_only_skip_systems_and_leave_the_partners_bitwise_unchanged(
     """With or without the two-row mixtures, the same partners to the last bit (the same batch layout)."""
     p, matrix_q, tie_q = polytope_p(shape, 4200 + 10 * seed + shape[0])
     with_mixtures = one_side._partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, 1e-9)
-    monkeypatch.setattr(one_side, "_MIXTURES", ())
+    monkeypatch.setattr(partner_filter, "_MIXTURES", ())
     rows_only = one_side._partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, 1e-9)
     assert with_mixtures is not None and rows_only is not None and len(with_mixtures[0]) > 0
     for found, expected in zip(with_mixtures, rows_only, strict=True):

@@ -121,7 +121,7 @@ def _equilibria(
         one_sided = (
             None
             if need_degenerate
-            else one_sided_pairs(a, b, row_tol, column_tol, max(tol, 1e-15), cache, float_rows=float_rows)
+            else one_sided_pairs(a, b, row_tol, column_tol, max(tol, 1e-15), cache, float_rows=float_rows, tol=tol)
         )
     if small is not None and small.usable[0]:  # exact batched kernel (solvers.small_games)
         pairs = np.argwhere(small.complete[:, :, 0])

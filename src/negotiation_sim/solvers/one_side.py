@@ -25,7 +25,7 @@ equals the two-sided enumeration.  The partner systems are inverted in a few bat
 (:func:`_partners`), and every one of them must pass the condition check: a nearly
 singular system may be a face of ``Q`` whose vertices would be missed.  The one
 exception is a vertex whose partner is ruled out before solving
-(:func:`_without_partner`): when some row ``i``, or some mixture of two rows, exceeds a
+(:func:`~.partner_filter.without_partner`): when some row ``i``, or some mixture of two rows, exceeds a
 support row ``r`` by more than a margin in every column of ``C``, no ``y >= 0`` on ``C``
 with ``A_r y = 1`` satisfies ``A y <= 1`` in the rows beating ``r``, so the set of
 candidate partners (a point or a face of ``Q``) is empty whatever the system's
@@ -34,7 +34,7 @@ of the feasibility test (``y_j >= -prob_tol sum(y)``, ``A y <= 1 + tie sum(y)``)
 rounding of ``A_R y = 1``, so a skipped vertex is one the solve would also have rejected
 (up to rounding errors of the solve itself).  On seeded random games single rows leave
 28-43 % of the vertices to solve, and with the mixtures 12-19 % (8 x 8 to 15 x 15).  It
-runs only where there are many systems (``_PADDED_WORK``); for a handful of small
+runs only where there are many systems (``_FILTER_WORK``); for a handful of small
 systems it costs more than it saves.  Only :func:`~.nash.nash_equilibria` uses this path:
 it does not establish whether ``Q`` is degenerate.
 
@@ -48,105 +48,26 @@ equilibria for two-player games", *Economic Theory* 42 (2010) 9-37.
 
 from __future__ import annotations
 
-import functools
+import math
 
 import numpy as np
 
 from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.best_response import float_matrix, hull_stopped_error
-from negotiation_sim.solvers.bitmasks import label_keys
 from negotiation_sim.solvers.nash_cost import estimate_cost, use_one_sided
+from negotiation_sim.solvers.partner_filter import without_partner
 from negotiation_sim.solvers.polytope import integer_scaling
 from negotiation_sim.solvers.polytope_cache import PolytopeCache, enumerate_with
+from negotiation_sim.solvers.tiny_games import tiny_equilibria
 
 __all__ = ["one_sided_pairs"]
 
 _MAX_CONDITION = 1e11
 _PADDED_WORK = 50_000  # systems x size**3 up to which one padded batch is faster (measured at 8 x 8 and 10 x 10)
-_FILTER_WORK = 50_000  # systems x size**3 above which skipping systems (_without_partner) saves time
-_CHUNK = 4_000_000  # vertex x row-pair bitmask tests per block
-_TABLE_COLUMNS = 22  # up to this many columns, _without_partner may look its answers up in a 2**n table
-_MIXTURES = (0.25, 0.5, 0.75)  # two-row mixtures in that table: they halve what single rows leave (measured)
-
-
-def _without_partner(
-    support: np.ndarray, best: np.ndarray, matrix: np.ndarray, margin: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices whose partner system has no solution in ``Q``: a support row is beaten on every column of ``C``.
-
-    If a row ``w`` exceeds a row ``r`` of ``R`` by more than ``margin`` in every column
-    of ``C``, where ``w`` is a row ``A_i`` or a mixture ``mu A_i + (1 - mu) A_j``, every
-    ``y >= 0`` on ``C`` with ``A_r y = 1`` has ``w y > 1``, while ``A y <= 1`` gives
-    ``w y <= 1``.  The entries of ``w - A_r`` lie in ``[-1, 1]`` as for a single row, so
-    the same margin covers the tolerances.  Row and column sets are ``uint64`` bitmasks.
-    For few columns (``2 ** n`` not far above the number of vertices) and at most 32
-    rows the answer is looked up, with the mixtures of every pair of rows at ``mu`` in :data:`_MIXTURES`
-    (:func:`_beaten_rows`); otherwise only single rows are tested, every row pair per
-    vertex.  Games with more than 64 columns skip the test.  Returns the vertices ruled
-    out by a single row, and those ruled out by a mixture.
-    """
-    m, n = matrix.shape
-    found = np.zeros(len(best), dtype=bool)
-    if n > 64 or len(best) == 0:
-        return found, found
-    if n <= _TABLE_COLUMNS and m <= 32 and 2**n <= max(4096, 4 * len(best)):
-        columns, rows = label_keys(best), label_keys(support)
-        beaten = _beaten_rows(matrix, margin, _MIXTURES)[columns]
-        return (beaten & rows) != 0, ((beaten >> np.uint64(32)) & rows) != 0
-    powers = np.left_shift(np.uint64(1), np.arange(n, dtype=np.uint64))
-    # beats[i * m + r]: the columns where row i exceeds row r by more than the margin.
-    beats = np.bitwise_or.reduce(np.where(matrix[:, None, :] - matrix[None, :, :] > margin, powers, 0), axis=2)
-    beats = beats.astype(np.uint64).ravel()
-    columns = label_keys(best)
-    step = max(1, _CHUNK // (m * m))
-    for start in range(0, len(best), step):
-        block = slice(start, start + step)
-        wanted = columns[block, None]
-        everywhere = ((beats & wanted) == wanted).reshape(-1, m, m).any(axis=1)
-        found[block] = (everywhere & support[block]).any(axis=1)
-    return found, np.zeros(len(best), dtype=bool)
-
-
-def _beaten_rows(matrix: np.ndarray, margin: float, weights: tuple[float, ...]) -> np.ndarray:
-    """For every column set ``C`` (a bitmask index), the bitmask of rows beaten on every column of ``C``.
-
-    A row ``r`` is beaten on the columns where some row, or some mixture of two rows (at
-    ``mu`` in ``weights``), exceeds it by more than ``margin``: bit ``r`` of an entry for
-    single rows, bit ``32 + r`` for mixtures.  Each such column set marks its bit at its
-    own index; one pass per column then carries every entry down to the sets without
-    that column (a subset of a beaten set is beaten), so each entry is the union over
-    all its supersets.
-    """
-    m, n = matrix.shape
-    beating = matrix
-    if weights:
-        first, second = _row_pairs(m)
-        mu = np.array(weights).reshape(-1, 1, 1)
-        beating = np.concatenate([matrix, (mu * matrix[first] + (1.0 - mu) * matrix[second]).reshape(-1, n)])
-    beaten = beating[:, None, :] - matrix[None, :, :] > margin
-    keys = label_keys(beaten.reshape(-1, n))
-    # Entry 0 (no column) collects the rows beaten nowhere too: no vertex looks it up (C is never empty).
-    table = np.zeros(2**n, dtype=np.uint64)
-    np.bitwise_or.at(table, keys, _row_bits(m, len(beating)))
-    for column in range(n):
-        halves = table.reshape(-1, 2, 2**column)
-        halves[:, 0, :] |= halves[:, 1, :]
-    return table
-
-
-@functools.cache
-def _row_bits(m: int, beating: int) -> np.ndarray:
-    """Bit ``r`` for row ``r`` beaten by a single row, bit ``32 + r`` by a mixture, for each (beating, beaten) pair."""
-    bits = np.left_shift(np.uint64(1), np.arange(m, dtype=np.uint64))
-    bits = np.concatenate([np.tile(bits, m), np.tile(bits << np.uint64(32), beating - m)])
-    bits.setflags(write=False)
-    return bits
-
-
-@functools.cache
-def _row_pairs(m: int) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs ``i < j`` of ``m`` rows (``numpy.triu_indices``, whose cost is noticeable here)."""
-    return np.triu_indices(m, 1)
+_FILTER_WORK = 50_000  # systems x size**3 above which skipping systems (without_partner) saves time
+# Square systems per polytope (C(m + n, m)) of a game left by dominance up to which the plain-Python
+# kernel is faster than this method: 0.7-0.96 of its time up to 3 x 4, 1.0-2.0 from 4 x 4 (measured).
+_TINY_AFTER_DOMINANCE = 35
 
 
 def _partners(
@@ -170,7 +91,7 @@ def _partners(
     layout = keep = np.arange(len(x))
     if len(x) * m**3 > _FILTER_WORK:  # worth skipping systems
         margin = 2.0 * (tie + n * prob_tol + 8.0 * n * n * float(np.finfo(float).eps))
-        by_rows, by_mixtures = _without_partner(support, best, matrix, margin)
+        by_rows, by_mixtures = without_partner(support, best, matrix, margin)
         # The batches are laid out as for the systems the single-row test keeps: padding a
         # system changes the rounding of its solution, and this way the partners are the
         # same, bit for bit, as when only single rows were tested.
@@ -309,6 +230,7 @@ def one_sided_pairs(
     cache: PolytopeCache | None = None,
     *,
     float_rows: bool = False,
+    tol: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Unnormalised extreme equilibria ``(x, y)`` of a nondegenerate float game, or None.
 
@@ -325,6 +247,12 @@ def one_sided_pairs(
     float_rows : bool, optional
         The caller has established that ``row_payoffs`` are not small rationals
         (:func:`~.polytope.integer_scaling` would return None), so it is not asked again.
+    tol : float, optional
+        The relative tolerance behind ``row_tol`` and ``column_tol``.  Given, a game that
+        dominated strategies leave with at most :data:`_TINY_AFTER_DOMINANCE` square
+        systems per polytope (3 x 4 and smaller) is solved by the plain-Python kernel
+        (:func:`~.tiny_games.tiny_equilibria`, which removes the same strategies itself
+        and also answers degenerate games); its equilibria are returned, normalised.
 
     Returns
     -------
@@ -366,6 +294,13 @@ def one_sided_pairs(
         x, y = np.zeros((1, m)), np.zeros((1, n))
         x[0, rows], y[0, columns] = 1.0, 1.0
         return x, y
+    if tol is not None and math.comb(len(rows) + len(columns), len(rows)) <= _TINY_AFTER_DOMINANCE:
+        # This method's fixed cost (a few hundred numpy calls) exceeds that kernel's whole solve.
+        equilibria, _ = tiny_equilibria(row_payoffs, column_payoffs, tol, degeneracy=False)
+        return (
+            np.array([e.row for e in equilibria]).reshape(-1, m),
+            np.array([e.column for e in equilibria]).reshape(-1, n),
+        )
     if min(len(rows), len(columns)) < 2:  # ties within the margins: Qhull needs two dimensions
         rows, columns = np.arange(m), np.arange(n)
         spread_q, spread_p = _rank_spread(matrix_q), _rank_spread(matrix_p)
