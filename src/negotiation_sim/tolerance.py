@@ -18,10 +18,50 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["DEFAULT_TOL", "absolute_tol", "player_tolerances"]
+__all__ = ["DEFAULT_TOL", "MIN_TOL", "absolute_tol", "checked_tol", "player_tolerances"]
 
 DEFAULT_TOL: float = 1e-9
 """Relative tolerance for ties (relative to a player's payoff scale, see :func:`player_tolerances`)."""
+
+MIN_TOL: float = 1e-15
+"""The smallest relative tolerance accepted: below it rounding decides ties of floating-point
+payoffs (at ``tol=0`` rounded values never tie, and equilibria were lost; against Gambit's exact
+``enummixed`` the solvers agree at ``1e-15`` and miss equilibria at ``1e-16``)."""
+
+
+def checked_tol(tol: float) -> float:
+    """Return ``tol`` if it is a usable relative tolerance, else raise.
+
+    Parameters
+    ----------
+    tol : float
+        Relative tie tolerance.
+
+    Returns
+    -------
+    float
+        ``tol``, unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``tol`` is not a finite number of at least :data:`MIN_TOL`.
+
+    Examples
+    --------
+    >>> checked_tol(1e-12)
+    1e-12
+    >>> checked_tol(0.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: tol must be a finite relative tolerance of at least 1e-15 (...); got 0.0 (the default is 1e-09)
+    """
+    if not (math.isfinite(tol) and tol >= MIN_TOL):
+        raise ValueError(
+            f"tol must be a finite relative tolerance of at least {MIN_TOL:g} (below that, rounding decides "
+            f"ties of floating-point payoffs and equilibria are lost); got {tol!r} (the default is {DEFAULT_TOL:g})"
+        )
+    return tol
 
 
 def absolute_tol(payoffs: object, tol: float = DEFAULT_TOL) -> float:
@@ -38,6 +78,11 @@ def absolute_tol(payoffs: object, tol: float = DEFAULT_TOL) -> float:
     -------
     float
         ``tol * max |payoff|`` (``tol`` when every payoff is zero).
+
+    Raises
+    ------
+    ValueError
+        If ``tol`` is not a finite number of at least :data:`MIN_TOL`.
 
     Examples
     --------
@@ -73,6 +118,11 @@ def player_tolerances(
         Shape ``(n_players, *grid_shape)``: ``tol * max |payoff|`` of each player (``tol``
         where all of a player's payoffs are zero).
 
+    Raises
+    ------
+    ValueError
+        If ``tol`` is not a finite number of at least :data:`MIN_TOL` (:func:`checked_tol`).
+
     Examples
     --------
     B's tolerance ignores A's huge payoff:
@@ -82,6 +132,7 @@ def player_tolerances(
     >>> player_tolerances([[[2.0, 0.0], [0.0, 0.0]]], grid_shape=(2,)).tolist()
     [[2e-09, 1e-09]]
     """
+    checked_tol(tol)
     arrays = [p for p in payoffs_by_player if isinstance(p, np.ndarray) and p.size and p.dtype.kind in "fiu"]
     if not grid_shape and len(arrays) == len(payoffs_by_player):  # one game's arrays (the solvers' case)
         scales = [max(float(p.max()), -float(p.min())) for p in arrays]  # max |payoff|: two reductions

@@ -43,6 +43,7 @@ import numpy as np
 from negotiation_sim.solvers.cramer import cramer
 from negotiation_sim.solvers.planes import bit_masks, fold, row_norm_product
 from negotiation_sim.solvers.rational import integer_table, integer_tables
+from negotiation_sim.tolerance import checked_tol
 
 __all__ = ["MAX_EXACT_BASES", "MAX_SMALL_BASES", "SmallGames", "is_small", "is_small_exact", "small_games"]
 
@@ -410,6 +411,7 @@ def small_games(row_payoffs: np.ndarray, column_payoffs: np.ndarray, tol: float)
     ([True], 3, [False])
     """
     m, n, n_games = row_payoffs.shape
+    checked_tol(tol)
     per_game = math.comb(m + n, m) * min(m, n) ** 2 * (m + n)
     step = max(_MIN_CHUNK, _POINT_CHUNK // per_game)
     players = (column_payoffs.transpose(1, 0, 2), row_payoffs)  # the matrices of P and Q
