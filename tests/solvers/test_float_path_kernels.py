@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from one_sided_paths import from_one_polytope
 from scipy.spatial import ConvexHull
 
 from negotiation_sim.solvers import one_side, vertex_hull
@@ -150,7 +151,7 @@ def test_padded_and_per_size_partners_agree_on_rectangular_games(
     found = {}
     for work in (0, 10**12):
         monkeypatch.setattr(one_side, "_PADDED_WORK", work)
-        found[work] = profiles(one_side._from_one_polytope(a, b, row_tol, column_tol, 1e-9))
+        found[work] = profiles(from_one_polytope(a, b, row_tol, column_tol, 1e-9))
     assert found[0] == found[10**12] and len(found[0]) % 2 == 1
 
 
@@ -161,7 +162,7 @@ def test_both_batchings_decline_a_nearly_singular_partner_system(work: int, monk
     a[1] = a[0] * (1 + 1e-14)
     row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
     monkeypatch.setattr(one_side, "_PADDED_WORK", work)
-    assert one_side._from_one_polytope(a, b, row_tol, column_tol, 1e-9) is None
+    assert from_one_polytope(a, b, row_tol, column_tol, 1e-9) is None
 
 
 @pytest.mark.parametrize("shape", [(2, 2), (5, 4), (6, 6), (4, 9)])

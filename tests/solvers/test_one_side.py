@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from one_sided_paths import from_one_polytope
 
 from negotiation_sim.solvers import nash_cost, one_side, partner_filter, vertex_hull
 from negotiation_sim.solvers.checks import is_nash
@@ -28,9 +29,9 @@ def one_sided(a: np.ndarray, b: np.ndarray, orientation: str) -> list[tuple[np.n
     """Normalised profiles of the one-sided path, from ``P``, from ``Q`` or as :func:`one_sided_pairs` picks."""
     row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
     if orientation == "P":
-        found = one_side._from_one_polytope(a, b, row_tol, column_tol, 1e-9)
+        found = from_one_polytope(a, b, row_tol, column_tol, 1e-9)
     elif orientation == "Q":
-        swapped = one_side._from_one_polytope(b.T, a.T, column_tol, row_tol, 1e-9)
+        swapped = from_one_polytope(b.T, a.T, column_tol, row_tol, 1e-9)
         found = None if swapped is None else (swapped[1], swapped[0])
     else:
         found = one_side.one_sided_pairs(a, b, row_tol, column_tol, 1e-9)
@@ -114,7 +115,7 @@ def test_nearly_singular_partner_system_declines_the_game() -> None:
     a, b = rng.normal(size=(2, 7, 7))
     a[1] = a[0] * (1 + 1e-14)  # ties in the row player's payoffs: a degenerate game
     row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
-    assert one_side._from_one_polytope(a, b, row_tol, column_tol, 1e-9) is None
+    assert from_one_polytope(a, b, row_tol, column_tol, 1e-9) is None
 
 
 def test_dominated_strategies_are_removed_before_the_hull(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,6 +138,32 @@ def test_dominated_strategies_are_removed_before_the_hull(monkeypatch: pytest.Mo
     assert enumerated in ([(5, 4)], [(4, 5)])
     assert all(x[[1, 4]].max() == 0.0 and y[2] == 0.0 for x, y in found)
     assert keys(found) == keys([(e.row, e.column) for e in analyse_bimatrix(a, b).equilibria])
+
+
+@pytest.mark.parametrize(("factor", "rows_left"), [(0.9, 6), (1.1, 5)])
+def test_a_row_goes_only_when_beaten_by_more_than_the_margin(
+    factor: float, rows_left: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The margin in payoff units is twice the tie tolerance plus n times ``prob_tol`` times the payoff range.
+
+    Row 2 is row 4 less ``factor`` times that margin everywhere: kept just below it (the hull
+    is the whole game's), removed just above it.
+    """
+    a, b = np.random.default_rng(3009).normal(size=(2, 6, 6))
+    row_tol = player_tolerances((a, b), 1e-9)[0]
+    a[2] = a[4] - factor * (2 * row_tol + 6 * 1e-9 * (a.max() - a.min()))
+    row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
+    enumerated = []
+    enumerate_with = one_side.enumerate_with
+    monkeypatch.setattr(
+        one_side,
+        "enumerate_with",
+        lambda cache, f, matrix, *args, **kwargs: (
+            enumerated.append(matrix.shape) or enumerate_with(cache, f, matrix, *args, **kwargs)
+        ),
+    )
+    assert one_side.one_sided_pairs(a, b, row_tol, column_tol, 1e-9) is not None
+    assert enumerated in ([(6, rows_left)], [(rows_left, 6)])
 
 
 def test_a_game_solved_by_dominance_needs_no_hull(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -63,7 +63,7 @@ def partner_systems(shape: tuple[int, int], seed: int) -> tuple[np.ndarray, ...]
 def test_padded_partners_equal_the_plain_computation_bit_for_bit(shape: tuple[int, int]) -> None:
     for seed in range(3):
         x, support, best, matrix, tie = partner_systems(shape, 8000 + 31 * seed + shape[0])
-        found = one_side._padded_partners(x, support, best, matrix, float(tie), 1e-9)
+        found = padded(x, support, best, matrix, float(tie))
         expected = reference_partners(x, support, best, matrix, float(tie), 1e-9)
         assert found is not None and expected is not None
         assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
@@ -73,7 +73,7 @@ def test_padded_partners_equal_the_plain_computation_bit_for_bit(shape: tuple[in
 def test_the_condition_check_decides_as_before_when_the_quick_bound_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     """Between the quick bound (m times the largest entry) and the true condition numbers, the full check decides."""
     x, support, best, matrix, tie = partner_systems((6, 6), 8100)
-    expected = one_side._padded_partners(x, support, best, matrix, float(tie), 1e-9)
+    expected = padded(x, support, best, matrix, float(tie))
     sizes = support.sum(axis=1)
     m = int(sizes.max())
     sub = np.stack(
@@ -87,11 +87,11 @@ def test_the_condition_check_decides_as_before_when_the_quick_bound_fails(monkey
     quick = 2.0 * m * m * float(np.abs(inverse).max())
     assert worst < quick  # room between the two bounds
     monkeypatch.setattr(one_side, "_MAX_CONDITION", worst * 1.000001)  # the quick bound fails, the full check passes
-    found = one_side._padded_partners(x, support, best, matrix, float(tie), 1e-9)
+    found = padded(x, support, best, matrix, float(tie))
     assert found is not None and expected is not None
     assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
     monkeypatch.setattr(one_side, "_MAX_CONDITION", worst * 0.999999)  # one system too ill-conditioned
-    assert one_side._padded_partners(x, support, best, matrix, float(tie), 1e-9) is None
+    assert padded(x, support, best, matrix, float(tie)) is None
 
 
 def test_feasibility_by_row_extremes_equals_the_elementwise_test() -> None:
@@ -111,3 +111,8 @@ def test_feasibility_by_row_extremes_equals_the_elementwise_test() -> None:
         expected = reference_feasible(x, y.copy(), matrix, tie, 1e-9)
         assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
         assert 0 < len(found[0]) < len(x)
+
+
+def padded(x: np.ndarray, support: np.ndarray, best: np.ndarray, matrix: np.ndarray, tie: float) -> object:
+    """``one_side._padded_partners`` padded to the largest support, as for a batch of its own."""
+    return one_side._padded_partners(x, support, best, matrix, tie, 1e-9, size=int(support.sum(axis=1).max()))

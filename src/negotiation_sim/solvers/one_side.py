@@ -159,21 +159,21 @@ def _padded_partners(
     tie: float,
     prob_tol: float,
     *,
-    size: int | None = None,
+    size: int,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`_partners` in one batch: every system padded to the largest by an identity block, in few numpy calls.
 
     System ``k`` is ``A_RC`` in its top-left ``|R| x |R|`` block (rows and columns in
     increasing order, as :func:`numpy.nonzero` lists them) and the identity below: the
     padding slots gather from a zero row and column appended to ``A``, and get ones on
-    the diagonal.  ``size``, when given, is the padded size (at least every ``|R|``): the
-    rounding of a padded system's solution depends on it, not on the other systems.
+    the diagonal.  ``size`` is the padded size (at least every ``|R|``): the rounding of a
+    padded system's solution depends on it, not on the other systems.
     """
     if len(x) == 0:
         return x, np.zeros((0, matrix.shape[1]))
     k, n = matrix.shape
     sizes = support.view(np.uint8) @ np.ones(support.shape[1], dtype=np.int64)
-    m = int(sizes.max()) if size is None else size  # the largest |R| = |C|, or the size given
+    m = size  # at least every |R| = |C|
     valid = np.arange(m) < sizes[:, None]
     rows, columns = np.full((len(x), m), k, dtype=np.intp), np.full((len(x), m), n, dtype=np.intp)
     np.place(rows, valid, support.nonzero()[1])
@@ -384,21 +384,6 @@ def _variance(totals: list[int], d: int) -> float:
     return (k * sum(t * t for t in totals) - sum(totals) ** 2) / (k * k * d * d)
 
 
-def _from_one_polytope(
-    row_payoffs: np.ndarray,
-    column_payoffs: np.ndarray,
-    row_tol: float,
-    column_tol: float,
-    prob_tol: float,
-    cache: PolytopeCache | None = None,
-    seconds: float | None = None,
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies), on the whole game."""
-    matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
-    matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
-    return _from_matrices(matrix_q, tie_q, matrix_p, tie_p, prob_tol, cache, seconds)
-
-
 def _from_matrices(
     matrix_q: np.ndarray,
     tie_q: float,
@@ -408,7 +393,8 @@ def _from_matrices(
     cache: PolytopeCache | None,
     seconds: float | None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`_from_one_polytope` from the polytope matrices (entries in ``[1, 2]``) and their tie tolerances."""
+    """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies) of the game given by
+    its polytope matrices (entries in ``[1, 2]``) and their tie tolerances, without removing dominated strategies."""
     from negotiation_sim.solvers.vertex_hull import hull_float_vertices
 
     # Simple: every vertex has exactly m labels (the fast certificate checks it on the way).

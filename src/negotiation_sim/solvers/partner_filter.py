@@ -103,11 +103,9 @@ def _beaten_rows(matrix: np.ndarray, margin: float, weights: tuple[float, ...]) 
     all its supersets.
     """
     m, n = matrix.shape
-    beating = matrix
-    if weights:
-        first, second = _row_pairs(m)
-        mu = np.array(weights).reshape(-1, 1, 1)
-        beating = np.concatenate([matrix, (mu * matrix[first] + (1.0 - mu) * matrix[second]).reshape(-1, n)])
+    first, second = _row_pairs(m)
+    mu = np.array(weights).reshape(-1, 1, 1)
+    beating = np.concatenate([matrix, (mu * matrix[first] + (1.0 - mu) * matrix[second]).reshape(-1, n)])
     beaten = beating[:, None, :] - matrix[None, :, :] > margin
     keys = label_keys(beaten.reshape(-1, n))
     # Entry 0 (no column) collects the rows beaten nowhere too: no vertex looks it up (C is never empty).

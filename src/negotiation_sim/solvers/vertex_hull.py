@@ -413,7 +413,8 @@ def hull_float_vertices(
         Time budget for Qhull, as in :func:`certified_hull_vertices`.
     simple : bool, optional
         Return None also when some vertex has more than ``d`` labels (a degenerate
-        polytope), as the one-sided method needs.
+        polytope), as the one-sided method needs.  Qhull then runs without pre-merging
+        facets (``Q0``, see :func:`_float_candidates`), except under a time budget.
 
     Returns
     -------
