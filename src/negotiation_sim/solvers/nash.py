@@ -32,7 +32,7 @@ from negotiation_sim.solvers.rational import integer_table
 from negotiation_sim.solvers.result import SolverResult
 from negotiation_sim.solvers.small_games import is_small, is_small_exact, small_games
 from negotiation_sim.solvers.tiny_games import is_tiny, tiny_equilibria
-from negotiation_sim.tolerance import DEFAULT_TOL, checked_tol, player_tolerances
+from negotiation_sim.tolerance import DEFAULT_TOL, player_tolerances
 
 __all__ = [
     "BimatrixAnalysis",
@@ -106,7 +106,6 @@ def _equilibria(
     a: np.ndarray, b: np.ndarray, tol: float, *, need_degenerate: bool = True, cache: PolytopeCache | None = None
 ) -> tuple[list[MixedEquilibrium], bool]:
     m, n = a.shape
-    checked_tol(tol)
     if is_small(m, n) and is_tiny(m, n):  # one tiny game: Python scalars beat numpy's per-call cost
         return tiny_equilibria(a, b, tol, degeneracy=need_degenerate)
     row_tol, column_tol = player_tolerances((a, b), tol).tolist()

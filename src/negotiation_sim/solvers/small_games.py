@@ -400,6 +400,12 @@ def small_games(row_payoffs: np.ndarray, column_payoffs: np.ndarray, tol: float)
     list of SmallGames
         Consecutive chunks of the ``N`` games (bounded memory).
 
+    Raises
+    ------
+    ValueError
+        If ``tol`` is below :data:`~negotiation_sim.tolerance.MIN_TOL` or not finite
+        (this kernel applies the tie rule itself, per game).
+
     Examples
     --------
     Battle of the sexes: two pure equilibria and a mixed one.

@@ -46,6 +46,7 @@ import numpy as np
 from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.solvers.ordering import ordered_equilibria
 from negotiation_sim.solvers.rational import integer_table
+from negotiation_sim.tolerance import checked_tol
 
 __all__ = ["MAX_TINY_BASES", "is_tiny", "tiny_equilibria"]
 
@@ -345,6 +346,12 @@ def tiny_equilibria(
         Whether some vertex of a best-response polytope has more labels than its
         dimension (False when ``degeneracy`` is False).
 
+    Raises
+    ------
+    ValueError
+        If ``tol`` is below :data:`~negotiation_sim.tolerance.MIN_TOL` or not finite
+        (this kernel applies the tie rule itself, in Python numbers).
+
     Examples
     --------
     Battle of the sexes: two pure equilibria and a mixed one.
@@ -354,7 +361,7 @@ def tiny_equilibria(
     >>> [e.row.tolist() for e in found], degenerate
     ([[1.0, 0.0], [0.0, 1.0], [0.6, 0.4]], False)
     """
-    prob_tol = max(tol, 1e-15)
+    prob_tol = max(checked_tol(tol), 1e-15)
     matrix_p, exact_p, tie_p = _polytope(b.T.tolist(), tol)
     matrix_q, exact_q, tie_q = _polytope(a.tolist(), tol)
     rows, columns = list(range(a.shape[0])), list(range(a.shape[1]))
