@@ -118,6 +118,19 @@ def test_nearly_singular_partner_system_declines_the_game() -> None:
     assert from_one_polytope(a, b, row_tol, column_tol, 1e-9) is None
 
 
+def enumerated_shapes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The shapes of the polytope matrices the one-sided path enumerates from now on, as they come."""
+    enumerated: list[tuple[int, int]] = []
+    enumerate_with = one_side.enumerate_with
+
+    def spy(cache: object, f: object, matrix: np.ndarray, *args: object, **kwargs: object) -> object:
+        enumerated.append(matrix.shape)
+        return enumerate_with(cache, f, matrix, *args, **kwargs)
+
+    monkeypatch.setattr(one_side, "enumerate_with", spy)
+    return enumerated
+
+
 def test_dominated_strategies_are_removed_before_the_hull(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two dominated rows and a column dominated once they are gone: the hull is a 4 x 5 game's polytope."""
     rng = np.random.default_rng(3004)
@@ -125,15 +138,7 @@ def test_dominated_strategies_are_removed_before_the_hull(monkeypatch: pytest.Mo
     a[1], a[4] = a[0] - 0.1, a[3] - 0.2
     b[:, 2] = b[:, 5] - 0.3
     b[1, 2] = b[1, 5] + 1.0  # column 2 is better against row 1 only
-    enumerated = []
-    enumerate_with = one_side.enumerate_with
-    monkeypatch.setattr(
-        one_side,
-        "enumerate_with",
-        lambda cache, f, matrix, *args, **kwargs: (
-            enumerated.append(matrix.shape) or enumerate_with(cache, f, matrix, *args, **kwargs)
-        ),
-    )
+    enumerated = enumerated_shapes(monkeypatch)
     found = one_sided(a, b, "either")
     assert enumerated in ([(5, 4)], [(4, 5)])
     assert all(x[[1, 4]].max() == 0.0 and y[2] == 0.0 for x, y in found)
@@ -153,15 +158,7 @@ def test_a_row_goes_only_when_beaten_by_more_than_the_margin(
     row_tol = player_tolerances((a, b), 1e-9)[0]
     a[2] = a[4] - factor * (2 * row_tol + 6 * 1e-9 * (a.max() - a.min()))
     row_tol, column_tol = player_tolerances((a, b), 1e-9).tolist()
-    enumerated = []
-    enumerate_with = one_side.enumerate_with
-    monkeypatch.setattr(
-        one_side,
-        "enumerate_with",
-        lambda cache, f, matrix, *args, **kwargs: (
-            enumerated.append(matrix.shape) or enumerate_with(cache, f, matrix, *args, **kwargs)
-        ),
-    )
+    enumerated = enumerated_shapes(monkeypatch)
     assert one_side.one_sided_pairs(a, b, row_tol, column_tol, 1e-9) is not None
     assert enumerated in ([(6, rows_left)], [(rows_left, 6)])
 
