@@ -175,7 +175,7 @@ def test_float_candidates_are_the_convex_hull_facets_of_the_polar(shape: tuple[i
     polar = np.vstack([matrix / (1.0 - inside * row_sums)[:, None], np.eye(d) * (-1.0 / inside)])
     equations = ConvexHull(polar).equations
     expected = inside - equations[:, :-1] / equations[:, -1:]
-    assert np.array_equal(vertex_hull._float_candidates(matrix), expected)
+    assert np.array_equal(vertex_hull.float_candidates(matrix), expected)
 
 
 def test_simple_vertices_only_decline_a_degenerate_polytope() -> None:
@@ -201,11 +201,9 @@ def test_row_blocks_product_equals_the_whole_product_bit_for_bit(rows: int) -> N
 
 def _simple_vertices(matrix: np.ndarray, tie: float, premerge: bool, monkeypatch: pytest.MonkeyPatch) -> object:
     """``hull_float_vertices(..., simple=True)`` with Qhull's facets merged first or not."""
-    candidates = vertex_hull._float_candidates
+    candidates = vertex_hull.float_candidates
     with monkeypatch.context() as patch:
-        patch.setattr(
-            vertex_hull, "_float_candidates", lambda m, premerge=True, _p=premerge: candidates(m, premerge=_p)
-        )
+        patch.setattr(vertex_hull, "float_candidates", lambda m, premerge=True, _p=premerge: candidates(m, premerge=_p))
         return vertex_hull.hull_float_vertices(matrix, tie, 1e-9, simple=True)
 
 
@@ -242,7 +240,7 @@ def test_a_failed_run_without_premerging_runs_again_with_it(monkeypatch: pytest.
     from scipy.spatial import QhullError
 
     matrix, _ = float_matrix(np.random.default_rng(6700).normal(size=(6, 6)), 1e-9)
-    expected = vertex_hull._float_candidates(matrix)
+    expected = vertex_hull.float_candidates(matrix)
     equations = vertex_hull._hull_equations
 
     def fails_without(points: np.ndarray, *, premerge: bool = True) -> np.ndarray:
@@ -251,4 +249,4 @@ def test_a_failed_run_without_premerging_runs_again_with_it(monkeypatch: pytest.
         return equations(points)
 
     monkeypatch.setattr(vertex_hull, "_hull_equations", fails_without)
-    assert np.array_equal(vertex_hull._float_candidates(matrix, premerge=False), expected)
+    assert np.array_equal(vertex_hull.float_candidates(matrix, premerge=False), expected)

@@ -49,6 +49,7 @@ __all__ = [
     "MAX_UNWITNESSED",
     "HullOverBudget",
     "certified_hull_vertices",
+    "float_candidates",
     "hull_float_vertices",
     "is_closed",
 ]
@@ -77,7 +78,7 @@ def _candidates(matrix: np.ndarray) -> np.ndarray | None:
     return points[first]
 
 
-def _float_candidates(matrix: np.ndarray, *, premerge: bool = True) -> np.ndarray | None:
+def float_candidates(matrix: np.ndarray, *, premerge: bool = True) -> np.ndarray | None:
     """Qhull's vertices of ``{z >= 0, M z <= 1}`` from the facets of the polar polytope, or None.
 
     The float path's variant of :func:`_candidates`: the polar of the polytope about
@@ -90,6 +91,25 @@ def _float_candidates(matrix: np.ndarray, *, premerge: bool = True) -> np.ndarra
     are left in: :func:`hull_float_vertices` keeps one candidate per label set.  Without
     ``premerge``, Qhull runs without merging facets first (option ``Q0``, about a quarter
     faster at 10 x 10), and again with them if that run fails.
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray
+        ``M``, shape ``(k, d)``, entries in ``[1, 2]``.
+    premerge : bool, optional
+        False to run Qhull with option ``Q0`` first.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Candidate vertices, shape ``(N, d)``, the origin and repeats included; None on a
+        Qhull error or a facet that does not bound the interior point.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sorted(map(tuple, float_candidates(np.array([[2.0, 1.0], [1.0, 2.0]])).round(6).tolist()))
+    [(0.0, 0.0), (0.0, 0.5), (0.333333, 0.333333), (0.5, 0.0)]
     """
     from scipy.spatial import QhullError
 
@@ -414,7 +434,7 @@ def hull_float_vertices(
     simple : bool, optional
         Return None also when some vertex has more than ``d`` labels (a degenerate
         polytope), as the one-sided method needs.  Qhull then runs without pre-merging
-        facets (``Q0``, see :func:`_float_candidates`), except under a time budget.
+        facets (``Q0``, see :func:`float_candidates`), except under a time budget.
 
     Returns
     -------
@@ -435,9 +455,7 @@ def hull_float_vertices(
     """
     k, d = matrix.shape
     # A simple polytope is expected: no facets to merge (and a merge would not make it simple).
-    points = (
-        _float_candidates(matrix, premerge=not simple) if seconds is None else _budgeted_candidates(matrix, seconds)
-    )
+    points = float_candidates(matrix, premerge=not simple) if seconds is None else _budgeted_candidates(matrix, seconds)
     if points is None:
         return None
     total = points.sum(axis=1)
