@@ -38,6 +38,11 @@ runs only where there are many systems (``_FILTER_WORK``); for a handful of smal
 systems it costs more than it saves.  Only :func:`~.nash.nash_equilibria` uses this path:
 it does not establish whether ``Q`` is degenerate.
 
+With the compiled kernels switched on (:func:`~.compiled.set_compiled`), the dominance
+removal, the labels and certificate of ``P``'s vertices and the partner systems run as
+compiled loops (:mod:`.numba_kernels`, :func:`_compiled_pairs`), one vertex at a time and
+without the partner filter; what they decline goes down the numpy path described above.
+
 References
 ----------
 C. Audet, P. Hansen, B. Jaumard and G. Savard, "Enumeration of all extreme
@@ -54,6 +59,7 @@ import numpy as np
 
 from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.best_response import float_matrix, hull_stopped_error
+from negotiation_sim.solvers.compiled import compiled_enabled, kernels
 from negotiation_sim.solvers.nash_cost import estimate_cost, use_one_sided
 from negotiation_sim.solvers.partner_filter import without_partner
 from negotiation_sim.solvers.polytope import integer_scaling
@@ -287,7 +293,7 @@ def one_sided_pairs(
     matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
     matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
     # Margins as in tiny_games: twice the tie tolerance plus what zero-within-tolerance coordinates take away.
-    rows, columns, spread_q, spread_p = _undominated(
+    rows, columns, spread_q, spread_p = (_compiled_undominated if compiled_enabled() else _undominated)(
         matrix_q, matrix_p, 2 * tie_q + n * prob_tol, 2 * tie_p + m * prob_tol
     )
     if len(rows) == len(columns) == 1:  # solved by dominance: the one equilibrium is pure
@@ -356,6 +362,19 @@ def _undominated(
         q, p = matrix_q[np.ix_(rows, columns)], matrix_p[np.ix_(columns, rows)]
 
 
+def _compiled_undominated(
+    matrix_q: np.ndarray, matrix_p: np.ndarray, margin_q: float, margin_p: float
+) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """:func:`_undominated` by the compiled kernel (:func:`~.numba_kernels.undominated`): the same result."""
+    if max(matrix_q.size * matrix_q.shape[0], matrix_p.size * matrix_p.shape[0]) > 1_000_000:
+        return _undominated(matrix_q, matrix_p, margin_q, margin_p)  # nothing removed: the rank spreads only
+    contiguous = np.ascontiguousarray
+    rows, columns, totals_q, totals_p = kernels().undominated(
+        contiguous(matrix_q), contiguous(matrix_p), float(margin_q), float(margin_p)
+    )
+    return rows, columns, _variance(totals_q.tolist(), len(columns)), _variance(totals_p.tolist(), len(rows))
+
+
 def _rank_spread(constraints: np.ndarray) -> float:
     """How unequally the constraints (rows) rank across the coordinates (columns): the variance of mean ranks.
 
@@ -397,8 +416,53 @@ def _from_matrices(
     its polytope matrices (entries in ``[1, 2]``) and their tie tolerances, without removing dominated strategies."""
     from negotiation_sim.solvers.vertex_hull import hull_float_vertices
 
+    if compiled_enabled():
+        found = _compiled_pairs(matrix_q, tie_q, matrix_p, tie_p, prob_tol, cache, seconds)
+        if found is not None:
+            return found
     # Simple: every vertex has exactly m labels (the fast certificate checks it on the way).
     p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol, seconds=seconds, simple=True)
     if p is None:
         return None
     return _partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, prob_tol)
+
+
+def _compiled_pairs(
+    matrix_q: np.ndarray,
+    tie_q: float,
+    matrix_p: np.ndarray,
+    tie_p: float,
+    prob_tol: float,
+    cache: PolytopeCache | None,
+    seconds: float | None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_from_matrices` by the compiled kernels (:mod:`.numba_kernels`), or None where they decline.
+
+    Without a cache or a time budget, Qhull's candidates are labelled and certified by
+    :func:`~.numba_kernels.simple_vertices`; otherwise the vertices come as on the numpy
+    path (a cached polytope is reused).  None sends the game down the numpy path, which
+    decides it: a set the fast closure test does not certify, a nearly singular system.
+    """
+    from negotiation_sim.solvers.vertex_hull import float_candidates, hull_float_vertices
+
+    compiled = kernels()
+    contiguous = np.ascontiguousarray  # one compiled variant per kernel (numba compiles one per memory layout)
+    k, d = matrix_p.shape
+    if cache is None and seconds is None and d + k <= 62:  # label sets as int64 bitmasks
+        candidates = float_candidates(matrix_p, premerge=False)
+        if candidates is None:
+            return None
+        simple, points, zero, tight = compiled.simple_vertices(
+            contiguous(candidates), contiguous(matrix_p), float(tie_p), float(prob_tol)
+        )
+        if not simple:
+            return None
+    else:
+        p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol, seconds=seconds, simple=True)
+        if p is None:
+            return None
+        points, zero, tight = contiguous(p.points), contiguous(p.zero), contiguous(p.tight)
+    solved, xs, ys = compiled.partner_pairs(
+        points, zero, tight, contiguous(matrix_q), float(tie_q), float(prob_tol), _MAX_CONDITION
+    )
+    return (xs, ys) if solved else None

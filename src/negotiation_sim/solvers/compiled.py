@@ -1,0 +1,96 @@
+"""The switch for numba-compiled kernels (off by default), and their lazy import.
+
+With the switch on, :func:`~.nash.nash_equilibria` runs the loops of the one-sided
+method (:mod:`.one_side`, float games from 5 x 5 up that are not degenerate) as
+compiled code (:mod:`.numba_kernels`) instead of numpy calls: about 0.6 times the
+time per game at 6 x 6 and 8 x 8, where numpy's fixed cost per call dominates.  The
+results are the same up to rounding, and whatever the kernels decline (a degenerate
+vertex, a set not certified by the fast closure test, a nearly singular system) goes
+to the numpy path.
+
+The switch is off by default because compiling costs more than it saves for a
+handful of games: the first use after installing compiles the kernels (about 8 s;
+numba keeps them in its cache), and every new process then spends about 0.6 s
+importing numba and loading them.  Turn it on for long runs of many mid-sized games
+(sweeps, uncertainty analyses, notebooks).  It needs the ``fast`` extra
+(``pip install 'negotiation-sim[fast]'``, which installs numba).  The switch holds for
+the current process only: Dask workers in other processes keep the numpy path.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+__all__ = ["compiled_enabled", "set_compiled"]
+
+_enabled = False
+
+
+def set_compiled(enabled: bool) -> bool:
+    """Switch the numba-compiled kernels on or off for this process.
+
+    Parameters
+    ----------
+    enabled : bool
+        True to run the one-sided method's loops as compiled code.
+
+    Returns
+    -------
+    bool
+        The previous setting, so that a caller can restore it.
+
+    Raises
+    ------
+    ImportError
+        If ``enabled`` is true and numba cannot be imported (install the ``fast`` extra).
+
+    Examples
+    --------
+    >>> previous = set_compiled(False)
+    >>> compiled_enabled()
+    False
+    >>> _ = set_compiled(previous)
+    """
+    global _enabled
+    if enabled:
+        kernels()  # fails here, with the remedy, rather than at the first solve
+    previous, _enabled = _enabled, bool(enabled)
+    return previous
+
+
+def compiled_enabled() -> bool:
+    """Whether the numba-compiled kernels are switched on (:func:`set_compiled`).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> compiled_enabled() in (True, False)
+    True
+    """
+    return _enabled
+
+
+def kernels() -> ModuleType:
+    """The module of compiled kernels (:mod:`.numba_kernels`), imported on first use.
+
+    Returns
+    -------
+    module
+
+    Raises
+    ------
+    ImportError
+        If numba is not installed, naming the extra that installs it.
+    """
+    try:
+        from negotiation_sim.solvers import numba_kernels
+    except ImportError as error:
+        if not str(getattr(error, "name", "") or "").startswith(("numba", "llvmlite")):
+            raise
+        raise ImportError(
+            "compiled kernels need numba, which is not installed: pip install 'negotiation-sim[fast]'"
+        ) from error
+    return numba_kernels

@@ -1,0 +1,241 @@
+"""The numba-compiled kernels of the one-sided method against the numpy path they replace.
+
+With the switch on (:func:`negotiation_sim.solvers.compiled.set_compiled`),
+``nash_equilibria`` must list the same extreme equilibria as with it off, each passing
+the ``is_nash`` oracle, on generic games of many shapes and on games with ties inside or
+near the tolerance (where the kernels decline and the numpy path decides).  Each kernel
+is also checked against the numpy function it mirrors, and shown to decline what that
+function's fast case declines.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from negotiation_sim.solvers import compiled, nash_cost, one_side, vertex_hull
+from negotiation_sim.solvers.best_response import float_matrix
+from negotiation_sim.solvers.checks import is_nash
+from negotiation_sim.solvers.nash import nash_equilibria
+from negotiation_sim.solvers.polytope_cache import PolytopeCache
+
+pytest.importorskip("numba")
+
+from negotiation_sim.solvers import numba_kernels  # needs numba
+
+Keys = list[tuple[float, ...]]
+
+
+def keys(equilibria: list) -> Keys:
+    return sorted(tuple(np.round(np.concatenate([e.row, e.column]), 7) + 0.0) for e in equilibria)
+
+
+@pytest.fixture
+def switched_on():
+    previous = compiled.set_compiled(True)
+    yield
+    compiled.set_compiled(previous)
+
+
+def both_ways(a: np.ndarray, b: np.ndarray, **options) -> tuple[Keys, Keys]:
+    previous = compiled.set_compiled(False)
+    try:
+        plain = nash_equilibria(a, b, **options)
+        compiled.set_compiled(True)
+        fast = nash_equilibria(a, b, **options)
+    finally:
+        compiled.set_compiled(previous)
+    for equilibria in (plain, fast):
+        assert all(is_nash(a, b, e.row, e.column, tol=1e-7) for e in equilibria)
+    return keys(fast), keys(plain)
+
+
+SHAPES = [(5, 5), (6, 6), (7, 7), (8, 8), (10, 10), (5, 9), (9, 5), (6, 8), (12, 7)]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_generic_games_have_the_same_equilibria_compiled(shape: tuple[int, int]) -> None:
+    rng = np.random.default_rng(sum(shape) * 97 + shape[0])
+    for _ in range(12):
+        a, b = rng.normal(size=(2, *shape))
+        fast, plain = both_ways(a, b)
+        assert fast == plain and len(fast) % 2 == 1  # a nondegenerate game has an odd number
+
+
+@pytest.mark.parametrize("gap", [0.0, 1e-12, 1e-9, 3e-9, 1e-6])
+def test_near_ties_are_decided_as_on_the_numpy_path(gap: float) -> None:
+    """Rounded payoffs plus a gap around the tolerance: degenerate vertices, dominance at the margin."""
+    rng = np.random.default_rng(int(gap * 1e12) + 5)
+    for _ in range(15):
+        a, b = np.round(rng.normal(size=(2, 6, 6)), 1) + gap * rng.normal(size=(2, 6, 6))
+        a[:, 0] += np.pi * 1e-3  # not small rationals: the float path
+        b[0] += np.e * 1e-3
+        fast, plain = both_ways(a, b)
+        assert fast == plain
+
+
+def test_the_compiled_path_matches_the_exhaustive_method(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(10):
+        a, b = rng.normal(size=(2, 7, 7))
+        fast, _ = both_ways(a, b)
+        with monkeypatch.context() as patch:
+            patch.setattr(nash_cost, "EXHAUSTIVE_BASES", 10**12)
+            patch.setattr(nash_cost, "ONE_SIDED_BASES", 10**12)
+            exhaustive = keys(nash_equilibria(a, b))
+        assert fast == exhaustive
+
+
+def test_dominated_strategies_are_removed_by_the_kernel(switched_on: None) -> None:
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=(2, 7, 7))
+    a[2] = a.min(axis=0) - 1.0  # row 2 is strictly dominated
+    b[:, 4] = b.min(axis=1) - 1.0  # so is column 4
+    equilibria = nash_equilibria(a, b)
+    assert equilibria and all(e.row[2] == 0.0 and e.column[4] == 0.0 for e in equilibria)
+
+
+def test_a_cache_is_used_with_the_kernels(switched_on: None) -> None:
+    rng = np.random.default_rng(8)
+    a, b = rng.normal(size=(2, 8, 8))
+    cache = PolytopeCache()
+    first, second = nash_equilibria(a, b, cache=cache), nash_equilibria(a * 1.5, b, cache=cache)
+    compiled.set_compiled(False)
+    assert keys(first) == keys(nash_equilibria(a, b)) and keys(second) == keys(nash_equilibria(a * 1.5, b))
+
+
+# Each kernel against the numpy function it mirrors.
+
+
+def _polytope(seed: int, k: int = 7, d: int = 6) -> tuple[np.ndarray, float]:
+    matrix, tie = float_matrix(np.random.default_rng(seed).normal(size=(k, d)), 1e-9)
+    return np.ascontiguousarray(matrix), tie
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_simple_vertices_equal_hull_float_vertices(seed: int) -> None:
+    matrix, tie = _polytope(seed)
+    candidates = vertex_hull.float_candidates(matrix, premerge=False)
+    simple, points, zero, tight = numba_kernels.simple_vertices(candidates, matrix, tie, 1e-9)
+    expected = vertex_hull.hull_float_vertices(matrix, tie, 1e-9, simple=True)
+    assert simple
+    assert np.array_equal(zero, expected.zero) and np.array_equal(tight, expected.tight)
+    assert np.allclose(points, expected.points, rtol=1e-12, atol=0.0)
+
+
+def test_simple_vertices_decline_a_set_with_a_vertex_missing() -> None:
+    matrix, tie = _polytope(1)
+    candidates = vertex_hull.float_candidates(matrix, premerge=False)
+    kept = candidates[candidates.sum(axis=1) > 1e-9]
+    simple, *_ = numba_kernels.simple_vertices(np.ascontiguousarray(kept[1:]), matrix, tie, 1e-9)
+    assert not simple
+    assert numba_kernels.simple_vertices(np.ascontiguousarray(kept), matrix, tie, 1e-9)[0]
+
+
+def test_simple_vertices_decline_a_repeated_vertex_and_a_degenerate_one() -> None:
+    matrix, tie = _polytope(2)
+    candidates = vertex_hull.float_candidates(matrix, premerge=False)
+    repeated = np.ascontiguousarray(np.vstack([candidates, candidates[-1:]]))
+    assert not numba_kernels.simple_vertices(repeated, matrix, tie, 1e-9)[0]
+    # A constraint through a vertex of the others: that vertex has d + 1 labels.
+    matrix, tie = np.array([[2.0, 1.0], [1.0, 2.0], [1.5, 1.5]]), 1e-9
+    candidates = vertex_hull.float_candidates(matrix, premerge=False)
+    assert not numba_kernels.simple_vertices(candidates, matrix, tie, 1e-9)[0]
+    assert vertex_hull.hull_float_vertices(matrix, tie, 1e-9, simple=True) is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_partner_pairs_equal_the_numpy_partners(seed: int) -> None:
+    rng = np.random.default_rng(seed + 40)
+    a, b = rng.normal(size=(2, 8, 8))
+    matrix_q, tie_q = float_matrix(a, 1e-9)
+    matrix_p, tie_p = float_matrix(b.T, 1e-9)
+    p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9, simple=True)
+    zero, tight = np.ascontiguousarray(p.zero), np.ascontiguousarray(p.tight)
+    solved, xs, ys = numba_kernels.partner_pairs(
+        p.points, zero, tight, np.ascontiguousarray(matrix_q), tie_q, 1e-9, 1e11
+    )
+    expected = one_side._partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, 1e-9)
+    assert solved and expected is not None
+    order, expected_order = np.lexsort(xs.T), np.lexsort(expected[0].T)
+    assert np.array_equal(xs[order], expected[0][expected_order])
+    assert np.allclose(ys[order], expected[1][expected_order], rtol=1e-10, atol=0.0)
+
+
+def test_partner_pairs_decline_a_nearly_singular_system() -> None:
+    """Two equal columns of A on the best responses: the system is a face of Q, not a point."""
+    x = np.array([[0.3, 0.3]])
+    zero, tight = np.zeros((1, 2), dtype=bool), np.ones((1, 2), dtype=bool)
+    singular = np.array([[1.0, 1.0], [2.0, 2.0 + 1e-14]])
+    solved, xs, _ = numba_kernels.partner_pairs(x, zero, tight, singular, 1e-9, 1e-9, 1e11)
+    assert not solved and len(xs) == 0
+    regular = np.array([[1.0, 2.0], [2.0, 1.0]])
+    solved, xs, ys = numba_kernels.partner_pairs(x, zero, tight, regular, 1e-9, 1e-9, 1e11)
+    assert solved and np.allclose(ys, [[1 / 3, 1 / 3]])
+
+
+def test_partner_pairs_decline_a_system_that_is_not_square() -> None:
+    x = np.array([[0.3, 0.3]])
+    zero, tight = np.zeros((1, 2), dtype=bool), np.array([[True, False]])
+    solved, *_ = numba_kernels.partner_pairs(x, zero, tight, np.array([[1.0, 2.0], [2.0, 1.0]]), 1e-9, 1e-9, 1e11)
+    assert not solved
+
+
+@pytest.mark.parametrize("kind", ["uniform", "quarters", "ranked"])
+def test_undominated_equals_the_numpy_rule(kind: str) -> None:
+    rng = np.random.default_rng(len(kind))
+    for trial in range(300):
+        m, n = rng.integers(2, 10, size=2)
+        if kind == "uniform":
+            q, p = rng.random((m, n)) + 1, rng.random((n, m)) + 1
+        elif kind == "quarters":  # ties
+            q, p = np.round(rng.random((m, n)) * 4) / 4 + 1, np.round(rng.random((n, m)) * 4) / 4 + 1
+        else:  # rows ranked: long chains of dominance
+            q = np.sort(rng.random((m, n)), axis=0) + 1 + 0.1 * rng.random((m, n))
+            p = np.sort(rng.random((n, m)), axis=0) + 1
+        margins = ([0.0, 1e-9, 0.05][trial % 3], [0.0, 1e-9, 0.02][(trial // 3) % 3])
+        expected = one_side._undominated(q, p, *margins)
+        found = one_side._compiled_undominated(q, p, *margins)
+        assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
+        assert found[2:] == expected[2:]
+
+
+# The switch.
+
+
+def test_set_compiled_returns_the_previous_setting() -> None:
+    previous = compiled.set_compiled(True)
+    try:
+        assert compiled.compiled_enabled()
+        assert compiled.set_compiled(False) is True
+        assert not compiled.compiled_enabled()
+    finally:
+        compiled.set_compiled(previous)
+
+
+def test_without_numba_switching_on_says_which_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba now raises ImportError
+    monkeypatch.delitem(sys.modules, "negotiation_sim.solvers.numba_kernels")
+    monkeypatch.delattr(sys.modules["negotiation_sim.solvers"], "numba_kernels")
+    with pytest.raises(ImportError, match=r"pip install 'negotiation-sim\[fast\]'"):
+        compiled.set_compiled(True)
+    assert not compiled.compiled_enabled()
+    from negotiation_sim.cli import main
+
+    result = CliRunner().invoke(main, ["--compiled", "list"])
+    assert result.exit_code == 2 and "negotiation-sim[fast]" in result.output
+
+
+def test_the_cli_switch_turns_the_kernels_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from negotiation_sim.cli import main
+
+    previous = compiled.set_compiled(False)
+    try:
+        result = CliRunner().invoke(main, ["--compiled", "list"])
+        assert result.exit_code == 0, result.output
+        assert compiled.compiled_enabled()
+    finally:
+        compiled.set_compiled(previous)
