@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from negotiation_sim.errors import SolverError
 from negotiation_sim.solvers import nashpy_adapter
 from negotiation_sim.solvers.checks import is_nash
+from negotiation_sim.solvers.compiled import set_compiled
 from negotiation_sim.solvers.nash import nash_equilibria
 
 try:
@@ -57,6 +58,10 @@ try:
     from quantecon import game_theory as qe
 except ImportError:  # pragma: no cover - optional
     qe = None
+try:
+    import numba  # the ``fast`` extra: our compiled kernels
+except ImportError:  # pragma: no cover - optional
+    numba = None
 
 Profiles = list[tuple[np.ndarray, np.ndarray]]
 SIZES = [2, 3, 4, 6, 8, 10, 12, 15]
@@ -64,6 +69,14 @@ SIZES = [2, 3, 4, 6, 8, 10, 12, 15]
 
 def ours(a: np.ndarray, b: np.ndarray) -> Profiles:
     return [(e.row, e.column) for e in nash_equilibria(a, b)]
+
+
+def ours_compiled(a: np.ndarray, b: np.ndarray) -> Profiles:
+    previous = set_compiled(True)
+    try:
+        return ours(a, b)
+    finally:
+        set_compiled(previous)
 
 
 def nashpy_vertex(a: np.ndarray, b: np.ndarray) -> Profiles:
@@ -146,7 +159,11 @@ def game_limit(name: str, kind: str, size: int, n_games: int) -> int:
 
 
 def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "degenerate")) -> None:
-    methods: dict[str, Callable] = {"ours": ours, "nashpy vertex": nashpy_vertex, "nashpy support": nashpy_support}
+    methods: dict[str, Callable] = {"ours": ours}
+    if numba is not None:
+        methods["ours compiled"] = ours_compiled
+        ours_compiled(*games("generic", 6, 1, 0)[0])  # compilation (or loading numba's cache) outside the timings
+    methods |= {"nashpy vertex": nashpy_vertex, "nashpy support": nashpy_support}
     if qe is not None:
         methods["quantecon vertex"] = quantecon("vertex_enumeration")
         methods["quantecon support"] = quantecon("support_enumeration")
@@ -177,6 +194,7 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
                 reference.append(keys(found))
             refused = sum(r is None for r in reference)
             our_median = statistics.median(our_times) * 1e3 if our_times else float("nan")
+            medians: dict[str, float] = {}
             for name, solve in methods.items():
                 limit = min(count, game_limit(name, kind, size, count))
                 label = f"{kind} {size}x{size}"
@@ -207,7 +225,7 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
                     found_total += len(got & ref)
                     missed += len(ref - got)
                     extra += len(got - ref)
-                median = statistics.median(times) * 1e3
+                median = medians[name] = statistics.median(times) * 1e3
                 full = "full" if missed == 0 else f"{found_total}/{total}"
                 check = "ok" if bad == 0 else f"BAD({bad})"
                 check += f", {extra} not in ours" if extra else ""
@@ -215,6 +233,9 @@ def table(sizes: list[int], n_games: int, kinds: tuple[str, ...] = ("generic", "
                     f"{label:<18}{name:<19}{median:>11.2f}{found_total:>6}/{total:<3}"
                     f"{median / our_median:>9.1f}  {full}, {check} (n={limit})"
                 )
+            if "ours compiled" in medians and "quantecon vertex" in medians:
+                ratio = medians["quantecon vertex"] / medians["ours compiled"]
+                print(f"{'':<18}{'quantecon vertex / ours compiled':<37}{ratio:>9.2f}")
         print()
 
 
