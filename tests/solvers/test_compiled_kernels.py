@@ -239,3 +239,20 @@ def test_the_cli_switch_turns_the_kernels_on(monkeypatch: pytest.MonkeyPatch) ->
         assert compiled.compiled_enabled()
     finally:
         compiled.set_compiled(previous)
+
+
+def test_dask_worker_processes_run_chunks_with_the_switch_of_the_caller() -> None:
+    distributed = pytest.importorskip("distributed")
+    from negotiation_sim.analysis.dask_backend import run_chunks
+
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        previous = compiled.set_compiled(True)
+        try:
+            on = run_chunks(compiled.compiled_enabled, [(), ()], scheduler=client)
+        finally:
+            compiled.set_compiled(previous)
+        off = run_chunks(compiled.compiled_enabled, [()], scheduler=client)
+    assert on == [True, True] and off == [False]

@@ -4,15 +4,19 @@ The Monte Carlo and sweep paths split their work into chunks that depend only on
 arguments (chunk-wise seeding), so who evaluates a chunk cannot change its result, and
 the caller reduces the results in chunk order, so the reduction is the same too.  Dask
 (``dask.distributed``, the optional extra ``dask``) is imported only when a cluster is
-asked for.
+asked for.  With the compiled kernels switched on here
+(:func:`~negotiation_sim.solvers.compiled.set_compiled`), each chunk switches them on in
+the worker process that runs it, for that chunk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from ..errors import NegotiationSimError
+from ..solvers.compiled import compiled_enabled, set_compiled
 
 __all__ = ["Progress", "run_chunks"]
 
@@ -105,6 +109,8 @@ def _run_on_dask(
             client = Client(str(scheduler), timeout="10s")
         except OSError as error:
             raise NegotiationSimError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+    if compiled_enabled():
+        function = partial(_compiled_call, function)
     try:
         futures = [client.submit(function, *args, pure=False) for args in arguments]
         position = {future.key: k for k, future in enumerate(futures)}
@@ -119,3 +125,15 @@ def _run_on_dask(
             client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _compiled_call(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` with the compiled kernels switched on in this (worker) process, then restored."""
+    try:
+        previous = set_compiled(True)
+    except ImportError as error:
+        raise NegotiationSimError(f"a Dask worker cannot run the compiled kernels: {error}") from None
+    try:
+        return function(*args)
+    finally:
+        set_compiled(previous)

@@ -14,7 +14,8 @@ numba keeps them in its cache), and every new process then spends about 0.6 s
 importing numba and loading them.  Turn it on for long runs of many mid-sized games
 (sweeps, uncertainty analyses, notebooks).  It needs the ``fast`` extra
 (``pip install 'negotiation-sim[fast]'``, which installs numba).  The switch holds for
-the current process only: Dask workers in other processes keep the numpy path.
+the current process; work sent to Dask workers (:mod:`negotiation_sim.analysis.dask_backend`)
+switches it on in the worker for each chunk, so the workers need numba too.
 """
 
 from __future__ import annotations
