@@ -10,7 +10,8 @@ function's fast case declines.
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from negotiation_sim.solvers import compiled, nash_cost, one_side, vertex_hull
 from negotiation_sim.solvers.best_response import float_matrix
 from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.nash import nash_equilibria
+from negotiation_sim.solvers.partner_filter import without_partner
 from negotiation_sim.solvers.polytope_cache import PolytopeCache
 
 pytest.importorskip("numba")
@@ -33,11 +35,13 @@ def keys(equilibria: list) -> Keys:
     return sorted(tuple(np.round(np.concatenate([e.row, e.column]), 7) + 0.0) for e in equilibria)
 
 
-@pytest.fixture
-def switched_on():
-    previous = compiled.set_compiled(True)
-    yield
-    compiled.set_compiled(previous)
+@contextmanager
+def switched(enabled: bool = True) -> Iterator[None]:
+    previous = compiled.set_compiled(enabled)
+    try:
+        yield
+    finally:
+        compiled.set_compiled(previous)
 
 
 def both_ways(a: np.ndarray, b: np.ndarray, **options) -> tuple[Keys, Keys]:
@@ -89,22 +93,95 @@ def test_the_compiled_path_matches_the_exhaustive_method(monkeypatch: pytest.Mon
         assert fast == exhaustive
 
 
-def test_dominated_strategies_are_removed_by_the_kernel(switched_on: None) -> None:
+def test_the_kernels_answer_generic_games(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled path is taken, not declined into the numpy path (whose answers are the same)."""
+    answered, declined = [], []
+    compiled_partners, numpy_partners = one_side._compiled_partners, one_side._partners
+    monkeypatch.setattr(one_side, "_compiled_partners", lambda *a: answered.append(1) or compiled_partners(*a))
+    monkeypatch.setattr(one_side, "_partners", lambda *a: declined.append(1) or numpy_partners(*a))
+    monkeypatch.setattr(one_side, "_undominated", None)  # the compiled rule must be the one used
+    rng = np.random.default_rng(21)
+    with switched():
+        for shape in [(6, 6), (8, 8), (12, 12), (5, 9)]:
+            nash_equilibria(*rng.normal(size=(2, *shape)))
+    assert len(answered) == 4 and not declined
+
+
+def test_dominated_strategies_are_removed_by_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    shapes = []
+    from_matrices = one_side._from_matrices
+    monkeypatch.setattr(one_side, "_from_matrices", lambda q, *a: shapes.append(q.shape) or from_matrices(q, *a))
     rng = np.random.default_rng(3)
     a, b = rng.normal(size=(2, 7, 7))
     a[2] = a.min(axis=0) - 1.0  # row 2 is strictly dominated
     b[:, 4] = b.min(axis=1) - 1.0  # so is column 4
-    equilibria = nash_equilibria(a, b)
+    with switched():
+        equilibria = nash_equilibria(a, b)
+    assert shapes and all(shape == (6, 6) for shape in shapes)  # the hull of the 6 x 6 game left
     assert equilibria and all(e.row[2] == 0.0 and e.column[4] == 0.0 for e in equilibria)
 
 
-def test_a_cache_is_used_with_the_kernels(switched_on: None) -> None:
+def test_a_declined_vertex_set_is_decided_on_the_same_qhull_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Degenerate polytopes: the kernel declines, and the numpy route labels the same candidates (no second Qhull)."""
+    runs, reused = [], []
+    hull_equations, hull_float_vertices = vertex_hull._hull_equations, vertex_hull.hull_float_vertices
+    monkeypatch.setattr(vertex_hull, "_hull_equations", lambda *a, **k: runs.append(1) or hull_equations(*a, **k))
+    monkeypatch.setattr(
+        vertex_hull,
+        "hull_float_vertices",
+        lambda *a, **k: reused.append(k.get("candidates") is not None) or hull_float_vertices(*a, **k),
+    )
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        a, b = np.round(rng.normal(size=(2, 7, 7)), 1) + np.pi * 1e-4  # ties, but not small rationals
+        found, counts = [], []
+        for enabled in (False, True):
+            runs.clear()
+            with switched(enabled):
+                found.append(keys(nash_equilibria(a, b)))
+            counts.append(len(runs))
+        assert found[0] == found[1] and counts[1] <= counts[0]
+    assert any(reused)
+
+
+def test_a_cache_is_used_with_the_kernels() -> None:
+    """6 x 8: the row player's polytope P (from the column player's payoffs) is enumerated, then reused."""
     rng = np.random.default_rng(8)
-    a, b = rng.normal(size=(2, 8, 8))
+    a, other_a, b = rng.normal(size=(3, 6, 8))
     cache = PolytopeCache()
-    first, second = nash_equilibria(a, b, cache=cache), nash_equilibria(a * 1.5, b, cache=cache)
-    compiled.set_compiled(False)
-    assert keys(first) == keys(nash_equilibria(a, b)) and keys(second) == keys(nash_equilibria(a * 1.5, b))
+    with switched():
+        first, second = nash_equilibria(a, b, cache=cache), nash_equilibria(other_a, b, cache=cache)
+    assert cache.hits == 1
+    assert keys(first) == keys(nash_equilibria(a, b)) and keys(second) == keys(nash_equilibria(other_a, b))
+
+
+def test_a_polytope_beyond_62_labels_and_a_time_budget_take_the_numpy_enumeration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """3 x 60 with no dominated strategy: the enumerated polytope has 63 labels, beyond the kernel's bitmasks."""
+    rng = np.random.default_rng(9)
+    directions = np.abs(rng.normal(size=(3, 60))) + 0.05
+    b = directions / np.linalg.norm(directions, axis=0)  # columns on a sphere: none dominates another
+    t = np.sort(rng.random(60))
+    a = np.stack([t, 1 - t, np.sqrt(t * (1 - t))]) + 1e-3 * rng.random((3, 60))  # no row dominated
+    kernel_inputs = []
+    compiled_partners = one_side._compiled_partners
+    monkeypatch.setattr(
+        one_side, "_compiled_partners", lambda *a: kernel_inputs.append(a[1].shape) or compiled_partners(*a)
+    )
+    fast, plain = both_ways(a, b)
+    assert fast == plain and fast and kernel_inputs[0][1] == 3  # P enumerated, 60 + 3 labels
+    matrix_q, tie_q = float_matrix(a, 1e-9 * np.abs(a).max())
+    matrix_p, tie_p = float_matrix(b.T, 1e-9 * np.abs(b).max())
+    with switched():
+        budgeted = one_side._from_matrices(matrix_q, tie_q, matrix_p, tie_p, 1e-9, None, 30.0)
+        direct = one_side._from_matrices(matrix_q, tie_q, matrix_p, tie_p, 1e-9, None, None)
+
+    def profiles(pairs: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, ...]]:
+        x, y = pairs
+        return sorted(map(tuple, np.round(np.hstack([x / x.sum(1, keepdims=True), y / y.sum(1, keepdims=True)]), 9)))
+
+    assert budgeted is not None and direct is not None and profiles(budgeted) == profiles(direct)
 
 
 # Each kernel against the numpy function it mirrors.
@@ -155,14 +232,22 @@ def test_partner_pairs_equal_the_numpy_partners(seed: int) -> None:
     matrix_p, tie_p = float_matrix(b.T, 1e-9)
     p = vertex_hull.hull_float_vertices(matrix_p, tie_p, 1e-9, simple=True)
     zero, tight = np.ascontiguousarray(p.zero), np.ascontiguousarray(p.tight)
-    solved, xs, ys = numba_kernels.partner_pairs(
-        p.points, zero, tight, np.ascontiguousarray(matrix_q), tie_q, 1e-9, 1e11
-    )
+    matrix_q = np.ascontiguousarray(matrix_q)
     expected = one_side._partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, 1e-9)
-    assert solved and expected is not None
-    order, expected_order = np.lexsort(xs.T), np.lexsort(expected[0].T)
-    assert np.array_equal(xs[order], expected[0][expected_order])
-    assert np.allclose(ys[order], expected[1][expected_order], rtol=1e-10, atol=0.0)
+    assert expected is not None
+    expected_order = np.lexsort(expected[0].T)
+    ruled_out = np.logical_or(*without_partner(~zero, tight, matrix_q, one_side._filter_margin(tie_q, 1e-9, 8)))
+    for skip in (np.zeros(len(zero), dtype=bool), ruled_out):  # the filter skips only vertices without a partner
+        solved, xs, ys = numba_kernels.partner_pairs(p.points, zero, tight, skip, matrix_q, tie_q, 1e-9, 1e11)
+        assert solved
+        order = np.lexsort(xs.T)
+        assert np.array_equal(xs[order], expected[0][expected_order])
+        assert np.allclose(ys[order], expected[1][expected_order], rtol=1e-10, atol=0.0)
+    assert ruled_out.any()
+    solved, xs, _ = numba_kernels.partner_pairs(
+        p.points, zero, tight, np.ones(len(zero), dtype=bool), matrix_q, tie_q, 1e-9, 1e11
+    )
+    assert solved and len(xs) == 0
 
 
 def test_partner_pairs_decline_a_nearly_singular_system() -> None:
@@ -170,17 +255,19 @@ def test_partner_pairs_decline_a_nearly_singular_system() -> None:
     x = np.array([[0.3, 0.3]])
     zero, tight = np.zeros((1, 2), dtype=bool), np.ones((1, 2), dtype=bool)
     singular = np.array([[1.0, 1.0], [2.0, 2.0 + 1e-14]])
-    solved, xs, _ = numba_kernels.partner_pairs(x, zero, tight, singular, 1e-9, 1e-9, 1e11)
+    solved, xs, _ = numba_kernels.partner_pairs(x, zero, tight, np.zeros(1, dtype=bool), singular, 1e-9, 1e-9, 1e11)
     assert not solved and len(xs) == 0
     regular = np.array([[1.0, 2.0], [2.0, 1.0]])
-    solved, xs, ys = numba_kernels.partner_pairs(x, zero, tight, regular, 1e-9, 1e-9, 1e11)
+    solved, xs, ys = numba_kernels.partner_pairs(x, zero, tight, np.zeros(1, dtype=bool), regular, 1e-9, 1e-9, 1e11)
     assert solved and np.allclose(ys, [[1 / 3, 1 / 3]])
 
 
 def test_partner_pairs_decline_a_system_that_is_not_square() -> None:
     x = np.array([[0.3, 0.3]])
     zero, tight = np.zeros((1, 2), dtype=bool), np.array([[True, False]])
-    solved, *_ = numba_kernels.partner_pairs(x, zero, tight, np.array([[1.0, 2.0], [2.0, 1.0]]), 1e-9, 1e-9, 1e11)
+    solved, *_ = numba_kernels.partner_pairs(
+        x, zero, tight, np.zeros(1, dtype=bool), np.array([[1.0, 2.0], [2.0, 1.0]]), 1e-9, 1e-9, 1e11
+    )
     assert not solved
 
 
@@ -216,19 +303,6 @@ def test_set_compiled_returns_the_previous_setting() -> None:
         compiled.set_compiled(previous)
 
 
-def test_without_numba_switching_on_says_which_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "numba", None)  # import numba now raises ImportError
-    monkeypatch.delitem(sys.modules, "negotiation_sim.solvers.numba_kernels")
-    monkeypatch.delattr(sys.modules["negotiation_sim.solvers"], "numba_kernels")
-    with pytest.raises(ImportError, match=r"pip install 'negotiation-sim\[fast\]'"):
-        compiled.set_compiled(True)
-    assert not compiled.compiled_enabled()
-    from negotiation_sim.cli import main
-
-    result = CliRunner().invoke(main, ["--compiled", "list"])
-    assert result.exit_code == 2 and "negotiation-sim[fast]" in result.output
-
-
 def test_the_cli_switch_turns_the_kernels_on(monkeypatch: pytest.MonkeyPatch) -> None:
     from negotiation_sim.cli import main
 
@@ -249,10 +323,8 @@ def test_dask_worker_processes_run_chunks_with_the_switch_of_the_caller() -> Non
         distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
     ):
-        previous = compiled.set_compiled(True)
-        try:
+        with switched(False):
+            off = run_chunks(compiled.compiled_enabled, [()], scheduler=client)
+        with switched():
             on = run_chunks(compiled.compiled_enabled, [(), ()], scheduler=client)
-        finally:
-            compiled.set_compiled(previous)
-        off = run_chunks(compiled.compiled_enabled, [()], scheduler=client)
     assert on == [True, True] and off == [False]

@@ -6,7 +6,7 @@ the caller reduces the results in chunk order, so the reduction is the same too.
 (``dask.distributed``, the optional extra ``dask``) is imported only when a cluster is
 asked for.  With the compiled kernels switched on here
 (:func:`~negotiation_sim.solvers.compiled.set_compiled`), each chunk switches them on in
-the worker process that runs it, for that chunk.
+the worker process that runs it (where they then stay on).
 """
 
 from __future__ import annotations
@@ -128,12 +128,14 @@ def _run_on_dask(
 
 
 def _compiled_call(function: Callable[..., T], *args: Any) -> T:
-    """``function(*args)`` with the compiled kernels switched on in this (worker) process, then restored."""
+    """``function(*args)`` with the compiled kernels switched on in this (worker) process.
+
+    They stay on afterwards: restoring the previous setting would switch them off under a
+    chunk still running in another thread of the same worker.  Either way the results are
+    the same up to rounding; only the speed differs.
+    """
     try:
-        previous = set_compiled(True)
+        set_compiled(True)
     except ImportError as error:
         raise NegotiationSimError(f"a Dask worker cannot run the compiled kernels: {error}") from None
-    try:
-        return function(*args)
-    finally:
-        set_compiled(previous)
+    return function(*args)

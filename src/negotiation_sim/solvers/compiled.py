@@ -80,18 +80,35 @@ def kernels() -> ModuleType:
     Returns
     -------
     module
+        :mod:`negotiation_sim.solvers.numba_kernels`, whose functions numba compiles on
+        their first call (or loads from its cache).
 
     Raises
     ------
     ImportError
-        If numba is not installed, naming the extra that installs it.
+        If numba is not installed (naming the extra that installs it), or cannot load
+        the kernels (a numba that does not match numpy, no writable cache directory).
+
+    Examples
+    --------
+    >>> try:
+    ...     name = kernels().__name__
+    ... except ImportError:  # without the fast extra
+    ...     name = "negotiation_sim.solvers.numba_kernels"
+    >>> name
+    'negotiation_sim.solvers.numba_kernels'
     """
     try:
         from negotiation_sim.solvers import numba_kernels
-    except ImportError as error:
-        if not str(getattr(error, "name", "") or "").startswith(("numba", "llvmlite")):
+    except ModuleNotFoundError as error:
+        if not str(error.name or "").startswith(("numba", "llvmlite")):
             raise
         raise ImportError(
             "compiled kernels need numba, which is not installed: pip install 'negotiation-sim[fast]'"
+        ) from error
+    except (ImportError, RuntimeError) as error:  # numba is there but cannot load or cache the kernels
+        raise ImportError(
+            f"numba cannot load the compiled kernels ({error}); if it cannot write its cache, set "
+            "NUMBA_CACHE_DIR to a writable directory, otherwise reinstall: pip install 'negotiation-sim[fast]'"
         ) from error
     return numba_kernels

@@ -24,6 +24,8 @@ This module imports numba; import it only through :func:`.compiled.kernels`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -189,6 +191,7 @@ def partner_pairs(
     x: np.ndarray,
     zero: np.ndarray,
     tight: np.ndarray,
+    skip: np.ndarray,
     matrix: np.ndarray,
     tie: float,
     prob_tol: float,
@@ -203,6 +206,9 @@ def partner_pairs(
     zero, tight : numpy.ndarray
         Their zero coordinates (shape ``(N, m)``) and tight constraints (the best
         responses ``C``, shape ``(N, n)``).
+    skip : numpy.ndarray
+        Shape ``(N,)``: vertices known to have no partner in ``Q`` (the partner filter of
+        :func:`~.one_side._partners`), left unsolved.
     matrix : numpy.ndarray
         ``A``, shape ``(m, n)``, entries in ``[1, 2]``.
     tie, prob_tol : float
@@ -226,6 +232,8 @@ def partner_pairs(
     columns = np.empty(n, dtype=np.int64)
     found = 0
     for v in range(count):
+        if skip[v]:
+            continue
         size = 0
         for i in range(m):
             if not zero[v, i]:
@@ -246,7 +254,8 @@ def partner_pairs(
             for i in range(size):
                 system[i, j] = matrix[rows[i], columns[j]]
                 column_sum += abs(system[i, j])
-            norm = max(norm, column_sum)
+            if column_sum > norm or math.isnan(column_sum):  # a NaN stays (max() would drop it)
+                norm = column_sum
         for i in range(size):
             inverse[i, i] = 1.0
         for p in range(size):  # Gauss-Jordan elimination with partial pivoting
@@ -275,7 +284,8 @@ def partner_pairs(
             column_sum = 0.0
             for i in range(size):
                 column_sum += abs(inverse[i, j])
-            inverse_norm = max(inverse_norm, column_sum)
+            if column_sum > inverse_norm or math.isnan(column_sum):  # a NaN stays
+                inverse_norm = column_sum
         if not norm * inverse_norm < max_condition:  # NaN fails too
             return False, xs[:0], ys[:0]
         y = np.zeros(n)

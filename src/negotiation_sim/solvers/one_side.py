@@ -40,8 +40,10 @@ it does not establish whether ``Q`` is degenerate.
 
 With the compiled kernels switched on (:func:`~.compiled.set_compiled`), the dominance
 removal, the labels and certificate of ``P``'s vertices and the partner systems run as
-compiled loops (:mod:`.numba_kernels`, :func:`_compiled_pairs`), one vertex at a time and
-without the partner filter; what they decline goes down the numpy path described above.
+compiled loops (:mod:`.numba_kernels`), one vertex at a time, skipping the systems the
+partner filter rules out as :func:`_partners` does; what they decline (a vertex set the
+fast certificate does not certify, a system not below the condition bound) is decided by
+the numpy code above, on the same Qhull output.
 
 References
 ----------
@@ -54,6 +56,7 @@ equilibria for two-player games", *Economic Theory* 42 (2010) 9-37.
 from __future__ import annotations
 
 import math
+from types import ModuleType
 
 import numpy as np
 
@@ -71,6 +74,9 @@ __all__ = ["one_sided_pairs"]
 _MAX_CONDITION = 1e11
 _PADDED_WORK = 50_000  # systems x size**3 up to which one padded batch is faster (measured at 8 x 8 and 10 x 10)
 _FILTER_WORK = 50_000  # systems x size**3 above which skipping systems (without_partner) saves time
+# The same for the compiled kernel, whose solves cost less: without the filter 0.87 of the time at 8 x 8,
+# 1.04 and 1.03 at 12 x 12 and 15 x 15 (measured, interleaved in one process).
+_COMPILED_FILTER_WORK = 5_000_000
 # Square systems per polytope (C(m + n, m)) of a game left by dominance up to which the plain-Python
 # kernel is faster than this method: 0.7-0.96 of its time up to 3 x 4, 1.0-2.0 from 4 x 4 (measured).
 _TINY_AFTER_DOMINANCE = 35
@@ -90,14 +96,11 @@ def _partners(
     and the padded condition number differs from the true one only when
     ``||A_RC^-1||_1 < 1``, where both are below ``2 m``.
     """
-    # Margin: a feasible y (coordinates >= -prob_tol sum(y), A y <= 1 + tie sum(y), A_R y = 1 up to
-    # rounding) would need a row difference of at most tie + n prob_tol + rounding somewhere on C.
     m, n = support.shape[1], matrix.shape[1]
     sizes = support.view(np.uint8) @ np.ones(m, dtype=np.int64)  # a product: faster than a sum over short rows
     layout = keep = np.arange(len(x))
     if len(x) * m**3 > _FILTER_WORK:  # worth skipping systems
-        margin = 2.0 * (tie + n * prob_tol + 8.0 * n * n * float(np.finfo(float).eps))
-        by_rows, by_mixtures = without_partner(support, best, matrix, margin)
+        by_rows, by_mixtures = without_partner(support, best, matrix, _filter_margin(tie, prob_tol, n))
         # The batches are laid out as for the systems the single-row test keeps: padding a
         # system changes the rounding of its solution, and this way the partners are the
         # same, bit for bit, as when only single rows were tested.
@@ -155,6 +158,16 @@ def _partners(
     y = np.zeros((len(x), n))
     y[np.repeat(np.arange(len(x)), sizes), all_columns] = values
     return _feasible(x, y, matrix, tie, prob_tol)
+
+
+def _filter_margin(tie: float, prob_tol: float, n: int) -> float:
+    """The margin of the partner filter: what the feasibility test and the rounding of ``A_R y = 1`` allow.
+
+    A feasible ``y`` (coordinates ``>= -prob_tol sum(y)``, ``A y <= 1 + tie sum(y)``,
+    ``A_R y = 1`` up to rounding) would need a row difference of at most
+    ``tie + n prob_tol + rounding`` somewhere on ``C``.
+    """
+    return 2.0 * (tie + n * prob_tol + 8.0 * n * n * float(np.finfo(float).eps))
 
 
 def _padded_partners(
@@ -368,9 +381,8 @@ def _compiled_undominated(
     """:func:`_undominated` by the compiled kernel (:func:`~.numba_kernels.undominated`): the same result."""
     if max(matrix_q.size * matrix_q.shape[0], matrix_p.size * matrix_p.shape[0]) > 1_000_000:
         return _undominated(matrix_q, matrix_p, margin_q, margin_p)  # nothing removed: the rank spreads only
-    contiguous = np.ascontiguousarray
     rows, columns, totals_q, totals_p = kernels().undominated(
-        contiguous(matrix_q), contiguous(matrix_p), float(margin_q), float(margin_p)
+        _for_kernel(matrix_q), _for_kernel(matrix_p), float(margin_q), float(margin_p)
     )
     return rows, columns, _variance(totals_q.tolist(), len(columns)), _variance(totals_p.tolist(), len(rows))
 
@@ -414,55 +426,69 @@ def _from_matrices(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`one_sided_pairs` from the vertices of ``P`` (the row player's mixed strategies) of the game given by
     its polytope matrices (entries in ``[1, 2]``) and their tie tolerances, without removing dominated strategies."""
-    from negotiation_sim.solvers.vertex_hull import hull_float_vertices
-
-    if compiled_enabled():
-        found = _compiled_pairs(matrix_q, tie_q, matrix_p, tie_p, prob_tol, cache, seconds)
-        if found is not None:
-            return found
-    # Simple: every vertex has exactly m labels (the fast certificate checks it on the way).
-    p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol, seconds=seconds, simple=True)
-    if p is None:
-        return None
-    return _partners(p.points, ~p.zero, p.tight, matrix_q, tie_q, prob_tol)
-
-
-def _compiled_pairs(
-    matrix_q: np.ndarray,
-    tie_q: float,
-    matrix_p: np.ndarray,
-    tie_p: float,
-    prob_tol: float,
-    cache: PolytopeCache | None,
-    seconds: float | None,
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`_from_matrices` by the compiled kernels (:mod:`.numba_kernels`), or None where they decline.
-
-    Without a cache or a time budget, Qhull's candidates are labelled and certified by
-    :func:`~.numba_kernels.simple_vertices`; otherwise the vertices come as on the numpy
-    path (a cached polytope is reused).  None sends the game down the numpy path, which
-    decides it: a set the fast closure test does not certify, a nearly singular system.
-    """
     from negotiation_sim.solvers.vertex_hull import float_candidates, hull_float_vertices
 
-    compiled = kernels()
-    contiguous = np.ascontiguousarray  # one compiled variant per kernel (numba compiles one per memory layout)
+    compiled = kernels() if compiled_enabled() else None
     k, d = matrix_p.shape
-    if cache is None and seconds is None and d + k <= 62:  # label sets as int64 bitmasks
+    if compiled is not None and cache is None and seconds is None and d + k <= 62:  # label sets as int64 bitmasks
+        # The compiled labels and fast certificate; the numpy route decides on the same candidates when they decline.
         candidates = float_candidates(matrix_p, premerge=False)
         if candidates is None:
             return None
         simple, points, zero, tight = compiled.simple_vertices(
-            contiguous(candidates), contiguous(matrix_p), float(tie_p), float(prob_tol)
+            _for_kernel(candidates), _for_kernel(matrix_p), float(tie_p), float(prob_tol)
         )
         if not simple:
-            return None
+            p = hull_float_vertices(matrix_p, tie_p, prob_tol, simple=True, candidates=candidates)
+            if p is None:
+                return None
+            points, zero, tight = p.points, p.zero, p.tight
     else:
+        # Simple: every vertex has exactly m labels (the fast certificate checks it on the way).
         p = enumerate_with(cache, hull_float_vertices, matrix_p, tie_p, prob_tol, seconds=seconds, simple=True)
         if p is None:
             return None
-        points, zero, tight = contiguous(p.points), contiguous(p.zero), contiguous(p.tight)
+        points, zero, tight = p.points, p.zero, p.tight
+    if compiled is not None:
+        found = _compiled_partners(compiled, points, zero, tight, matrix_q, tie_q, prob_tol)
+        if found is not None:
+            return found
+    return _partners(points, ~zero, tight, matrix_q, tie_q, prob_tol)
+
+
+def _compiled_partners(
+    compiled: ModuleType,
+    x: np.ndarray,
+    zero: np.ndarray,
+    best: np.ndarray,
+    matrix: np.ndarray,
+    tie: float,
+    prob_tol: float,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_partners` by the compiled kernel (:func:`~.numba_kernels.partner_pairs`), or None where it declines.
+
+    The same systems are skipped unsolved as by :func:`_partners` (the partner filter,
+    where there are many systems), so the same systems face the condition check; None
+    (a system not below it) leaves the decision to :func:`_partners`.
+    """
+    m, n = x.shape[1], matrix.shape[1]
+    skip = np.zeros(len(x), dtype=bool)
+    if len(x) * m**3 > _COMPILED_FILTER_WORK:
+        by_rows, by_mixtures = without_partner(~zero, best, matrix, _filter_margin(tie, prob_tol, n))
+        skip = by_rows | by_mixtures
     solved, xs, ys = compiled.partner_pairs(
-        points, zero, tight, contiguous(matrix_q), float(tie_q), float(prob_tol), _MAX_CONDITION
+        _for_kernel(x),
+        _for_kernel(zero),
+        _for_kernel(best),
+        skip,
+        _for_kernel(matrix),
+        float(tie),
+        float(prob_tol),
+        _MAX_CONDITION,
     )
     return (xs, ys) if solved else None
+
+
+def _for_kernel(array: np.ndarray) -> np.ndarray:
+    """``array`` C-contiguous and writeable (a copy only if it is not): numba compiles a kernel once per layout."""
+    return np.require(array, requirements=("C", "W"))

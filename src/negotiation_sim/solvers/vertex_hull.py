@@ -414,7 +414,13 @@ def _key_weights(width: int, d: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def hull_float_vertices(
-    matrix: np.ndarray, tie: float, prob_tol: float, *, seconds: float | None = None, simple: bool = False
+    matrix: np.ndarray,
+    tie: float,
+    prob_tol: float,
+    *,
+    seconds: float | None = None,
+    simple: bool = False,
+    candidates: np.ndarray | None = None,
 ) -> PolytopeVertices | None:
     """Nonzero vertices of ``{z >= 0, M z <= 1}`` for a float ``M``, labels within tolerances, or None.
 
@@ -435,6 +441,9 @@ def hull_float_vertices(
         Return None also when some vertex has more than ``d`` labels (a degenerate
         polytope), as the one-sided method needs.  Qhull then runs without pre-merging
         facets (``Q0``, see :func:`float_candidates`), except under a time budget.
+    candidates : numpy.ndarray, optional
+        Qhull's candidates already computed by :func:`float_candidates` (with
+        ``premerge=not simple``); Qhull is then not run again.
 
     Returns
     -------
@@ -455,7 +464,11 @@ def hull_float_vertices(
     """
     k, d = matrix.shape
     # A simple polytope is expected: no facets to merge (and a merge would not make it simple).
-    points = float_candidates(matrix, premerge=not simple) if seconds is None else _budgeted_candidates(matrix, seconds)
+    points: np.ndarray | None = candidates
+    if points is None:
+        points = (
+            float_candidates(matrix, premerge=not simple) if seconds is None else _budgeted_candidates(matrix, seconds)
+        )
     if points is None:
         return None
     total = points.sum(axis=1)
