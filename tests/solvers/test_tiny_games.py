@@ -117,7 +117,8 @@ def test_exact_games_give_correctly_rounded_probabilities() -> None:
 
 def test_the_tiny_path_is_not_used_when_small_games_are_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    monkeypatch.setattr(nash, "tiny_equilibria", lambda *args, **kwargs: calls.append(args) or ([], False))
+    tiny = nash.tiny_equilibria
+    monkeypatch.setattr(nash, "tiny_equilibria", lambda *args, **kwargs: calls.append(args) or tiny(*args, **kwargs))
     nash.nash_equilibria([[1, 0], [0, 1]], [[1, 0], [0, 1]])
     assert len(calls) == 1
     use_general_method(monkeypatch)

@@ -1,12 +1,15 @@
 """The switch for numba-compiled kernels (off by default), and their lazy import.
 
-With the switch on, :func:`~.nash.nash_equilibria` runs the loops of the one-sided
-method (:mod:`.one_side`, float games from 5 x 5 up that are not degenerate) as
-compiled code (:mod:`.numba_kernels`) instead of numpy calls: about 0.6 times the
-time per game at 6 x 6 and 8 x 8, where numpy's fixed cost per call dominates.  The
-results are the same up to rounding, and whatever the kernels decline (a degenerate
-vertex, a set not certified by the fast closure test, a nearly singular system) goes
-to the numpy path.
+With the switch on, :func:`~.nash.nash_equilibria` (and the sweeps of matrix games,
+which call it) runs the loops of the one-sided method (:mod:`.one_side`: float games
+beyond the small-game kernel's sizes 5 x 5, 4 x 7, 3 x 10 and 2 x 14, not degenerate) as
+compiled code (:mod:`.numba_kernels`) instead of numpy calls: about 0.6 times the time
+per game at 6 x 6 and 8 x 8, where numpy's fixed cost per call dominates, and about the
+same from 12 x 12 up, where Qhull does.  :func:`~.nash.analyse_bimatrix` and ``solve``
+are not affected: they use the two-sided method, which also tells whether the game is
+degenerate.  The results are the same up to rounding, and whatever the kernels decline
+(a degenerate vertex, a set not certified by the fast closure test, a nearly singular
+system) is decided by the numpy code on the same Qhull output.
 
 The switch is off by default because compiling costs more than it saves for a
 handful of games: the first use after installing compiles the kernels (about 8 s;

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from negotiation_sim.errors import SolverError
 from negotiation_sim.games import NormalFormGame
 from negotiation_sim.limits import current_limits
 from negotiation_sim.solvers.best_response import best_response_vertices
@@ -105,6 +106,28 @@ def _polytopes(
 def _equilibria(
     a: np.ndarray, b: np.ndarray, tol: float, *, need_degenerate: bool = True, cache: PolytopeCache | None = None
 ) -> tuple[list[MixedEquilibrium], bool]:
+    """The extreme equilibria and whether the game is degenerate; a SolverError rather than none at all.
+
+    Every finite game has an equilibrium, so an empty result means that rounding decided
+    ties wrongly: at a tolerance far below the spread of the payoffs, strategies whose
+    payoffs differ by little more than the tolerance make the linear systems nearly
+    singular, and the equilibria can be lost.  Saying so is better than answering
+    "no equilibrium".
+    """
+    equilibria, degenerate = _enumerated(a, b, tol, need_degenerate=need_degenerate, cache=cache)
+    if not equilibria:
+        m, n = a.shape
+        raise SolverError(
+            f"no equilibrium found for this {m} x {n} game at tol={tol:g}, but every finite game has one: "
+            "rounding errors decided ties between nearly equal strategies wrongly. Use a larger tol (the "
+            f"default is {DEFAULT_TOL:g}), or payoffs that are small rationals, which are solved exactly."
+        )
+    return equilibria, degenerate
+
+
+def _enumerated(
+    a: np.ndarray, b: np.ndarray, tol: float, *, need_degenerate: bool, cache: PolytopeCache | None
+) -> tuple[list[MixedEquilibrium], bool]:
     m, n = a.shape
     if is_small(m, n) and is_tiny(m, n):  # one tiny game: Python scalars beat numpy's per-call cost
         return tiny_equilibria(a, b, tol, degeneracy=need_degenerate)
@@ -188,7 +211,8 @@ def nash_equilibria(
     SolverError
         If the exhaustive enumeration is estimated to take longer than the limit
         ``max_nash_seconds`` (env ``NEGOTIATION_SIM_MAX_NASH_SECONDS``), or Qhull had
-        to be stopped at that limit.
+        to be stopped at that limit; or if no equilibrium is found, which happens only
+        when rounding decided ties wrongly at a ``tol`` far below the payoffs' spread.
 
     References
     ----------
@@ -271,7 +295,7 @@ def is_degenerate(row_payoffs: object, column_payoffs: object, *, tol: float = D
     ValueError
         If the payoff tables are not two finite 2-D arrays of equal shape.
     SolverError
-        For games larger than the enumeration limit (see :func:`nash_equilibria`).
+        For games larger than the enumeration limit, or none found (see :func:`nash_equilibria`).
 
     References
     ----------
@@ -309,7 +333,7 @@ def analyse_bimatrix(row_payoffs: object, column_payoffs: object, *, tol: float 
     ValueError
         If the payoff tables are not two finite 2-D arrays of equal shape.
     SolverError
-        For games larger than the enumeration limit (see :func:`nash_equilibria`).
+        For games larger than the enumeration limit, or none found (see :func:`nash_equilibria`).
 
     References
     ----------
@@ -376,7 +400,7 @@ def nash_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | N
     ValueError
         If the game is over a grid.
     SolverError
-        For games larger than the enumeration limit.
+        For games larger than the enumeration limit, or none found (see :func:`nash_equilibria`).
 
     References
     ----------
