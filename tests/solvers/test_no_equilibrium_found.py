@@ -1,9 +1,11 @@
-"""An empty equilibrium list is a rounding failure, and says so (every finite game has an equilibrium).
+"""A game whose one equilibrium was lost at tight tolerances, and the guard against an empty answer.
 
-Rows 0 and 1 of the row player's payoffs differ by about 4e-10. At ``tol=1e-11`` the systems
-through both rows are nearly singular and every method lost the game's one equilibrium (Gambit's
-exact ``enummixed`` on the same numbers finds it, with both rows in the support): before,
-``nash_equilibria`` returned an empty list. Found by adversarial review.
+Rows 0 and 1 of the row player's payoffs differ by about 4e-10. At every ``tol`` from 1e-15 to
+1e-11, ``nash_equilibria`` returned an empty list (found by adversarial review): the exhaustive
+float method dropped every square system whose determinant was below 1e-12 times the product of
+its rows' norms as singular, and the systems through both rows are below that. Gambit's exact
+``enummixed`` on the same numbers finds one equilibrium, with both rows in the support.  Every
+finite game has an equilibrium, so an empty result is now also an error rather than an answer.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import numpy as np
 import pytest
 
 from negotiation_sim.errors import SolverError
+from negotiation_sim.solvers import nash
+from negotiation_sim.solvers.checks import is_nash
 from negotiation_sim.solvers.nash import analyse_bimatrix, nash_equilibria
 
 NEAR_EQUAL_ROWS = np.array(
@@ -134,12 +138,23 @@ COLUMN = np.array(
 )
 
 
-@pytest.mark.parametrize("tol", [1e-15, 1e-13, 1e-11])
-@pytest.mark.parametrize("solve", [nash_equilibria, analyse_bimatrix])
-def test_no_equilibrium_found_is_an_error_that_names_the_remedy(solve, tol: float) -> None:
-    with pytest.raises(SolverError, match=r"no equilibrium found for this 5 x 9 game .*Use a larger tol"):
-        solve(NEAR_EQUAL_ROWS, COLUMN, tol=tol)
+# Gambit's exact enummixed on the same floats (as fractions), rounded to 9 decimals.
+EXPECTED_ROW = [0.460531039, 0.306569434, 0.12882946, 0.104070067, 0.0]
+
+
+@pytest.mark.parametrize("tol", [1e-15, 1e-13, 1e-12, 1e-11])
+def test_the_equilibrium_through_nearly_equal_rows_is_found(tol: float) -> None:
+    (equilibrium,) = nash_equilibria(NEAR_EQUAL_ROWS, COLUMN, tol=tol)
+    assert np.allclose(equilibrium.row, EXPECTED_ROW, atol=1e-7)
+    assert is_nash(NEAR_EQUAL_ROWS, COLUMN, equilibrium.row, equilibrium.column, tol=1e-9)
 
 
 def test_at_the_default_tolerance_the_nearly_equal_rows_tie_and_equilibria_are_found() -> None:
     assert nash_equilibria(NEAR_EQUAL_ROWS, COLUMN)
+
+
+@pytest.mark.parametrize("solve", [nash_equilibria, analyse_bimatrix])
+def test_no_equilibrium_found_is_an_error_that_names_the_remedy(solve, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nash, "_enumerated", lambda *args, **kwargs: ([], False))  # a rounding failure
+    with pytest.raises(SolverError, match=r"no equilibrium found for this 5 x 9 game .*Use a larger tol"):
+        solve(NEAR_EQUAL_ROWS, COLUMN, tol=1e-12)

@@ -211,7 +211,7 @@ def _vertices(
                 slack = tie * total
                 if max(values) - det > slack:
                     continue
-                if not exact and not det > 1e-12 * math.prod(math.hypot(*row) for row in sub):
+                if not exact and not det > 1e-15 * math.prod(math.hypot(*row) for row in sub):
                     continue  # singular within the tolerance of float_vertices (every test is a filter)
                 labels = every
                 for j, value in enumerate(values):
@@ -432,7 +432,7 @@ def _partners(
         det, z = (sub[0][0], [1]) if len(sub) == 1 else _solve(sub)
         if det < 0:
             det, z = -det, [-v for v in z]
-        if not (det > 0 if exact else det > 1e-12 * math.prod(math.hypot(*row) for row in sub)):
+        if not (det > 0 if exact else det > 1e-15 * math.prod(math.hypot(*row) for row in sub)):
             return None
         total = sum(z)
         prob, slack = prob_tol * total, tie * total
