@@ -280,8 +280,7 @@ def float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> PolytopeV
         sub = _gather(matrix, c_idx, r_idx)
         x, det = _batched_solve(sub)
         scale = np.prod(np.linalg.norm(sub, axis=2), axis=1)
-        # Singular only near the rounding unit (relative to Hadamard's bound): at 1e-12, systems through
-        # two strategies whose payoffs differ by about 1e-10 were dropped, and with them the equilibria.
+        # Singular near the rounding unit of Hadamard's bound (1e-12 dropped strategies 1e-10 apart).
         ok = np.abs(det) > 1e-15 * scale
         full = _scatter(np.where(ok[:, None], x, 0.0), r_idx, d)
         total = full.sum(axis=1)
