@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["DEFAULT_TOL", "MIN_TOL", "absolute_tol", "checked_tol", "player_tolerances"]
+__all__ = ["DEFAULT_TOL", "MIN_TOL", "SINGULAR_DET", "absolute_tol", "checked_tol", "player_tolerances"]
 
 DEFAULT_TOL: float = 1e-9
 """Relative tolerance for ties (relative to a player's payoff scale, see :func:`player_tolerances`)."""
@@ -27,6 +27,12 @@ MIN_TOL: float = 1e-15
 """The smallest relative tolerance accepted: below it rounding decides ties of floating-point
 payoffs (at ``tol=0`` rounded values never tie, and equilibria were lost; against Gambit's exact
 ``enummixed`` the solvers agree at ``1e-15`` and miss equilibria at ``1e-16``)."""
+
+SINGULAR_DET: float = 1e-15
+"""A floating-point square system counts as singular when ``|det|`` is at most this times the
+product of its rows' norms (Hadamard's bound on ``|det|``): its solution then has no correct
+digits.  At ``1e-12``, systems through two strategies whose payoffs differ by about ``1e-10``
+were dropped, and with them equilibria."""
 
 
 def checked_tol(tol: float) -> float:

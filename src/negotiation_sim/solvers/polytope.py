@@ -42,6 +42,7 @@ from itertools import combinations
 import numpy as np
 
 from negotiation_sim.solvers.modular import fraction_free_solve, nonzero_determinant_mod_p
+from negotiation_sim.tolerance import SINGULAR_DET
 
 __all__ = [
     "PolytopeVertices",
@@ -280,8 +281,7 @@ def float_vertices(matrix: np.ndarray, tie: float, prob_tol: float) -> PolytopeV
         sub = _gather(matrix, c_idx, r_idx)
         x, det = _batched_solve(sub)
         scale = np.prod(np.linalg.norm(sub, axis=2), axis=1)
-        # Singular near the rounding unit of Hadamard's bound (1e-12 dropped strategies 1e-10 apart).
-        ok = np.abs(det) > 1e-15 * scale
+        ok = np.abs(det) > SINGULAR_DET * scale
         full = _scatter(np.where(ok[:, None], x, 0.0), r_idx, d)
         total = full.sum(axis=1)
         ok &= total > 0

@@ -46,7 +46,7 @@ import numpy as np
 from negotiation_sim.solvers.mixed import MixedEquilibrium
 from negotiation_sim.solvers.ordering import ordered_equilibria
 from negotiation_sim.solvers.rational import integer_table
-from negotiation_sim.tolerance import checked_tol
+from negotiation_sim.tolerance import SINGULAR_DET, checked_tol
 
 __all__ = ["MAX_TINY_BASES", "is_tiny", "tiny_equilibria"]
 
@@ -211,7 +211,7 @@ def _vertices(
                 slack = tie * total
                 if max(values) - det > slack:
                     continue
-                if not exact and not det > 1e-15 * math.prod(math.hypot(*row) for row in sub):
+                if not exact and not det > SINGULAR_DET * math.prod(math.hypot(*row) for row in sub):
                     continue  # singular within the tolerance of float_vertices (every test is a filter)
                 labels = every
                 for j, value in enumerate(values):
@@ -432,7 +432,7 @@ def _partners(
         det, z = (sub[0][0], [1]) if len(sub) == 1 else _solve(sub)
         if det < 0:
             det, z = -det, [-v for v in z]
-        if not (det > 0 if exact else det > 1e-15 * math.prod(math.hypot(*row) for row in sub)):
+        if not (det > 0 if exact else det > SINGULAR_DET * math.prod(math.hypot(*row) for row in sub)):
             return None
         total = sum(z)
         prob, slack = prob_tol * total, tie * total
