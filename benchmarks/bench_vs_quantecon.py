@@ -24,35 +24,20 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from negotiation_sim.solvers.compiled import set_compiled
-from negotiation_sim.solvers.nash import nash_equilibria
+from bench_nash import numba, ours, ours_compiled, qe, quantecon
 
 
 def solvers() -> dict[str, Callable[[np.ndarray, np.ndarray], object]]:
-    from quantecon import game_theory as qe
-
-    def ours(a: np.ndarray, b: np.ndarray) -> object:
-        set_compiled(False)
-        return nash_equilibria(a, b)
-
-    def ours_compiled(a: np.ndarray, b: np.ndarray) -> object:
-        set_compiled(True)
-        try:
-            return nash_equilibria(a, b)
-        finally:
-            set_compiled(False)
-
-    def quantecon(a: np.ndarray, b: np.ndarray) -> object:
-        return qe.vertex_enumeration(qe.NormalFormGame((qe.Player(a), qe.Player(b.T))))
-
-    found = {"ours": ours, "quantecon": quantecon}
-    try:
-        set_compiled(True)
-        set_compiled(False)
-        found["ours compiled"] = ours_compiled
-    except ImportError:
+    """The methods timed: bench_nash's wrappers (ours, ours compiled when numba is installed, QuantEcon)."""
+    if qe is None:
+        raise SystemExit("QuantEcon is not installed: pip install 'negotiation-sim[benchmark]'")
+    found = {"ours": ours, "quantecon": quantecon("vertex_enumeration")}
+    if numba is None:
         print("numba is not installed: no compiled row")
+    else:
+        found["ours compiled"] = ours_compiled
     return found
 
 

@@ -99,12 +99,16 @@ def test_the_kernels_answer_generic_games(monkeypatch: pytest.MonkeyPatch) -> No
     compiled_partners, numpy_partners = one_side._compiled_partners, one_side._partners
     monkeypatch.setattr(one_side, "_compiled_partners", lambda *a: answered.append(1) or compiled_partners(*a))
     monkeypatch.setattr(one_side, "_partners", lambda *a: declined.append(1) or numpy_partners(*a))
-    monkeypatch.setattr(one_side, "_undominated", None)  # the compiled rule must be the one used
+    undominated, compiled_undominated = [], one_side._compiled_undominated
+    monkeypatch.setattr(  # the compiled rule must be the one used
+        one_side, "_compiled_undominated", lambda *a: undominated.append(1) or compiled_undominated(*a)
+    )
     rng = np.random.default_rng(21)
     with switched():
         for shape in [(6, 6), (8, 8), (12, 12), (5, 9)]:
             nash_equilibria(*rng.normal(size=(2, *shape)))
     assert len(answered) == 4 and not declined
+    assert len(undominated) == 4
 
 
 def test_dominated_strategies_are_removed_by_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:

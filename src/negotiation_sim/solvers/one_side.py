@@ -306,7 +306,7 @@ def one_sided_pairs(
     matrix_q, tie_q = float_matrix(row_payoffs, row_tol)
     matrix_p, tie_p = float_matrix(column_payoffs.T, column_tol)
     # Margins as in tiny_games: twice the tie tolerance plus what zero-within-tolerance coordinates take away.
-    rows, columns, spread_q, spread_p = (_compiled_undominated if compiled_enabled() else _undominated)(
+    rows, columns, spread_q, spread_p = _undominated(
         matrix_q, matrix_p, 2 * tie_q + n * prob_tol, 2 * tie_p + m * prob_tol
     )
     if len(rows) == len(columns) == 1:  # solved by dominance: the one equilibrium is pure
@@ -358,11 +358,14 @@ def _undominated(
     played in no equilibrium, and the equilibria are those of the smaller game (the rule
     of ``tiny_games._undominated``; the survivors do not depend on the order of removal).
     The rank spreads (:func:`_rank_spread`) of the remaining matrices come from the same
-    pairwise differences.  Above a million differences per matrix nothing is removed.
+    pairwise differences.  Above a million differences per matrix nothing is removed.  With
+    the compiled kernels switched on, the compiled twin decides (:func:`_compiled_undominated`).
     """
     rows, columns = np.arange(matrix_q.shape[0]), np.arange(matrix_q.shape[1])
     if max(matrix_q.size * len(rows), matrix_p.size * len(columns)) > 1_000_000:
         return rows, columns, _rank_spread(matrix_q), _rank_spread(matrix_p)
+    if compiled_enabled():
+        return _compiled_undominated(matrix_q, matrix_p, margin_q, margin_p)
     q, p = matrix_q, matrix_p
     while True:
         # differences[i, r, j] = row i minus row r in column j
@@ -379,8 +382,6 @@ def _compiled_undominated(
     matrix_q: np.ndarray, matrix_p: np.ndarray, margin_q: float, margin_p: float
 ) -> tuple[np.ndarray, np.ndarray, float, float]:
     """:func:`_undominated` by the compiled kernel (:func:`~.numba_kernels.undominated`): the same result."""
-    if max(matrix_q.size * matrix_q.shape[0], matrix_p.size * matrix_p.shape[0]) > 1_000_000:
-        return _undominated(matrix_q, matrix_p, margin_q, margin_p)  # nothing removed: the rank spreads only
     rows, columns, totals_q, totals_p = kernels().undominated(
         _for_kernel(matrix_q), _for_kernel(matrix_p), float(margin_q), float(margin_p)
     )
